@@ -1,0 +1,183 @@
+/*
+ * driver.h - the interface every database driver fills, in the manner of
+ * SQLite's sqlite3_vfs: one const struct of function pointers whose first
+ * member is the ABI version. New slots are only appended, under a comment
+ * naming the ABI version that added them; the core checks abi_version before
+ * calling a newer slot, and callers go through the borch_conn_* wrappers
+ * (driver.c), which turn a missing optional slot into a clear
+ * "not supported by the <name> driver" error.
+ *
+ * A driver never prints and never exits: it fills the borch_error it is
+ * given (message, SQLSTATE/native code, failing statement and its line) and
+ * returns a negative BORCH_E* code. No memory of libpq, libmariadb or sqlite3
+ * escapes a driver: rows reach callers through borch_row_fn, whose pointers
+ * live only for the call.
+ *
+ * A driver "subclasses" borch_conn by putting it first in its own struct.
+ */
+#ifndef BORCH_DRIVER_H
+#define BORCH_DRIVER_H
+
+#include <stddef.h>
+
+#include "core/model.h"
+#include "core/url.h"
+#include "util/error.h"
+
+#define BORCH_DRIVER_ABI_1 1
+#define BORCH_DRIVER_ABI BORCH_DRIVER_ABI_1
+
+/* Capabilities, so callers can choose a strategy without knowing the engine. */
+enum borch_driver_caps {
+    BORCH_CAP_TRANSACTIONAL_DDL = 1u << 0, /* DDL rolls back with the transaction */
+    BORCH_CAP_ADVISORY_LOCK = 1u << 1,     /* lock() is a server-side named lock */
+    BORCH_CAP_SCRATCH = 1u << 2,           /* scratch_create/scratch_drop work */
+    BORCH_CAP_EXPLAIN = 1u << 3,           /* explain() works */
+    BORCH_CAP_HYPO_INDEX = 1u << 4,        /* hypothetical indexes (HypoPG) */
+};
+
+struct borch_driver;
+
+/* Options for connect; zero means "the default". */
+typedef struct borch_conn_opts {
+    int connect_timeout_s; /* default 10 */
+    const char *schema;    /* PostgreSQL search schema (default "public") */
+    const char *history_table; /* default "borch_schema_history" */
+    const char *audit_table;   /* default "borch_audit" */
+} borch_conn_opts;
+
+/* The base of every driver's connection object. */
+typedef struct borch_conn {
+    const struct borch_driver *driver; /* the driver that made this connection */
+    char *url_masked;                  /* for messages; never holds a password */
+    char *schema;                      /* schema/namespace (PostgreSQL), or NULL */
+    char *history_table;               /* name of the history table, unquoted */
+    char *audit_table;                 /* name of the audit table, unquoted */
+    int in_transaction;                /* 1 between begin and commit/rollback */
+} borch_conn;
+
+/*
+ * Called once per result row. values[i] is NULL for SQL NULL. The pointers
+ * are valid only during the call. Return 0 to go on, non-zero to stop (the
+ * query then returns 0).
+ */
+typedef int (*borch_row_fn)(void *payload, int ncols, const char *const *names,
+                            const char *const *values);
+
+/* Summary of a query plan (filled by explain, ABI 1, optional). */
+typedef struct borch_plan {
+    double total_cost;  /* engine's estimated cost; SQLite: a derived score */
+    char *text;         /* the plan as the engine printed it (malloc'd) */
+    char *json;         /* structured plan when the engine has one, or NULL */
+} borch_plan;
+void borch_plan_release(borch_plan *p);
+
+typedef struct borch_driver {
+    int abi_version;            /* BORCH_DRIVER_ABI_* the driver was built for */
+    const char *name;           /* "sqlite", "postgres", "mysql" */
+    const char *const *schemes; /* URL schemes, NULL-terminated */
+    unsigned caps;              /* enum borch_driver_caps */
+
+    /* ---- ABI 1, required ---- */
+
+    /* Opens a connection; on failure exit-3 class errors are BORCH_ECONNECT. */
+    int (*connect)(const borch_url *url, const borch_conn_opts *opts, borch_conn **out,
+                   borch_error *err);
+    void (*close)(borch_conn *conn);
+    /* Server version text, malloc'd. */
+    char *(*server_version)(borch_conn *conn);
+
+    /*
+     * Runs a script of many statements, split the way the engine's own tools
+     * would. On failure, err carries the engine's message, the statement and
+     * err->line = first_line + the statement's line offset in sql, and
+     * err->file = file (may be NULL).
+     */
+    int (*exec_script)(borch_conn *conn, const char *sql, const char *file, int first_line,
+                       borch_error *err);
+
+    /*
+     * One statement with optional text parameters written as the dialect's
+     * placeholders (see placeholder below); rows go to fn (may be NULL).
+     */
+    int (*query)(borch_conn *conn, const char *sql, int nparams, const char *const *params,
+                 borch_row_fn fn, void *payload, borch_error *err);
+
+    int (*begin)(borch_conn *conn, borch_error *err);
+    int (*commit)(borch_conn *conn, borch_error *err);
+    int (*rollback)(borch_conn *conn, borch_error *err);
+
+    /*
+     * Takes the named migration lock, waiting up to timeout_ms; BORCH_ELOCK
+     * when it could not. The lock must survive commits (session level) and
+     * go away with the session if the process dies.
+     */
+    int (*lock)(borch_conn *conn, const char *name, int timeout_ms, borch_error *err);
+    int (*unlock)(borch_conn *conn, const char *name, borch_error *err);
+
+    /* Reads the whole schema (borch_* tables left out) into a new model. */
+    int (*introspect)(borch_conn *conn, borch_schema **out, borch_error *err);
+
+    /* Quotes an identifier for this dialect; malloc'd. */
+    char *(*quote_ident)(const char *ident);
+    /* Writes the placeholder for parameter i (1-based) into buf: "?" or "$1". */
+    void (*placeholder)(int i, char *buf, size_t n);
+
+    /* ---- ABI 1, optional (NULL: not supported) ---- */
+
+    /*
+     * Creates an empty throwaway database on the server of url (or a temp
+     * file for SQLite) and returns its URL (malloc'd, unmasked).
+     */
+    int (*scratch_create)(const borch_url *server, char **out_url, borch_error *err);
+    int (*scratch_drop)(const borch_url *server, const char *scratch_url, borch_error *err);
+
+    /* Plans one statement without running it. */
+    int (*explain)(borch_conn *conn, const char *sql, borch_plan *out, borch_error *err);
+
+    /* Column types of the bookkeeping tables: "TEXT", "BIGINT", ... */
+    const char *text_type;      /* for long text */
+    const char *key_text_type;  /* for short keys that may be indexed */
+    const char *bigint_type;
+} borch_driver;
+
+/* ---- Registry (registry.c) ---- */
+
+/*
+ * Finds the driver for a URL scheme. Returns BORCH_EINPUT for an unknown
+ * scheme and BORCH_EUNSUPPORTED ("built without PostgreSQL support") for a
+ * known one that this build left out.
+ */
+int borch_driver_for_scheme(const char *scheme, const borch_driver **out, borch_error *err);
+/* The drivers built in, NULL-terminated. */
+const borch_driver *const *borch_drivers(void);
+/* The canonical scheme name for an alias ("postgresql" -> "postgres"), or NULL if unknown. */
+const char *borch_scheme_canonical(const char *scheme);
+
+/* ---- Wrappers (driver.c): what the core calls ---- */
+
+/* Parses nothing: connects with the driver for url->scheme. */
+int borch_conn_open(const borch_url *url, const borch_conn_opts *opts, borch_conn **out,
+                    borch_error *err);
+void borch_conn_close(borch_conn *conn);
+int borch_conn_exec(borch_conn *conn, const char *sql, const char *file, int first_line,
+                    borch_error *err);
+int borch_conn_query(borch_conn *conn, const char *sql, int nparams, const char *const *params,
+                     borch_row_fn fn, void *payload, borch_error *err);
+int borch_conn_begin(borch_conn *conn, borch_error *err);
+int borch_conn_commit(borch_conn *conn, borch_error *err);
+int borch_conn_rollback(borch_conn *conn, borch_error *err);
+int borch_conn_lock(borch_conn *conn, const char *name, int timeout_ms, borch_error *err);
+int borch_conn_unlock(borch_conn *conn, const char *name, borch_error *err);
+int borch_conn_introspect(borch_conn *conn, borch_schema **out, borch_error *err);
+int borch_conn_explain(borch_conn *conn, const char *sql, borch_plan *out, borch_error *err);
+int borch_conn_transactional_ddl(const borch_conn *conn);
+/* Fills the base fields of a fresh connection (used by drivers). */
+void borch_conn_base_init(borch_conn *conn, const borch_driver *driver, const borch_url *url,
+                          const borch_conn_opts *opts);
+void borch_conn_base_release(borch_conn *conn);
+
+int borch_scratch_create(const borch_url *server, char **out_url, borch_error *err);
+int borch_scratch_drop(const borch_url *server, const char *scratch_url, borch_error *err);
+
+#endif
