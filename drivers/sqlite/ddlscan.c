@@ -182,8 +182,14 @@ int borch_sqlite_scan_table(const char *sql, borch_sqlite_check **checks, size_t
             skip_parens(&p); /* type sizes, DEFAULT (...), REFERENCES t(...), ... */
         } else if (is_word(&t, "CHECK")) {
             tok open = next_tok(&p);
-            if (!is_punct(&open, '('))
+            if (!is_punct(&open, '(')) {
+                borch_sqlite_checks_free(*checks, *nchecks);
+                free(*pk_name);
+                *checks = NULL;
+                *nchecks = 0;
+                *pk_name = NULL;
                 return BORCH_EINPUT;
+            }
             const char *body = p;
             const char *close = skip_parens(&p);
             borch_grow((void **)checks, &cap, *nchecks + 1, sizeof(**checks));

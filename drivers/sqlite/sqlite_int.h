@@ -58,7 +58,8 @@ typedef struct borch_sqlite_check {
  * Finds the CHECK constraints (column and table level) in a CREATE TABLE
  * statement, and the name of a named PRIMARY KEY constraint. The arrays and
  * strings are malloc'd; free with borch_sqlite_checks_free. Returns 0, or
- * BORCH_EINPUT when the text has no parenthesized body.
+ * BORCH_EINPUT (outputs left empty) when the text has no parenthesized body
+ * or a CHECK without its parentheses.
  */
 int borch_sqlite_scan_table(const char *sql, borch_sqlite_check **checks, size_t *nchecks,
                             char **pk_name);

@@ -13,6 +13,7 @@
 
 #include "driver.h"
 #include "records.h"
+#include "sqlite/sqlite_int.h"
 #include "support/harness.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
@@ -719,6 +720,104 @@ START_TEST(explain_indents_nested_plan_rows)
 }
 END_TEST
 
+/* ---- the CREATE statement scanner ---- */
+
+START_TEST(scanner_finds_checks_past_quotes_comments_and_nesting)
+{
+    borch_sqlite_check *c = NULL;
+    size_t n = 0;
+    char *pk = NULL;
+    const char *sql = "CREATE TABLE [we(ird] (\n"
+                      "  \"a)b\" TEXT DEFAULT ')' /* CHECK (no) */ CHECK (\"a)b\" <> 'CHECK(')\n"
+                      "    -- CHECK (neither)\n"
+                      "  , `c` INT CONSTRAINT [c pos] CHECK(((c)) > 0) CONSTRAINT pk PRIMARY KEY,\n"
+                      "  d AS (c * 2) CHECK (d < 10),\n"
+                      "  CONSTRAINT \"q\"\"uote\" CHECK ( c IN (1, 2) )\n"
+                      ")";
+    ck_assert_int_eq(borch_sqlite_scan_table(sql, &c, &n, &pk), 0);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_ptr_null(c[0].name);
+    ck_assert_str_eq(c[0].expression, "\"a)b\" <> 'CHECK('");
+    ck_assert_str_eq(c[1].name, "c pos");
+    ck_assert_str_eq(c[1].expression, "((c)) > 0");
+    ck_assert_ptr_null(c[2].name);
+    ck_assert_str_eq(c[2].expression, "d < 10");
+    ck_assert_str_eq(c[3].name, "q\"uote");
+    ck_assert_str_eq(c[3].expression, "c IN (1, 2)");
+    ck_assert_str_eq(pk, "pk");
+    borch_sqlite_checks_free(c, n);
+    free(pk);
+}
+END_TEST
+
+START_TEST(scanner_refuses_text_without_a_body)
+{
+    borch_sqlite_check *c = NULL;
+    size_t n = 0;
+    char *pk = NULL;
+    ck_assert_int_eq(borch_sqlite_scan_table("CREATE TABLE t", &c, &n, &pk), BORCH_EINPUT);
+    ck_assert_int_eq(borch_sqlite_scan_table("CREATE TABLE t (a CHECK (a > 0), b CHECK b > 0)",
+                                             &c, &n, &pk),
+                     BORCH_EINPUT);
+    ck_assert_ptr_null(c); /* what was found before the error is freed */
+    ck_assert_uint_eq(n, 0);
+    /* Unterminated text ends the scan instead of running past the end. */
+    ck_assert_int_eq(borch_sqlite_scan_table("CREATE TABLE t (a CHECK (a > 'x", &c, &n, &pk), 0);
+    ck_assert_uint_eq(n, 1);
+    borch_sqlite_checks_free(c, n);
+    free(pk);
+
+    borch_strv parts = {0};
+    char *where = NULL;
+    ck_assert_int_eq(borch_sqlite_scan_index("CREATE INDEX i ON t", &parts, &where),
+                     BORCH_EINPUT);
+    ck_assert_int_eq(borch_sqlite_scan_index("CREATE INDEX i ON t (a, lower(b)", &parts, &where),
+                     BORCH_EINPUT);
+    borch_strv_release(&parts);
+    ck_assert_ptr_null(borch_sqlite_view_select("CREATE VIEW v"));
+}
+END_TEST
+
+START_TEST(scanner_splits_index_parts_and_predicate)
+{
+    borch_strv parts = {0};
+    char *where = NULL;
+    ck_assert_int_eq(borch_sqlite_scan_index("CREATE UNIQUE INDEX \"i(x\" ON \"t(\" (a ASC,"
+                                             " substr(b, 1, 3) DESC, \"c d\" COLLATE nocase)"
+                                             " WHERE a IS NOT NULL AND b <> 'WHERE'",
+                                             &parts, &where),
+                     0);
+    ck_assert_uint_eq(parts.count, 3);
+    ck_assert_str_eq(parts.items[0], "a");
+    ck_assert_str_eq(parts.items[1], "substr(b, 1, 3)");
+    ck_assert_str_eq(parts.items[2], "\"c d\" COLLATE nocase");
+    ck_assert_str_eq(where, "a IS NOT NULL AND b <> 'WHERE'");
+    borch_strv_release(&parts);
+    free(where);
+
+    char *v = borch_sqlite_view_select("CREATE VIEW \"as\" (x, y) AS\n  SELECT 1 AS x, 2 AS y;");
+    ck_assert_str_eq(v, "SELECT 1 AS x, 2 AS y");
+    free(v);
+}
+END_TEST
+
+START_TEST(declared_types_are_normalized)
+{
+    const char *cases[][2] = {
+        {"VARCHAR( 200 )", "varchar(200)"}, {"  Decimal (10 ,  2) ", "decimal(10,2)"},
+        {"UNSIGNED\tBIG  INT", "unsigned big int"}, {"", ""}, {"INTEGER", "integer"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *t = borch_sqlite_normalize_type(cases[i][0]);
+        ck_assert_str_eq(t, cases[i][1]);
+        free(t);
+    }
+    char *t = borch_sqlite_normalize_type(NULL);
+    ck_assert_str_eq(t, "");
+    free(t);
+}
+END_TEST
+
 Suite *suite_sqlite_driver(void)
 {
     Suite *s = suite_create("sqlite_driver");
@@ -748,5 +847,11 @@ Suite *suite_sqlite_driver(void)
     tcase_add_test(tc, explain_scores_a_scan_above_an_index_search);
     tcase_add_test(tc, explain_indents_nested_plan_rows);
     suite_add_tcase(s, tc);
+    TCase *scan = tcase_create("ddlscan");
+    tcase_add_test(scan, scanner_finds_checks_past_quotes_comments_and_nesting);
+    tcase_add_test(scan, scanner_refuses_text_without_a_body);
+    tcase_add_test(scan, scanner_splits_index_parts_and_predicate);
+    tcase_add_test(scan, declared_types_are_normalized);
+    suite_add_tcase(s, scan);
     return s;
 }
