@@ -161,43 +161,80 @@ static int find_open_paren(const char **pp)
     }
 }
 
-int borch_sqlite_scan_table(const char *sql, borch_sqlite_check **checks, size_t *nchecks,
-                            char **pk_name)
+/* Adds a named foreign key with no columns yet; returns it. */
+static borch_sqlite_named_fk *add_named_fk(borch_sqlite_table_info *info, size_t *cap,
+                                           const tok *name)
 {
-    *checks = NULL;
-    *nchecks = 0;
-    *pk_name = NULL;
-    size_t cap = 0;
+    borch_grow((void **)&info->fks, cap, info->nfks + 1, sizeof(*info->fks));
+    borch_sqlite_named_fk *fk = &info->fks[info->nfks++];
+    memset(fk, 0, sizeof(*fk));
+    fk->name = unquote(name);
+    return fk;
+}
+
+/* A definition that starts with one of these is a table constraint, not a column. */
+static int starts_table_constraint(const tok *t)
+{
+    return is_word(t, "CONSTRAINT") || is_word(t, "PRIMARY") || is_word(t, "UNIQUE") ||
+           is_word(t, "CHECK") || is_word(t, "FOREIGN");
+}
+
+int borch_sqlite_scan_table(const char *sql, borch_sqlite_table_info *out)
+{
+    memset(out, 0, sizeof(*out));
+    size_t cap = 0, fkcap = 0;
     const char *p = sql;
     if (!find_open_paren(&p))
         return BORCH_EINPUT;
 
     /* The two tokens before the current one, to see "CONSTRAINT name". */
     tok prev2 = {T_END, p, p}, prev1 = {T_END, p, p};
+    tok first = {T_END, p, p}; /* first token of the current definition */
+    int at_start = 1;
     for (;;) {
         tok t = next_tok(&p);
         if (t.kind == T_END || is_punct(&t, ')'))
             break;
-        if (is_punct(&t, '(')) {
+        if (at_start) {
+            first = t;
+            at_start = 0;
+        }
+        int named = is_word(&prev2, "CONSTRAINT");
+        if (is_punct(&t, ',')) {
+            at_start = 1;
+        } else if (is_punct(&t, '(')) {
             skip_parens(&p); /* type sizes, DEFAULT (...), REFERENCES t(...), ... */
         } else if (is_word(&t, "CHECK")) {
             tok open = next_tok(&p);
             if (!is_punct(&open, '(')) {
-                borch_sqlite_checks_free(*checks, *nchecks);
-                free(*pk_name);
-                *checks = NULL;
-                *nchecks = 0;
-                *pk_name = NULL;
+                borch_sqlite_table_info_release(out);
                 return BORCH_EINPUT;
             }
             const char *body = p;
             const char *close = skip_parens(&p);
-            borch_grow((void **)checks, &cap, *nchecks + 1, sizeof(**checks));
-            borch_sqlite_check *c = &(*checks)[(*nchecks)++];
-            c->name = is_word(&prev2, "CONSTRAINT") ? unquote(&prev1) : NULL;
+            borch_grow((void **)&out->checks, &cap, out->nchecks + 1, sizeof(*out->checks));
+            borch_sqlite_check *c = &out->checks[out->nchecks++];
+            c->name = named ? unquote(&prev1) : NULL;
             c->expression = trimmed(body, close);
-        } else if (is_word(&t, "PRIMARY") && is_word(&prev2, "CONSTRAINT") && !*pk_name) {
-            *pk_name = unquote(&prev1);
+        } else if (is_word(&t, "PRIMARY") && named && !out->pk_name) {
+            out->pk_name = unquote(&prev1);
+        } else if (is_word(&t, "FOREIGN") && named) {
+            /* CONSTRAINT name FOREIGN KEY (a, b) REFERENCES ... */
+            borch_sqlite_named_fk *fk = add_named_fk(out, &fkcap, &prev1);
+            tok k = next_tok(&p), open = next_tok(&p);
+            if (is_word(&k, "KEY") && is_punct(&open, '(')) {
+                for (;;) {
+                    tok c = next_tok(&p);
+                    if (c.kind == T_END || is_punct(&c, ')'))
+                        break;
+                    if (c.kind == T_WORD || c.kind == T_QIDENT || c.kind == T_STRING)
+                        borch_strv_push_owned(&fk->columns, unquote(&c));
+                }
+            }
+        } else if (is_word(&t, "REFERENCES") && named && !starts_table_constraint(&first)) {
+            /* column CONSTRAINT name REFERENCES parent ... */
+            borch_sqlite_named_fk *fk = add_named_fk(out, &fkcap, &prev1);
+            borch_strv_push_owned(&fk->columns, unquote(&first));
         }
         prev2 = prev1;
         prev1 = t;
@@ -205,13 +242,20 @@ int borch_sqlite_scan_table(const char *sql, borch_sqlite_check **checks, size_t
     return 0;
 }
 
-void borch_sqlite_checks_free(borch_sqlite_check *checks, size_t n)
+void borch_sqlite_table_info_release(borch_sqlite_table_info *info)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(checks[i].name);
-        free(checks[i].expression);
+    for (size_t i = 0; i < info->nchecks; i++) {
+        free(info->checks[i].name);
+        free(info->checks[i].expression);
     }
-    free(checks);
+    free(info->checks);
+    for (size_t i = 0; i < info->nfks; i++) {
+        free(info->fks[i].name);
+        borch_strv_release(&info->fks[i].columns);
+    }
+    free(info->fks);
+    free(info->pk_name);
+    memset(info, 0, sizeof(*info));
 }
 
 int borch_sqlite_scan_index(const char *sql, borch_strv *parts, char **where)

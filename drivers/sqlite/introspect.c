@@ -13,7 +13,8 @@
  *  - UNIQUE constraints (sqlite_autoindex_<table>_<n>, whose number depends
  *    on declaration order) are named "<table>_<col>_<col>_key" with
  *    constraint=1; the primary key's own index is not listed as an index;
- *  - foreign key actions lowercased ("no action", "cascade", ...);
+ *  - foreign key actions lowercased ("no action", "cascade", ...); a key
+ *    is named only when its CONSTRAINT clause names it (else NULL);
  *  - virtual tables, sqlite_* tables and borch-db's own tables are left out.
  */
 #include "sqlite_int.h"
@@ -31,6 +32,11 @@ typedef struct ictx {
     borch_schema *s;
     borch_strv index_names; /* CREATE INDEX statements by index name */
     borch_strv index_sqls;
+    struct named_fks {
+        char *table;
+        borch_sqlite_table_info info;
+    } *named; /* tables whose statement names some foreign keys */
+    size_t nnamed, capnamed;
 } ictx;
 
 typedef int (*row_cb)(ictx *x, sqlite3_stmt *st);
@@ -101,16 +107,21 @@ static int master_row(ictx *x, sqlite3_stmt *st)
         borch_table *t = borch_schema_add_table(x->s, name);
         if (!sql)
             return 0;
-        borch_sqlite_check *checks;
-        size_t n;
-        char *pk_name;
-        if (borch_sqlite_scan_table(sql, &checks, &n, &pk_name) != 0)
+        borch_sqlite_table_info info;
+        if (borch_sqlite_scan_table(sql, &info) != 0)
             return 0; /* nothing to learn from text we cannot read */
-        for (size_t i = 0; i < n; i++)
-            borch_table_add_check(t, checks[i].name, checks[i].expression);
+        for (size_t i = 0; i < info.nchecks; i++)
+            borch_table_add_check(t, info.checks[i].name, info.checks[i].expression);
         free(t->primary_key_name);
-        t->primary_key_name = pk_name;
-        borch_sqlite_checks_free(checks, n);
+        t->primary_key_name = info.pk_name;
+        info.pk_name = NULL;
+        if (info.nfks) { /* names for the foreign keys the pragma reports unnamed */
+            borch_grow((void **)&x->named, &x->capnamed, x->nnamed + 1, sizeof(*x->named));
+            x->named[x->nnamed].table = borch_xstrdup(name);
+            x->named[x->nnamed++].info = info;
+        } else {
+            borch_sqlite_table_info_release(&info);
+        }
     } else if (strcmp(type, "view") == 0) {
         char *def = sql ? borch_sqlite_view_select(sql) : NULL;
         borch_schema_add_view(x->s, name, def ? def : "");
@@ -339,6 +350,34 @@ static int fk_row(ictx *x, sqlite3_stmt *st)
     return 0;
 }
 
+static int same_columns(const borch_foreign_key *fk, const borch_strv *cols)
+{
+    if (fk->ncolumns != cols->count)
+        return 0;
+    for (size_t i = 0; i < cols->count; i++)
+        if (strcmp(fk->columns[i], cols->items[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* Gives each foreign key the name its CONSTRAINT clause chose, matched by columns. */
+static void name_foreign_keys(ictx *x)
+{
+    for (size_t i = 0; i < x->nnamed; i++) {
+        borch_table *t = borch_schema_table(x->s, x->named[i].table);
+        const borch_sqlite_table_info *info = &x->named[i].info;
+        for (size_t j = 0; t && j < info->nfks; j++) {
+            for (size_t k = 0; k < t->nforeign_keys; k++) {
+                borch_foreign_key *fk = &t->foreign_keys[k];
+                if (!fk->name && same_columns(fk, &info->fks[j].columns)) {
+                    fk->name = borch_xstrdup(info->fks[j].name);
+                    break;
+                }
+            }
+        }
+    }
+}
+
 int borch_sqlite_introspect(borch_conn *conn, borch_schema **out, borch_error *err)
 {
     *out = NULL;
@@ -368,6 +407,13 @@ int borch_sqlite_introspect(borch_conn *conn, borch_schema **out, borch_error *e
         rc = each_row(&xf.base, FK_SQL, fk_row, err);
         free(xf.table);
     }
+    if (!rc)
+        name_foreign_keys(x);
+    for (size_t i = 0; i < x->nnamed; i++) {
+        free(x->named[i].table);
+        borch_sqlite_table_info_release(&x->named[i].info);
+    }
+    free(x->named);
     borch_strv_release(&x->index_names);
     borch_strv_release(&x->index_sqls);
     if (rc) {

@@ -54,16 +54,29 @@ typedef struct borch_sqlite_check {
     char *expression; /* text between CHECK's parentheses, trimmed */
 } borch_sqlite_check;
 
+/* A foreign key given a name with CONSTRAINT (unnamed ones are not listed). */
+typedef struct borch_sqlite_named_fk {
+    char *name;
+    borch_strv columns; /* the child columns, unquoted */
+} borch_sqlite_named_fk;
+
+/* What the scanner learns from a CREATE TABLE statement. */
+typedef struct borch_sqlite_table_info {
+    borch_sqlite_check *checks; /* column and table level, in text order */
+    size_t nchecks;
+    char *pk_name;              /* CONSTRAINT name PRIMARY KEY, or NULL */
+    borch_sqlite_named_fk *fks;
+    size_t nfks;
+} borch_sqlite_table_info;
+
 /*
- * Finds the CHECK constraints (column and table level) in a CREATE TABLE
- * statement, and the name of a named PRIMARY KEY constraint. The arrays and
- * strings are malloc'd; free with borch_sqlite_checks_free. Returns 0, or
- * BORCH_EINPUT (outputs left empty) when the text has no parenthesized body
- * or a CHECK without its parentheses.
+ * Scans a CREATE TABLE statement into out (released with
+ * borch_sqlite_table_info_release). Returns 0, or BORCH_EINPUT (out left
+ * empty) when the text has no parenthesized body or a CHECK lacks its
+ * parentheses.
  */
-int borch_sqlite_scan_table(const char *sql, borch_sqlite_check **checks, size_t *nchecks,
-                            char **pk_name);
-void borch_sqlite_checks_free(borch_sqlite_check *checks, size_t n);
+int borch_sqlite_scan_table(const char *sql, borch_sqlite_table_info *out);
+void borch_sqlite_table_info_release(borch_sqlite_table_info *info);
 
 /*
  * Splits a CREATE INDEX statement: the text of each indexed part (trailing

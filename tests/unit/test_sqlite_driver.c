@@ -488,6 +488,7 @@ START_TEST(introspect_reads_a_realistic_schema_exactly)
     ck_assert_str_eq(f0->ref_columns[0], "id"); /* implied: the parent's key */
     ck_assert_str_eq(f0->on_delete, "cascade");
     ck_assert_str_eq(f0->on_update, "no action");
+    ck_assert_str_eq(f1->name, "fk_user");
     ck_assert_str_eq(f1->columns[0], "user_id");
     ck_assert_str_eq(f1->ref_table, "users");
     ck_assert_str_eq(f1->ref_columns[0], "id");
@@ -724,9 +725,7 @@ END_TEST
 
 START_TEST(scanner_finds_checks_past_quotes_comments_and_nesting)
 {
-    borch_sqlite_check *c = NULL;
-    size_t n = 0;
-    char *pk = NULL;
+    borch_sqlite_table_info ti;
     const char *sql = "CREATE TABLE [we(ird] (\n"
                       "  \"a)b\" TEXT DEFAULT ')' /* CHECK (no) */ CHECK (\"a)b\" <> 'CHECK(')\n"
                       "    -- CHECK (neither)\n"
@@ -734,38 +733,59 @@ START_TEST(scanner_finds_checks_past_quotes_comments_and_nesting)
                       "  d AS (c * 2) CHECK (d < 10),\n"
                       "  CONSTRAINT \"q\"\"uote\" CHECK ( c IN (1, 2) )\n"
                       ")";
-    ck_assert_int_eq(borch_sqlite_scan_table(sql, &c, &n, &pk), 0);
-    ck_assert_uint_eq(n, 4);
-    ck_assert_ptr_null(c[0].name);
-    ck_assert_str_eq(c[0].expression, "\"a)b\" <> 'CHECK('");
-    ck_assert_str_eq(c[1].name, "c pos");
-    ck_assert_str_eq(c[1].expression, "((c)) > 0");
-    ck_assert_ptr_null(c[2].name);
-    ck_assert_str_eq(c[2].expression, "d < 10");
-    ck_assert_str_eq(c[3].name, "q\"uote");
-    ck_assert_str_eq(c[3].expression, "c IN (1, 2)");
-    ck_assert_str_eq(pk, "pk");
-    borch_sqlite_checks_free(c, n);
-    free(pk);
+    ck_assert_int_eq(borch_sqlite_scan_table(sql, &ti), 0);
+    ck_assert_uint_eq(ti.nchecks, 4);
+    ck_assert_ptr_null(ti.checks[0].name);
+    ck_assert_str_eq(ti.checks[0].expression, "\"a)b\" <> 'CHECK('");
+    ck_assert_str_eq(ti.checks[1].name, "c pos");
+    ck_assert_str_eq(ti.checks[1].expression, "((c)) > 0");
+    ck_assert_ptr_null(ti.checks[2].name);
+    ck_assert_str_eq(ti.checks[2].expression, "d < 10");
+    ck_assert_str_eq(ti.checks[3].name, "q\"uote");
+    ck_assert_str_eq(ti.checks[3].expression, "c IN (1, 2)");
+    ck_assert_str_eq(ti.pk_name, "pk");
+    ck_assert_uint_eq(ti.nfks, 0);
+    borch_sqlite_table_info_release(&ti);
+}
+END_TEST
+
+START_TEST(scanner_finds_named_foreign_keys)
+{
+    borch_sqlite_table_info ti;
+    const char *sql = "CREATE TABLE t (\n"
+                      "  \"owner id\" INT CONSTRAINT t_owner REFERENCES users (id),\n"
+                      "  x INT REFERENCES other,\n"
+                      "  a INT, b INT,\n"
+                      "  FOREIGN KEY (x) REFERENCES other2,\n"
+                      "  CONSTRAINT \"t ab\" FOREIGN KEY (a, [b]) REFERENCES pair (p, q)\n"
+                      ")";
+    ck_assert_int_eq(borch_sqlite_scan_table(sql, &ti), 0);
+    ck_assert_uint_eq(ti.nfks, 2);
+    ck_assert_str_eq(ti.fks[0].name, "t_owner");
+    ck_assert_uint_eq(ti.fks[0].columns.count, 1);
+    ck_assert_str_eq(ti.fks[0].columns.items[0], "owner id");
+    ck_assert_str_eq(ti.fks[1].name, "t ab");
+    ck_assert_uint_eq(ti.fks[1].columns.count, 2);
+    ck_assert_str_eq(ti.fks[1].columns.items[0], "a");
+    ck_assert_str_eq(ti.fks[1].columns.items[1], "b");
+    ck_assert_ptr_null(ti.pk_name);
+    borch_sqlite_table_info_release(&ti);
 }
 END_TEST
 
 START_TEST(scanner_refuses_text_without_a_body)
 {
-    borch_sqlite_check *c = NULL;
-    size_t n = 0;
-    char *pk = NULL;
-    ck_assert_int_eq(borch_sqlite_scan_table("CREATE TABLE t", &c, &n, &pk), BORCH_EINPUT);
+    borch_sqlite_table_info ti;
+    ck_assert_int_eq(borch_sqlite_scan_table("CREATE TABLE t", &ti), BORCH_EINPUT);
     ck_assert_int_eq(borch_sqlite_scan_table("CREATE TABLE t (a CHECK (a > 0), b CHECK b > 0)",
-                                             &c, &n, &pk),
+                                             &ti),
                      BORCH_EINPUT);
-    ck_assert_ptr_null(c); /* what was found before the error is freed */
-    ck_assert_uint_eq(n, 0);
+    ck_assert_ptr_null(ti.checks); /* what was found before the error is freed */
+    ck_assert_uint_eq(ti.nchecks, 0);
     /* Unterminated text ends the scan instead of running past the end. */
-    ck_assert_int_eq(borch_sqlite_scan_table("CREATE TABLE t (a CHECK (a > 'x", &c, &n, &pk), 0);
-    ck_assert_uint_eq(n, 1);
-    borch_sqlite_checks_free(c, n);
-    free(pk);
+    ck_assert_int_eq(borch_sqlite_scan_table("CREATE TABLE t (a CHECK (a > 'x", &ti), 0);
+    ck_assert_uint_eq(ti.nchecks, 1);
+    borch_sqlite_table_info_release(&ti);
 
     borch_strv parts = {0};
     char *where = NULL;
@@ -849,6 +869,7 @@ Suite *suite_sqlite_driver(void)
     suite_add_tcase(s, tc);
     TCase *scan = tcase_create("ddlscan");
     tcase_add_test(scan, scanner_finds_checks_past_quotes_comments_and_nesting);
+    tcase_add_test(scan, scanner_finds_named_foreign_keys);
     tcase_add_test(scan, scanner_refuses_text_without_a_body);
     tcase_add_test(scan, scanner_splits_index_parts_and_predicate);
     tcase_add_test(scan, declared_types_are_normalized);
