@@ -198,7 +198,9 @@ char *borch_sum_render(const borch_migration_set *set)
     borch_buf_printf(&out, "h1:%s\n", h1);
     borch_buf_append(&out, body.data, body.len);
     borch_buf_release(&body);
-    return borch_buf_detach(&out);
+    char *text = borch_buf_detach(&out);
+    borch_buf_release(&out);
+    return text;
 }
 
 int borch_sum_write(const borch_migration_set *set, borch_error *err)
