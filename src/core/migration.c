@@ -62,10 +62,12 @@ static int list_files(const char *dir, borch_strv *out, borch_error *err)
     DIR *d = opendir(dir);
     if (!d) {
         int code = errno == ENOENT || errno == ENOTDIR ? BORCH_EINPUT : BORCH_EIO;
-        if (code == BORCH_EINPUT)
+        if (code == BORCH_EINPUT) {
             borch_error_set(err, code, "migrations folder '%s' does not exist", dir);
-        else
+            borch_error_hint(err, "create it (borch-db init does) or set 'migrations:' in borch.yaml");
+        } else {
             borch_error_set(err, code, "cannot read migrations folder '%s': %s", dir, strerror(errno));
+        }
         return borch_error_at(err, dir, 0, 0);
     }
     struct dirent *e;

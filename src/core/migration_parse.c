@@ -165,21 +165,20 @@ static int parse_directive(const char *s, size_t n, directive *out)
     return out->kind;
 }
 
-/* An error about one line of a migration file. */
+/* An error about one line of a migration file; s/n, when given, is the line, quoted (trimmed). */
 static int line_error(borch_error *err, const char *path, int line, const char *msg, const char *s, size_t n)
 {
+    if (!s) {
+        borch_error_set(err, BORCH_EINPUT, "%s", msg);
+        return borch_error_at(err, path, line, 0);
+    }
     while (n > 0 && is_space(s[0])) {
         s++;
         n--;
     }
     while (n > 0 && is_space(s[n - 1]))
         n--;
-    if (n > 80)
-        n = 80;
-    if (s)
-        borch_error_set(err, BORCH_EINPUT, "%s '%.*s'", msg, (int)n, s);
-    else
-        borch_error_set(err, BORCH_EINPUT, "%s", msg);
+    borch_error_set(err, BORCH_EINPUT, "%s '%.*s%s'", msg, (int)(n > 80 ? 80 : n), s, n > 80 ? "..." : "");
     return borch_error_at(err, path, line, 0);
 }
 

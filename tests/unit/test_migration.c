@@ -741,6 +741,52 @@ START_TEST(template_parses_as_a_reversible_migration)
 }
 END_TEST
 
+START_TEST(mutated_input_is_parsed_or_refused_cleanly)
+{
+    /* fuzz-style: random edits of a valid file must give 0 or BORCH_EINPUT, never a crash or leak */
+    const char *seed = "-- head\n/* c */\n-- +borch lint:ignore r why\n-- +borch up notx\r\nSELECT 1;\r"
+                       "-- +borch down\nSELECT 2;\n";
+    static const char alphabet[] = "-+ borchupdownnotxlint:ignore\r\n\t/*;\xEF\xBB\xBF";
+    unsigned state = 12345;
+    size_t len = strlen(seed);
+    char *buf = borch_xmalloc(len + 64);
+    for (int iter = 0; iter < 3000; iter++) {
+        memcpy(buf, seed, len);
+        size_t n = len;
+        int edits = 1 + iter % 6;
+        for (int e = 0; e < edits; e++) {
+            state = state * 1103515245u + 12345u;
+            size_t at = (state >> 8) % n;
+            state = state * 1103515245u + 12345u;
+            char c = alphabet[(state >> 8) % (sizeof(alphabet) - 1)];
+            if (iter % 3 == 0 && n + 1 < len + 64) {
+                memmove(buf + at + 1, buf + at, n - at);
+                buf[at] = c;
+                n++;
+            } else if (iter % 3 == 1 && n > 1) {
+                memmove(buf + at, buf + at + 1, n - at - 1);
+                n--;
+            } else {
+                buf[at] = c;
+            }
+        }
+        borch_migration m;
+        borch_error err = {0};
+        int rc = borch_migration_parse(iter % 2 ? "1_x.sql" : "1_x.up.sql", buf, n, &m, &err);
+        ck_assert_msg(rc == 0 || rc == BORCH_EINPUT, "iteration %d: rc %d", iter, rc);
+        if (rc == 0) {
+            ck_assert_int_eq((int)strlen(m.checksum), 64);
+            ck_assert_int_ge(m.up.first_line, 1);
+            borch_migration_release(&m);
+        } else {
+            ck_assert_int_ge(err.line, 1);
+            ck_assert_str_ne(err.message, "");
+        }
+    }
+    free(buf);
+}
+END_TEST
+
 Suite *suite_migration(void)
 {
     Suite *s = suite_create("migration");
@@ -761,6 +807,7 @@ Suite *suite_migration(void)
     tcase_add_test(tc, crlf_error_lines_count_like_lf);
     tcase_add_test(tc, version_compare_is_numeric);
     tcase_add_test(tc, template_parses_as_a_reversible_migration);
+    tcase_add_test(tc, mutated_input_is_parsed_or_refused_cleanly);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("folder");
