@@ -319,6 +319,23 @@ START_TEST(audit_last_of_an_empty_table_is_not_found)
 }
 END_TEST
 
+START_TEST(a_schema_option_is_ignored_by_sqlite)
+{
+    borch_conn_opts opts = {.schema = "public"};
+    borch_conn *conn = open_db_opts("s.db", &opts);
+    ck_assert_ptr_null(conn->schema); /* SQLite has no schemas: names stay unqualified */
+    borch_error err = {0};
+    ck_assert_int_eq(borch_history_ensure(conn, &err), 0);
+    borch_history_row r = hrow("1", "a", "applied", NULL, 1);
+    ck_assert_int_eq(borch_history_insert(conn, &r, &err), 0);
+    borch_history h;
+    ck_assert_int_eq(borch_history_load(conn, &h, &err), 0);
+    ck_assert_uint_eq(h.count, 1);
+    borch_history_release(&h);
+    borch_conn_close(conn);
+}
+END_TEST
+
 Suite *suite_records(void)
 {
     Suite *s = suite_create("records");
@@ -330,6 +347,7 @@ Suite *suite_records(void)
     tcase_add_test(tc, duplicate_version_is_refused);
     tcase_add_test(tc, probing_a_missing_table_inside_a_transaction_keeps_it_usable);
     tcase_add_test(tc, custom_table_names_are_quoted);
+    tcase_add_test(tc, a_schema_option_is_ignored_by_sqlite);
     tcase_add_test(tc, audit_rows_round_trip_by_seq);
     tcase_add_test(tc, audit_last_of_an_empty_table_is_not_found);
     suite_add_tcase(s, tc);
