@@ -389,15 +389,15 @@ static int parser_error(const ctx *c, const yaml_parser_t *parser, const char *t
     if (parser->error == YAML_READER_ERROR) {
         int line, col;
         offset_position(text, len, parser->problem_offset, &line, &col);
-        borch_error_set(c->err, BORCH_EINPUT, "malformed YAML in %s: %s", c->file, problem);
+        borch_error_set(c->err, BORCH_EINPUT, "malformed YAML: %s", problem);
         borch_error_at(c->err, c->file, line, col);
         return BORCH_EINPUT;
     }
     if (parser->context)
-        return fail(c, parser->problem_mark, "malformed YAML in %s: %s (%s at line %d, column %d)",
-                    c->file, problem, parser->context, (int)parser->context_mark.line + 1,
+        return fail(c, parser->problem_mark, "malformed YAML: %s (%s at line %d, column %d)",
+                    problem, parser->context, (int)parser->context_mark.line + 1,
                     (int)parser->context_mark.column + 1);
-    return fail(c, parser->problem_mark, "malformed YAML in %s: %s", c->file, problem);
+    return fail(c, parser->problem_mark, "malformed YAML: %s", problem);
 }
 
 int borch_config_parse_into(borch_config_impl *cfg, const char *text, size_t len,
