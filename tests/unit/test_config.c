@@ -183,6 +183,17 @@ START_TEST(flow_style_and_quoted_values_are_read)
 }
 END_TEST
 
+START_TEST(aliases_reuse_an_environment)
+{
+    borch_config *cfg = parse_ok("environments:\n  dev: &dev\n    url: sqlite:a.db\n  test: *dev\n",
+                                 "borch.yaml");
+    ck_assert_uint_eq(cfg->nenvs, 2);
+    ck_assert_str_eq(borch_config_env(cfg, "test")->url, "sqlite:a.db");
+    ck_assert_int_eq(borch_config_env(cfg, "test")->line, 4);
+    borch_config_free(cfg);
+}
+END_TEST
+
 /* ---- errors ----------------------------------------------------------- */
 
 START_TEST(malformed_yaml_reports_libyaml_problem_and_position)
@@ -896,6 +907,7 @@ Suite *suite_config(void)
     tcase_add_test(tc, empty_or_comment_only_file_gives_defaults);
     tcase_add_test(tc, null_values_keep_defaults);
     tcase_add_test(tc, flow_style_and_quoted_values_are_read);
+    tcase_add_test(tc, aliases_reuse_an_environment);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("errors");
