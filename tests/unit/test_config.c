@@ -581,7 +581,8 @@ START_TEST(environment_name_precedence)
 
     /* two environments, none "dev", no default: none chosen, built-in URL */
     cfg = parse_ok("environments:\n  a: {url: sqlite:a.db}\n  b: {url: sqlite:b.db}\n", "borch.yaml");
-    const borch_env_config *env = (const borch_env_config *)&s; /* must be overwritten */
+    borch_env_config sentinel = {0};
+    const borch_env_config *env = &sentinel; /* must be overwritten */
     borch_error err = {0};
     ck_assert_int_eq(borch_config_target(cfg, NULL, &env, &url, &err), 0);
     ck_assert_ptr_null(env);
