@@ -181,71 +181,97 @@ char *borch_audit_actor(void)
 
 /* ---- file sink ---------------------------------------------------------- */
 
-/* Reads the whole open file (held under flock) into a NUL-terminated buffer. */
-static int read_fd_all(int fd, const char *path, char **out, size_t *len, borch_error *err)
+/* Reads exactly n bytes at off; the file is locked, so it cannot shrink. */
+static int read_at(int fd, char *buf, size_t n, off_t off)
 {
-    struct stat st;
-    if (fstat(fd, &st) != 0)
-        return borch_error_set(err, BORCH_EIO, "cannot stat audit file '%s': %s", path,
-                               strerror(errno));
-    size_t size = (size_t)st.st_size, got = 0;
-    char *buf = borch_xmalloc(size + 1);
-    while (got < size) {
-        ssize_t r = pread(fd, buf + got, size - got, (off_t)got);
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = pread(fd, buf + got, n - got, off + (off_t)got);
         if (r < 0 && errno == EINTR)
             continue;
-        if (r <= 0) {
-            free(buf);
-            return borch_error_set(err, BORCH_EIO, "cannot read audit file '%s': %s", path,
-                                   r < 0 ? strerror(errno) : "file shrank while locked");
-        }
+        if (r <= 0)
+            return -1;
         got += (size_t)r;
     }
-    buf[got] = '\0';
-    *out = buf;
-    *len = got;
+    return 0;
+}
+
+/* Counts newlines in the whole file; needed only after a damaged last line. */
+static int count_newlines(int fd, off_t size, long long *out)
+{
+    char buf[65536];
+    long long n = 0;
+    for (off_t off = 0; off < size;) {
+        size_t take = size - off < (off_t)sizeof buf ? (size_t)(size - off) : sizeof buf;
+        if (read_at(fd, buf, take, off) != 0)
+            return -1;
+        for (size_t i = 0; i < take; i++)
+            n += buf[i] == '\n';
+        off += (off_t)take;
+    }
+    *out = n;
     return 0;
 }
 
 /*
  * Where the next record of the file's chain goes: seq and prev_hash after
  * the last line, and whether a newline must come first (a torn last line).
- * A last line that is not a record still chains: seq = lines + 1, prev_hash
- * = SHA-256 of its raw text; verify reports the bad line itself.
+ * Only the tail of the file is read, in growing chunks until the last line
+ * is whole. A last line that is not a record still chains: seq = lines + 1,
+ * prev_hash = SHA-256 of its raw text; verify reports the bad line itself.
  */
-static void file_tail(const char *data, size_t len, long long *seq, char prev[65],
-                      int *need_newline)
+static int file_tail(int fd, const char *path, long long *seq, char prev[65], int *need_newline,
+                     borch_error *err)
 {
-    *need_newline = len > 0 && data[len - 1] != '\n';
-    size_t end = len;
-    if (end > 0 && data[end - 1] == '\n')
-        end--;
-    if (len == 0) {
-        *seq = 1;
-        memcpy(prev, GENESIS, 65);
-        return;
-    }
-    size_t start = end;
-    while (start > 0 && data[start - 1] != '\n')
-        start--;
-    long long lines = 0;
-    for (size_t i = 0; i < end; i++)
-        lines += data[i] == '\n';
-    lines++; /* the last line, which has no newline before end */
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return borch_error_set(err, BORCH_EIO, "cannot stat audit file '%s': %s", path,
+                               strerror(errno));
+    off_t size = st.st_size;
+    *need_newline = 0;
+    *seq = 1;
+    memcpy(prev, GENESIS, 65);
+    if (size == 0)
+        return 0;
 
-    char *last = borch_xstrndup(data + start, end - start);
+    char *buf = NULL;
+    size_t take = 4096, start, end;
+    for (;;) {
+        if ((off_t)take > size)
+            take = (size_t)size;
+        buf = borch_xrealloc(buf, take + 1);
+        if (read_at(fd, buf, take, size - (off_t)take) != 0) {
+            free(buf);
+            return borch_error_set(err, BORCH_EIO, "cannot read audit file '%s'", path);
+        }
+        *need_newline = buf[take - 1] != '\n';
+        end = *need_newline ? take : take - 1;
+        start = end;
+        while (start > 0 && buf[start - 1] != '\n')
+            start--;
+        if (start > 0 || (off_t)take == size)
+            break; /* the last line is whole in buf */
+        take *= 2;
+    }
+    buf[end] = '\0';
+    const char *last = buf + start;
     json_t *rec = json_loads(last, 0, NULL);
     json_t *s = json_object_get(rec, "seq");
     json_t *h = json_object_get(rec, "hash");
+    int rc = 0;
     if (json_is_integer(s) && json_is_string(h) && strlen(json_string_value(h)) == 64) {
         *seq = json_integer_value(s) + 1;
         memcpy(prev, json_string_value(h), 65);
     } else {
-        *seq = lines + 1;
+        long long newlines = 0;
+        if (count_newlines(fd, size, &newlines) != 0)
+            rc = borch_error_set(err, BORCH_EIO, "cannot read audit file '%s'", path);
+        *seq = newlines + (*need_newline ? 1 : 0) + 1;
         sha256_hex(last, strlen(last), prev);
     }
     json_decref(rec);
-    free(last);
+    free(buf);
+    return rc;
 }
 
 /* Writes all of data, retrying short writes; O_APPEND puts it at the end. */
@@ -286,14 +312,12 @@ static int file_append(const char *path, const borch_audit_event *ev, const char
             return rc;
         }
     }
-    char *data = NULL, *line = NULL;
-    size_t len = 0;
-    if ((rc = read_fd_all(fd, path, &data, &len, err)) != 0)
-        goto done;
+    char *line = NULL;
     long long seq;
     char prev[65], hash[65];
     int need_newline;
-    file_tail(data, len, &seq, prev, &need_newline);
+    if ((rc = file_tail(fd, path, &seq, prev, &need_newline, err)) != 0)
+        goto done;
     if (build(ev, seq, at, actor, prev, NULL, &line, hash) != 0) {
         rc = borch_error_set(err, BORCH_EINPUT, "audit detail is not a JSON object");
         goto done;
@@ -310,7 +334,6 @@ static int file_append(const char *path, const borch_audit_event *ev, const char
     borch_buf_release(&out);
 done:
     free(line);
-    free(data);
     close(fd); /* releases the lock */
     return rc;
 }

@@ -459,6 +459,64 @@ START_TEST(append_after_damaged_tail_chains_on_it)
 }
 END_TEST
 
+START_TEST(append_after_long_line_and_garbage_line)
+{
+    /* The last line is longer than the first tail chunk read; then a whole
+     * garbage line (with its newline) in the middle of the chain. */
+    char *dir = make_temp_dir("audit");
+    char *path = borch_path_join(dir, "audit.jsonl");
+    borch_error err = {0};
+    borch_buf detail;
+    borch_buf_init(&detail);
+    borch_buf_puts(&detail, "{\"sql\":\"");
+    for (int i = 0; i < 20000; i++)
+        borch_buf_putc(&detail, 'a' + i % 26);
+    borch_buf_puts(&detail, "\"}");
+    char version[32];
+    borch_audit_event ev = event_n(1, version, sizeof version);
+    ev.detail_json = detail.data;
+    ck_assert_int_eq(borch_audit_append(path, NULL, &ev, &err), 0);
+    ck_assert_int_eq(borch_audit_append(path, NULL, &ev, &err), 0);
+    ev.detail_json = NULL;
+    ck_assert_int_eq(borch_audit_append(path, NULL, &ev, &err), 0);
+    FILE *f = fopen(path, "a");
+    fputs("garbage\n", f);
+    fclose(f);
+    ck_assert_int_eq(borch_audit_append(path, NULL, &ev, &err), 0);
+
+    borch_strv v = {0};
+    ck_assert_int_eq(borch_audit_read_file(path, &v, &err), 0);
+    ck_assert_uint_eq(v.count, 5);
+    ck_assert_uint_gt(strlen(v.items[1]), 20000);
+    size_t n;
+    char *report = verify(&v, &n);
+    ck_assert_msg(n == 1, "%s", report);
+    ck_assert_msg(strncmp(report, "line 4: not JSON", 16) == 0, "%s", report);
+    json_t *r3 = json_loads(v.items[2], 0, NULL), *r5 = json_loads(v.items[4], 0, NULL);
+    ck_assert_int_eq(json_integer_value(json_object_get(r3, "seq")), 3);
+    ck_assert_int_eq(json_integer_value(json_object_get(r5, "seq")), 5);
+    json_decref(r3);
+    json_decref(r5);
+    free(report);
+    borch_strv_release(&v);
+    borch_buf_release(&detail);
+    free(path);
+    rm_rf(dir);
+    free(dir);
+}
+END_TEST
+
+START_TEST(append_to_full_disk_fails)
+{
+    if (access("/dev/full", W_OK) != 0)
+        return; /* no /dev/full in this sandbox */
+    borch_error err = {0};
+    borch_audit_event ev = {.command = "c", .target = "t", .action = "a", .ok = 1};
+    ck_assert_int_eq(borch_audit_append("/dev/full", NULL, &ev, &err), BORCH_EIO);
+    ck_assert_str_eq(err.message, "cannot write audit file '/dev/full': No space left on device");
+}
+END_TEST
+
 START_TEST(concurrent_appends_keep_one_chain)
 {
     char *dir = make_temp_dir("audit");
@@ -530,6 +588,8 @@ Suite *suite_audit(void)
     tcase_add_test(tc, append_with_bad_detail_writes_nothing);
     tcase_add_test(tc, append_to_unwritable_path_fails);
     tcase_add_test(tc, append_after_damaged_tail_chains_on_it);
+    tcase_add_test(tc, append_after_long_line_and_garbage_line);
+    tcase_add_test(tc, append_to_full_disk_fails);
     tcase_add_test(tc, concurrent_appends_keep_one_chain);
     suite_add_tcase(s, tc);
     return s;
