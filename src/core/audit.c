@@ -42,6 +42,17 @@ static const char *const REQUIRED[] = {
     "checksum", "duration_ms", "outcome", "error",   "prev_hash", "hash",
 };
 
+/* 1 when s is 64 lowercase hex digits. */
+static int is_hash(const char *s)
+{
+    if (!s || strlen(s) != 64)
+        return 0;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+            return 0;
+    return 1;
+}
+
 /* SHA-256 of data as 64 lowercase hex digits; the one hash of the trail. */
 static void sha256_hex(const char *data, size_t n, char out[65])
 {
@@ -259,15 +270,19 @@ static int file_tail(int fd, const char *path, long long *seq, char prev[65], in
     json_t *s = json_object_get(rec, "seq");
     json_t *h = json_object_get(rec, "hash");
     int rc = 0;
-    if (json_is_integer(s) && json_is_string(h) && strlen(json_string_value(h)) == 64) {
-        *seq = json_integer_value(s) + 1;
+    /* The same rule as verify's: a record's chain value is its "hash" when
+     * that is a digest, else the SHA-256 of its raw text. */
+    if (is_hash(json_string_value(h)))
         memcpy(prev, json_string_value(h), 65);
+    else
+        sha256_hex(last, strlen(last), prev);
+    if (json_is_integer(s)) {
+        *seq = json_integer_value(s) + 1;
     } else {
         long long newlines = 0;
         if (count_newlines(fd, size, &newlines) != 0)
             rc = borch_error_set(err, BORCH_EIO, "cannot read audit file '%s'", path);
         *seq = newlines + (*need_newline ? 1 : 0) + 1;
-        sha256_hex(last, strlen(last), prev);
     }
     json_decref(rec);
     free(buf);
@@ -357,7 +372,7 @@ static int db_append(struct borch_conn *conn, const borch_audit_event *ev, const
         return rc;
     long long seq = found ? last.seq + 1 : 1;
     char prev[65];
-    if (found && last.hash && strlen(last.hash) == 64)
+    if (found && is_hash(last.hash))
         memcpy(prev, last.hash, 65);
     else if (found && last.record) /* a damaged row chains on its raw record */
         sha256_hex(last.record, strlen(last.record), prev);
@@ -401,17 +416,6 @@ int borch_audit_append(const char *path, struct borch_conn *conn, const borch_au
 }
 
 /* ---- verification ------------------------------------------------------- */
-
-/* 1 when s is 64 lowercase hex digits. */
-static int is_hash(const char *s)
-{
-    if (!s || strlen(s) != 64)
-        return 0;
-    for (const char *p = s; *p; p++)
-        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-            return 0;
-    return 1;
-}
 
 size_t borch_audit_verify_lines(const char *const *lines, size_t count, struct borch_buf *out)
 {
