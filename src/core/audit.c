@@ -13,6 +13,7 @@
  */
 #include "core/audit.h"
 
+#include "core/json_text.h"
 #include "core/url.h"
 #include "records.h"
 #include "util/buf.h"
@@ -71,7 +72,7 @@ static void sha256_hex(const char *data, size_t n, char out[65])
 /* A string value, or JSON null for NULL, so absent facts stay visible. */
 static json_t *str_or_null(const char *s)
 {
-    return s ? json_string(s) : json_null();
+    return borch_json_text(s);
 }
 
 /*
@@ -83,7 +84,7 @@ static json_t *masked_or_null(const char *s)
     if (!s)
         return json_null();
     char *m = borch_url_mask(s);
-    json_t *v = json_string(m ? m : s);
+    json_t *v = borch_json_text(m ? m : s);
     free(m);
     return v;
 }
@@ -115,7 +116,7 @@ static json_t *record_new(const borch_audit_event *ev, long long seq, const char
     json_object_set_new(rec, "duration_ms", json_integer(ev->duration_ms));
     json_object_set_new(rec, "outcome", json_string(ev->ok ? "ok" : "failed"));
     json_object_set_new(rec, "error", masked_or_null(ev->error));
-    json_object_set_new(rec, "prev_hash", json_string(prev_hash ? prev_hash : GENESIS));
+    json_object_set_new(rec, "prev_hash", borch_json_text(prev_hash ? prev_hash : GENESIS));
     if (detail)
         json_object_set_new(rec, "detail", detail);
     return rec;

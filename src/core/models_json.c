@@ -16,6 +16,7 @@
  */
 #include "core/models_json.h"
 
+#include "core/json_text.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
 #include "util/mem.h"
@@ -30,23 +31,30 @@
 
 /* ---- rendering ---------------------------------------------------------- */
 
+/* Every text of the model may come from a database in another encoding. */
 static json_t *str_or_null(const char *s)
 {
-    return s ? json_string(s) : json_null();
+    return borch_json_text(s);
+}
+
+/* A required text; a NULL where the model promises one prints as "". */
+static json_t *str(const char *s)
+{
+    return borch_json_text(s ? s : "");
 }
 
 static json_t *str_array(char *const *items, size_t n)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_string(items[i]));
+        json_array_append_new(a, str(items[i]));
     return a;
 }
 
 static json_t *render_column(const borch_column *c)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "name", json_string(c->name));
+    json_object_set_new(o, "name", str(c->name));
     json_object_set_new(o, "type", str_or_null(c->type));
     json_object_set_new(o, "nullable", json_boolean(c->nullable));
     json_object_set_new(o, "default", str_or_null(c->default_expr));
@@ -58,7 +66,7 @@ static json_t *render_column(const borch_column *c)
 static json_t *render_index(const borch_index *ix)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "name", json_string(ix->name));
+    json_object_set_new(o, "name", str(ix->name));
     json_object_set_new(o, "columns", str_array(ix->columns, ix->ncolumns));
     json_object_set_new(o, "unique", json_boolean(ix->unique));
     if (ix->expression)
@@ -66,9 +74,9 @@ static json_t *render_index(const borch_index *ix)
     if (ix->constraint)
         json_object_set_new(o, "constraint", json_true());
     if (ix->where)
-        json_object_set_new(o, "where", json_string(ix->where));
+        json_object_set_new(o, "where", str(ix->where));
     if (ix->method)
-        json_object_set_new(o, "method", json_string(ix->method));
+        json_object_set_new(o, "method", str(ix->method));
     return o;
 }
 
@@ -77,7 +85,7 @@ static json_t *render_fk(const borch_foreign_key *fk)
     json_t *o = json_object();
     json_object_set_new(o, "name", str_or_null(fk->name));
     json_object_set_new(o, "columns", str_array(fk->columns, fk->ncolumns));
-    json_object_set_new(o, "ref_table", json_string(fk->ref_table));
+    json_object_set_new(o, "ref_table", str(fk->ref_table));
     json_object_set_new(o, "ref_columns", str_array(fk->ref_columns, fk->nref_columns));
     json_object_set_new(o, "on_delete", str_or_null(fk->on_delete));
     json_object_set_new(o, "on_update", str_or_null(fk->on_update));
@@ -87,14 +95,14 @@ static json_t *render_fk(const borch_foreign_key *fk)
 static json_t *render_table(const borch_table *t)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "name", json_string(t->name));
+    json_object_set_new(o, "name", str(t->name));
     json_t *cols = json_array();
     for (size_t i = 0; i < t->ncolumns; i++)
         json_array_append_new(cols, render_column(&t->columns[i]));
     json_object_set_new(o, "columns", cols);
     json_object_set_new(o, "primary_key", str_array(t->primary_key, t->nprimary_key));
     if (t->primary_key_name)
-        json_object_set_new(o, "primary_key_name", json_string(t->primary_key_name));
+        json_object_set_new(o, "primary_key_name", str(t->primary_key_name));
     json_t *ixs = json_array();
     for (size_t i = 0; i < t->nindexes; i++)
         json_array_append_new(ixs, render_index(&t->indexes[i]));
@@ -107,12 +115,12 @@ static json_t *render_table(const borch_table *t)
     for (size_t i = 0; i < t->nchecks; i++) {
         json_t *c = json_object();
         json_object_set_new(c, "name", str_or_null(t->checks[i].name));
-        json_object_set_new(c, "expression", json_string(t->checks[i].expression));
+        json_object_set_new(c, "expression", str(t->checks[i].expression));
         json_array_append_new(checks, c);
     }
     json_object_set_new(o, "checks", checks);
     if (t->comment)
-        json_object_set_new(o, "comment", json_string(t->comment));
+        json_object_set_new(o, "comment", str(t->comment));
     return o;
 }
 
@@ -130,7 +138,7 @@ static json_t *render_doc(const borch_schema *s)
     json_t *views = json_array();
     for (size_t i = 0; i < s->nviews; i++) {
         json_t *v = json_object();
-        json_object_set_new(v, "name", json_string(s->views[i].name));
+        json_object_set_new(v, "name", str(s->views[i].name));
         json_object_set_new(v, "definition", str_or_null(s->views[i].definition));
         json_array_append_new(views, v);
     }
@@ -139,7 +147,7 @@ static json_t *render_doc(const borch_schema *s)
         json_t *enums = json_array();
         for (size_t i = 0; i < s->nenums; i++) {
             json_t *e = json_object();
-            json_object_set_new(e, "name", json_string(s->enums[i].name));
+            json_object_set_new(e, "name", str(s->enums[i].name));
             json_object_set_new(e, "values", str_array(s->enums[i].values, s->enums[i].nvalues));
             json_array_append_new(enums, e);
         }
@@ -149,7 +157,7 @@ static json_t *render_doc(const borch_schema *s)
         json_t *seqs = json_array();
         for (size_t i = 0; i < s->nsequences; i++) {
             json_t *q = json_object();
-            json_object_set_new(q, "name", json_string(s->sequences[i].name));
+            json_object_set_new(q, "name", str(s->sequences[i].name));
             json_object_set_new(q, "owned_by", str_or_null(s->sequences[i].owned_by));
             json_array_append_new(seqs, q);
         }

@@ -163,6 +163,22 @@ START_TEST(build_masks_a_password_in_the_error)
 }
 END_TEST
 
+START_TEST(build_keeps_error_in_another_encoding)
+{
+    /* A latin1 server message: the field stays, the bad byte is replaced. */
+    char hash[65];
+    borch_audit_event ev = {.command = "migrate up", .target = "mysql://app:***@db/shop",
+                            .action = "apply", .ok = 0, .error = "table 'caf\xe9' exists"};
+    char *line = borch_audit_build(&ev, 1, "t", "a@b", ZEROS, hash);
+    json_t *rec = json_loads(line, 0, NULL);
+    ck_assert_str_eq(json_string_value(json_object_get(rec, "error")), "table 'caf\xef\xbf\xbd' exists");
+    json_decref(rec);
+    const char *lines[] = {line};
+    ck_assert_uint_eq(borch_audit_verify_lines(lines, 1, NULL), 0);
+    free(line);
+}
+END_TEST
+
 START_TEST(verify_clean_chain_of_five)
 {
     borch_strv v = {0};
@@ -566,6 +582,7 @@ Suite *suite_audit(void)
     tcase_add_test(tc, build_is_deterministic);
     tcase_add_test(tc, build_rejects_detail_that_is_not_an_object);
     tcase_add_test(tc, build_masks_a_password_in_the_error);
+    tcase_add_test(tc, build_keeps_error_in_another_encoding);
     tcase_add_test(tc, actor_is_user_at_host);
     suite_add_tcase(s, tc);
 

@@ -253,6 +253,23 @@ START_TEST(render_writes_every_feature)
 }
 END_TEST
 
+START_TEST(render_replaces_invalid_utf8)
+{
+    borch_schema *s = borch_schema_new("mysql");
+    borch_table *t = borch_schema_add_table(s, "caf\xe9");
+    borch_table_add_column(t, "id", "int", 0, NULL);
+    char *text = borch_models_json_render(s);
+    ck_assert_ptr_nonnull(strstr(text, "\"caf\xef\xbf\xbd\""));
+    borch_schema *back = NULL;
+    borch_error err = {0};
+    ck_assert_int_eq(borch_models_json_parse(text, NULL, &back, &err), 0);
+    ck_assert_uint_eq(back->tables[0].ncolumns, 1);
+    borch_schema_free(back);
+    free(text);
+    borch_schema_free(s);
+}
+END_TEST
+
 START_TEST(round_trip_every_feature)
 {
     borch_schema *s = full_schema(1);
@@ -538,6 +555,7 @@ Suite *suite_models_json(void)
     tcase_add_test(tc, render_ignores_build_order);
     tcase_add_test(tc, render_leaves_input_unsorted);
     tcase_add_test(tc, render_writes_every_feature);
+    tcase_add_test(tc, render_replaces_invalid_utf8);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("round_trip");
