@@ -586,8 +586,11 @@ int borch_models_json_parse(const char *text, const char *path, borch_schema **o
     json_error_t jerr;
     json_t *doc = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
     if (!doc) {
+        if (!path) /* no file to put the position on: say it in the message */
+            return borch_error_set(err, BORCH_EINPUT, "not valid JSON: %s (line %d, column %d)",
+                                   jerr.text, jerr.line, jerr.column);
         borch_error_set(err, BORCH_EINPUT, "not valid JSON: %s", jerr.text);
-        return borch_error_at(err, path ? path : "", jerr.line > 0 ? jerr.line : 0,
+        return borch_error_at(err, path, jerr.line > 0 ? jerr.line : 0,
                               jerr.column > 0 ? jerr.column : 0);
     }
     reader r = {.file = path, .err = err, .where = ""};

@@ -352,6 +352,16 @@ START_TEST(parse_bad_json_names_line_and_column)
 }
 END_TEST
 
+START_TEST(parse_bad_json_without_path_says_line_in_message)
+{
+    borch_error err = {0};
+    borch_schema *out = NULL;
+    ck_assert_int_eq(borch_models_json_parse("{\n\n  ]", NULL, &out, &err), BORCH_EINPUT);
+    ck_assert_str_eq(err.file, "");
+    ck_assert_msg(strstr(err.message, "(line 3, column 3)") != NULL, "%s", err.message);
+}
+END_TEST
+
 START_TEST(parse_duplicate_key_is_refused)
 {
     borch_error err = parse_fails("{\"format\":\"borch-models/1\",\n\"engine\":\"sqlite\",\n"
@@ -567,6 +577,7 @@ Suite *suite_models_json(void)
 
     tc = tcase_create("bad_input");
     tcase_add_test(tc, parse_bad_json_names_line_and_column);
+    tcase_add_test(tc, parse_bad_json_without_path_says_line_in_message);
     tcase_add_test(tc, parse_duplicate_key_is_refused);
     tcase_add_test(tc, parse_empty_text_is_refused);
     tcase_add_test(tc, parse_not_an_object);
