@@ -34,12 +34,11 @@
 #include <unistd.h>
 
 /* prev_hash of the first record of a chain. */
-static const char GENESIS[] =
-    "0000000000000000000000000000000000000000000000000000000000000000";
+static const char GENESIS[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /* Fields every record carries (detail is optional, hash is checked apart). */
 static const char *const REQUIRED[] = {
-    "seq",     "at",          "actor",   "command", "target", "action",    "version",
+    "seq",      "at",          "actor",   "command", "target",    "action", "version",
     "checksum", "duration_ms", "outcome", "error",   "prev_hash", "hash",
 };
 
@@ -421,7 +420,7 @@ int borch_audit_append(const char *path, struct borch_conn *conn, const borch_au
 size_t borch_audit_verify_lines(const char *const *lines, size_t count, struct borch_buf *out)
 {
     size_t problems = 0;
-    char prev_hash[65];  /* what the next line's prev_hash must be */
+    char prev_hash[65];     /* what the next line's prev_hash must be */
     long long prev_seq = 0; /* seq of the previous line; 0 before line 1 */
     int prev_seq_known = 1;
     memcpy(prev_hash, GENESIS, 65);

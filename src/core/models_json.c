@@ -197,7 +197,7 @@ int borch_models_json_write(const borch_schema *s, const char *path, borch_error
 typedef struct reader {
     const char *file; /* path for messages, or NULL */
     borch_error *err;
-    char where[256];  /* "tables[2].columns[0]" or "" for the top level */
+    char where[256]; /* "tables[2].columns[0]" or "" for the top level */
 } reader;
 
 /* Sets a BORCH_EINPUT error prefixed with the JSON path; returns the code. */
@@ -350,16 +350,15 @@ static int parse_column(reader *r, json_t *o, borch_table *t)
 
 static int parse_index(reader *r, json_t *o, borch_table *t)
 {
-    static const char *const keys[] = {"name",       "columns",    "unique", "where",
-                                       "method",     "expression", "constraint", NULL};
+    static const char *const keys[] = {"name",   "columns",    "unique",     "where",
+                                       "method", "expression", "constraint", NULL};
     const char *name, *where, *method;
     json_t *cols;
     int unique, expression, constraint, rc;
     if ((rc = only_keys(r, o, keys)) || (rc = get_str(r, o, "name", &name)) ||
         (rc = get_array(r, o, "columns", 1, &cols)) || (rc = check_strings(r, cols, "columns")) ||
         (rc = get_bool(r, o, "unique", 1, 0, &unique)) ||
-        (rc = get_opt_str(r, o, "where", &where)) ||
-        (rc = get_opt_str(r, o, "method", &method)) ||
+        (rc = get_opt_str(r, o, "where", &where)) || (rc = get_opt_str(r, o, "method", &method)) ||
         (rc = get_bool(r, o, "expression", 0, 0, &expression)) ||
         (rc = get_bool(r, o, "constraint", 0, 0, &constraint)))
         return rc;
@@ -380,8 +379,8 @@ static int parse_index(reader *r, json_t *o, borch_table *t)
 
 static int parse_fk(reader *r, json_t *o, borch_table *t)
 {
-    static const char *const keys[] = {"name",        "columns",   "ref_table", "ref_columns",
-                                       "on_delete",   "on_update", NULL};
+    static const char *const keys[] = {"name",      "columns",   "ref_table", "ref_columns",
+                                       "on_delete", "on_update", NULL};
     const char *name, *ref_table, *on_delete, *on_update;
     json_t *cols, *refs;
     int rc;
@@ -396,8 +395,8 @@ static int parse_fk(reader *r, json_t *o, borch_table *t)
     if (json_array_size(cols) == 0)
         return fail(r, "'columns' must not be empty");
     if (json_array_size(cols) != json_array_size(refs))
-        return fail(r, "'columns' has %zu names but 'ref_columns' has %zu",
-                    json_array_size(cols), json_array_size(refs));
+        return fail(r, "'columns' has %zu names but 'ref_columns' has %zu", json_array_size(cols),
+                    json_array_size(refs));
     borch_foreign_key *fk = borch_table_add_foreign_key(t, name, ref_table);
     for (size_t i = 0; i < json_array_size(cols); i++)
         borch_fk_add_pair(fk, json_string_value(json_array_get(cols, i)),
@@ -447,9 +446,9 @@ static int parse_list(reader *r, json_t *o, const char *key, int required,
 
 static int parse_table(reader *r, json_t *o, borch_schema *s)
 {
-    static const char *const keys[] = {"name",    "columns",      "primary_key",
-                                       "primary_key_name", "indexes", "foreign_keys",
-                                       "checks",  "comment",      NULL};
+    static const char *const keys[] = {"name",    "columns",      "primary_key", "primary_key_name",
+                                       "indexes", "foreign_keys", "checks",      "comment",
+                                       NULL};
     const char *name, *pk_name, *comment;
     json_t *pk;
     int rc;
@@ -551,7 +550,7 @@ static int parse_top_list(reader *r, json_t *doc, const char *key, int required,
 /* Builds the model from a parsed document; *out only on success. */
 static int parse_doc(reader *r, json_t *doc, borch_schema **out)
 {
-    static const char *const keys[] = {"format", "engine", "version", "tables",
+    static const char *const keys[] = {"format", "engine", "version",   "tables",
                                        "views",  "enums",  "sequences", NULL};
     if (!json_is_object(doc))
         return fail(r, "a models.json document is a JSON object");

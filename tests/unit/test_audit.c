@@ -109,8 +109,8 @@ END_TEST
 START_TEST(build_nulls_and_no_detail)
 {
     char hash[65];
-    borch_audit_event ev = {.command = "audit verify", .target = "sqlite:app.db",
-                            .action = "verify", .ok = 1};
+    borch_audit_event ev = {
+        .command = "audit verify", .target = "sqlite:app.db", .action = "verify", .ok = 1};
     char *line = borch_audit_build(&ev, 1, "2026-11-26T08:00:00.000Z", "a@b", NULL, hash);
     json_t *rec = json_loads(line, 0, NULL);
     ck_assert(json_is_null(json_object_get(rec, "version")));
@@ -142,8 +142,8 @@ END_TEST
 START_TEST(build_rejects_detail_that_is_not_an_object)
 {
     char hash[65];
-    borch_audit_event ev = {.command = "c", .target = "t", .action = "a", .ok = 1,
-                            .detail_json = "[1,2]"};
+    borch_audit_event ev = {
+        .command = "c", .target = "t", .action = "a", .ok = 1, .detail_json = "[1,2]"};
     ck_assert_ptr_null(borch_audit_build(&ev, 1, "t", "a@b", ZEROS, hash));
     ev.detail_json = "{not json";
     ck_assert_ptr_null(borch_audit_build(&ev, 1, "t", "a@b", ZEROS, hash));
@@ -153,8 +153,10 @@ END_TEST
 START_TEST(build_masks_a_password_in_the_error)
 {
     char hash[65];
-    borch_audit_event ev = {.command = "migrate up", .target = "postgres://app:***@db/shop",
-                            .action = "apply", .ok = 0,
+    borch_audit_event ev = {.command = "migrate up",
+                            .target = "postgres://app:***@db/shop",
+                            .action = "apply",
+                            .ok = 0,
                             .error = "cannot connect to postgres://app:hunter2@db/shop"};
     char *line = borch_audit_build(&ev, 1, "t", "a@b", ZEROS, hash);
     ck_assert_ptr_null(strstr(line, "hunter2"));
@@ -167,11 +169,15 @@ START_TEST(build_keeps_error_in_another_encoding)
 {
     /* A latin1 server message: the field stays, the bad byte is replaced. */
     char hash[65];
-    borch_audit_event ev = {.command = "migrate up", .target = "mysql://app:***@db/shop",
-                            .action = "apply", .ok = 0, .error = "table 'caf\xe9' exists"};
+    borch_audit_event ev = {.command = "migrate up",
+                            .target = "mysql://app:***@db/shop",
+                            .action = "apply",
+                            .ok = 0,
+                            .error = "table 'caf\xe9' exists"};
     char *line = borch_audit_build(&ev, 1, "t", "a@b", ZEROS, hash);
     json_t *rec = json_loads(line, 0, NULL);
-    ck_assert_str_eq(json_string_value(json_object_get(rec, "error")), "table 'caf\xef\xbf\xbd' exists");
+    ck_assert_str_eq(json_string_value(json_object_get(rec, "error")),
+                     "table 'caf\xef\xbf\xbd' exists");
     json_decref(rec);
     const char *lines[] = {line};
     ck_assert_uint_eq(borch_audit_verify_lines(lines, 1, NULL), 0);
@@ -216,8 +222,8 @@ START_TEST(verify_detects_edit_with_rehashed_record)
     build_chain(&v, 5);
     json_t *rec = json_loads(v.items[2], 0, NULL);
     char hash[65];
-    borch_audit_event ev = {.command = "migrate up", .target = "x", .action = "apply",
-                            .version = "forged", .ok = 1};
+    borch_audit_event ev = {
+        .command = "migrate up", .target = "x", .action = "apply", .version = "forged", .ok = 1};
     char *forged = borch_audit_build(&ev, 3, "2026-11-26T08:00:00.000Z", "ci@build",
                                      json_string_value(json_object_get(rec, "prev_hash")), hash);
     json_decref(rec);
@@ -411,8 +417,8 @@ START_TEST(append_with_bad_detail_writes_nothing)
     char *dir = make_temp_dir("audit");
     char *path = borch_path_join(dir, "audit.jsonl");
     borch_error err = {0};
-    borch_audit_event ev = {.command = "c", .target = "t", .action = "a", .ok = 1,
-                            .detail_json = "nope"};
+    borch_audit_event ev = {
+        .command = "c", .target = "t", .action = "a", .ok = 1, .detail_json = "nope"};
     ck_assert_int_eq(borch_audit_append(path, NULL, &ev, &err), BORCH_EINPUT);
     ck_assert_str_eq(err.message, "audit detail is not a JSON object");
     borch_strv v = {0};

@@ -20,18 +20,19 @@ START_TEST(valid_utf8_is_kept)
 {
     expect("", "");
     expect("plain ascii", "plain ascii");
-    expect("na\xc3\xafve \xe2\x80\x93 \xf0\x9f\x98\x80", "na\xc3\xafve \xe2\x80\x93 \xf0\x9f\x98\x80");
+    expect("na\xc3\xafve \xe2\x80\x93 \xf0\x9f\x98\x80",
+           "na\xc3\xafve \xe2\x80\x93 \xf0\x9f\x98\x80");
 }
 END_TEST
 
 START_TEST(invalid_bytes_become_replacement_characters)
 {
-    expect("caf\xe9", "caf\xef\xbf\xbd");                  /* latin1 e-acute */
-    expect("\xc3", "\xef\xbf\xbd");                         /* cut sequence at the end */
-    expect("a\xc0\xafz", "a\xef\xbf\xbd\xef\xbf\xbdz");    /* overlong '/' */
+    expect("caf\xe9", "caf\xef\xbf\xbd");                             /* latin1 e-acute */
+    expect("\xc3", "\xef\xbf\xbd");                                   /* cut sequence at the end */
+    expect("a\xc0\xafz", "a\xef\xbf\xbd\xef\xbf\xbdz");               /* overlong '/' */
     expect("\xed\xa0\x80x", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx"); /* surrogate */
     expect("\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"); /* > U+10FFFF */
-    expect("\xe2\x82 ok", "\xef\xbf\xbd\xef\xbf\xbd ok");  /* missing continuation */
+    expect("\xe2\x82 ok", "\xef\xbf\xbd\xef\xbf\xbd ok"); /* missing continuation */
 }
 END_TEST
 

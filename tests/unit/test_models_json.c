@@ -82,47 +82,46 @@ static borch_schema *full_schema(int reversed)
     return s;
 }
 
-static const char SMALL_EXPECTED[] =
-    "{\n"
-    "  \"engine\": \"sqlite\",\n"
-    "  \"format\": \"borch-models/1\",\n"
-    "  \"tables\": [\n"
-    "    {\n"
-    "      \"checks\": [],\n"
-    "      \"columns\": [\n"
-    "        {\n"
-    "          \"default\": null,\n"
-    "          \"identity\": true,\n"
-    "          \"name\": \"id\",\n"
-    "          \"nullable\": false,\n"
-    "          \"type\": \"integer\"\n"
-    "        },\n"
-    "        {\n"
-    "          \"default\": \"'x'\",\n"
-    "          \"name\": \"email\",\n"
-    "          \"nullable\": true,\n"
-    "          \"type\": \"text\"\n"
-    "        }\n"
-    "      ],\n"
-    "      \"foreign_keys\": [],\n"
-    "      \"indexes\": [\n"
-    "        {\n"
-    "          \"columns\": [\n"
-    "            \"email\"\n"
-    "          ],\n"
-    "          \"name\": \"users_email\",\n"
-    "          \"unique\": true\n"
-    "        }\n"
-    "      ],\n"
-    "      \"name\": \"users\",\n"
-    "      \"primary_key\": [\n"
-    "        \"id\"\n"
-    "      ]\n"
-    "    }\n"
-    "  ],\n"
-    "  \"version\": null,\n"
-    "  \"views\": []\n"
-    "}\n";
+static const char SMALL_EXPECTED[] = "{\n"
+                                     "  \"engine\": \"sqlite\",\n"
+                                     "  \"format\": \"borch-models/1\",\n"
+                                     "  \"tables\": [\n"
+                                     "    {\n"
+                                     "      \"checks\": [],\n"
+                                     "      \"columns\": [\n"
+                                     "        {\n"
+                                     "          \"default\": null,\n"
+                                     "          \"identity\": true,\n"
+                                     "          \"name\": \"id\",\n"
+                                     "          \"nullable\": false,\n"
+                                     "          \"type\": \"integer\"\n"
+                                     "        },\n"
+                                     "        {\n"
+                                     "          \"default\": \"'x'\",\n"
+                                     "          \"name\": \"email\",\n"
+                                     "          \"nullable\": true,\n"
+                                     "          \"type\": \"text\"\n"
+                                     "        }\n"
+                                     "      ],\n"
+                                     "      \"foreign_keys\": [],\n"
+                                     "      \"indexes\": [\n"
+                                     "        {\n"
+                                     "          \"columns\": [\n"
+                                     "            \"email\"\n"
+                                     "          ],\n"
+                                     "          \"name\": \"users_email\",\n"
+                                     "          \"unique\": true\n"
+                                     "        }\n"
+                                     "      ],\n"
+                                     "      \"name\": \"users\",\n"
+                                     "      \"primary_key\": [\n"
+                                     "        \"id\"\n"
+                                     "      ]\n"
+                                     "    }\n"
+                                     "  ],\n"
+                                     "  \"version\": null,\n"
+                                     "  \"views\": []\n"
+                                     "}\n";
 
 static borch_schema *small_schema(void)
 {
@@ -386,7 +385,8 @@ END_TEST
 
 START_TEST(parse_wrong_format)
 {
-    borch_error err = parse_fails("{\"format\":\"borch-models/2\",\"engine\":\"sqlite\",\"tables\":[]}");
+    borch_error err =
+        parse_fails("{\"format\":\"borch-models/2\",\"engine\":\"sqlite\",\"tables\":[]}");
     ck_assert_str_eq(err.message,
                      "unsupported format 'borch-models/2' (expected \"borch-models/1\")");
     err = parse_fails("{\"engine\":\"sqlite\",\"tables\":[]}");
@@ -463,7 +463,8 @@ START_TEST(parse_bad_table_parts)
         {"\"primary_key\":[\"a\"]", "tables[0]: missing 'columns'"},
         {"\"columns\":[],\"primary_key\":[\"nope\"]",
          "tables[0]: primary key column 'nope' is not a column of the table"},
-        {"\"columns\":[],\"primary_key\":[1]", "tables[0]: primary_key[0] must be a non-empty string"},
+        {"\"columns\":[],\"primary_key\":[1]",
+         "tables[0]: primary_key[0] must be a non-empty string"},
         {"\"columns\":[],\"indexes\":[{\"name\":\"i\",\"columns\":[],\"unique\":false}]",
          "tables[0].indexes[0]: 'columns' must not be empty"},
         {"\"columns\":[],\"indexes\":[{\"name\":\"i\",\"columns\":[\"a\"]}]",
@@ -476,7 +477,8 @@ START_TEST(parse_bad_table_parts)
          "tables[0].foreign_keys[0]: 'columns' has 2 names but 'ref_columns' has 1"},
         {"\"columns\":[],\"foreign_keys\":[{\"columns\":[\"a\"],\"ref_columns\":[\"id\"]}]",
          "tables[0].foreign_keys[0]: missing 'ref_table'"},
-        {"\"columns\":[],\"checks\":[{\"name\":\"c\"}]", "tables[0].checks[0]: missing 'expression'"},
+        {"\"columns\":[],\"checks\":[{\"name\":\"c\"}]",
+         "tables[0].checks[0]: missing 'expression'"},
         {"\"columns\":[],\"checks\":\"x > 0\"", "tables[0]: 'checks' must be an array"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -490,8 +492,9 @@ END_TEST
 
 START_TEST(parse_bad_top_level_lists)
 {
-    borch_error err = parse_fails("{\"format\":\"borch-models/1\",\"engine\":\"pg\",\"tables\":"
-                                  "[{\"name\":\"t\",\"columns\":[]},{\"name\":\"t\",\"columns\":[]}]}");
+    borch_error err =
+        parse_fails("{\"format\":\"borch-models/1\",\"engine\":\"pg\",\"tables\":"
+                    "[{\"name\":\"t\",\"columns\":[]},{\"name\":\"t\",\"columns\":[]}]}");
     ck_assert_str_eq(err.message, "tables[1]: duplicate table 't'");
     err = parse_fails("{\"format\":\"borch-models/1\",\"engine\":\"pg\",\"tables\":[],"
                       "\"views\":[{\"definition\":\"SELECT 1\"}]}");
