@@ -5,6 +5,9 @@
  * several processes append at once.
  */
 #include "core/audit.h"
+#include "core/url.h"
+#include "driver.h"
+#include "records.h"
 #include "support/harness.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
@@ -579,6 +582,100 @@ START_TEST(concurrent_appends_keep_one_chain)
 }
 END_TEST
 
+/* Rebuilds the table's rows as JSONL lines (record + hash) for verify. */
+static void table_lines(borch_conn *conn, borch_strv *out)
+{
+    borch_audit_row *rows = NULL;
+    size_t n = 0;
+    borch_error err = {0};
+    ck_assert_int_eq(borch_audit_table_load(conn, &rows, &n, &err), 0);
+    for (size_t i = 0; i < n; i++) {
+        json_t *r = json_loads(rows[i].record, 0, NULL);
+        ck_assert_ptr_nonnull(r);
+        ck_assert_int_eq(json_integer_value(json_object_get(r, "seq")), rows[i].seq);
+        ck_assert_str_eq(json_string_value(json_object_get(r, "prev_hash")), rows[i].prev_hash);
+        json_object_set_new(r, "hash", json_string(rows[i].hash));
+        borch_strv_push_owned(out, json_dumps(r, JSON_SORT_KEYS | JSON_COMPACT));
+        json_decref(r);
+    }
+    borch_audit_rows_free(rows, n);
+}
+
+START_TEST(append_to_file_and_table_keeps_two_chains)
+{
+    char *dir = make_temp_dir("audit");
+    char *path = borch_path_join(dir, ".borch/audit.jsonl");
+    char *db = borch_path_join(dir, "app.db");
+    char url_text[1200];
+    snprintf(url_text, sizeof url_text, "sqlite:%s", db);
+    borch_error err = {0};
+    borch_url *url = NULL;
+    ck_assert_int_eq(borch_url_parse(url_text, NULL, &url, &err), 0);
+    borch_conn *conn = NULL;
+    ck_assert_msg(borch_conn_open(url, NULL, &conn, &err) == 0, "%s", err.message);
+
+    char version[32];
+    borch_audit_event ev = event_n(1, version, sizeof version);
+    /* Two records only in the file, then three in both. */
+    ck_assert_int_eq(borch_audit_append(path, NULL, &ev, &err), 0);
+    ck_assert_int_eq(borch_audit_append(path, NULL, &ev, &err), 0);
+    for (int i = 0; i < 3; i++) {
+        ev.detail_json = i == 1 ? "{\"n\":1}" : NULL;
+        ck_assert_msg(borch_audit_append(path, conn, &ev, &err) == 0, "%s", err.message);
+    }
+
+    borch_strv file = {0}, table = {0};
+    ck_assert_int_eq(borch_audit_read_file(path, &file, &err), 0);
+    table_lines(conn, &table);
+    ck_assert_uint_eq(file.count, 5);
+    ck_assert_uint_eq(table.count, 3);
+    size_t n;
+    char *report = verify(&file, &n);
+    ck_assert_msg(n == 0, "file: %s", report);
+    free(report);
+    report = verify(&table, &n);
+    ck_assert_msg(n == 0, "table: %s", report);
+    free(report);
+
+    /* Own seq per sink, same event and time. */
+    for (size_t i = 0; i < 3; i++) {
+        json_t *f = json_loads(file.items[i + 2], 0, NULL),
+               *t = json_loads(table.items[i], 0, NULL);
+        ck_assert_int_eq(json_integer_value(json_object_get(f, "seq")), (long long)i + 3);
+        ck_assert_int_eq(json_integer_value(json_object_get(t, "seq")), (long long)i + 1);
+        ck_assert_str_eq(json_string_value(json_object_get(f, "at")),
+                         json_string_value(json_object_get(t, "at")));
+        ck_assert(json_equal(json_object_get(f, "detail"), json_object_get(t, "detail")) ||
+                  (!json_object_get(f, "detail") && !json_object_get(t, "detail")));
+        json_decref(f);
+        json_decref(t);
+    }
+
+    /* A forged row in the table is caught like a forged line. */
+    ck_assert_int_eq(borch_conn_exec(conn,
+                                     "UPDATE borch_audit SET record = replace(record, "
+                                     "'\"outcome\":\"ok\"', '\"outcome\":\"failed\"') "
+                                     "WHERE seq = 2",
+                                     NULL, 0, &err),
+                     0);
+    borch_strv_release(&table);
+    table_lines(conn, &table);
+    report = verify(&table, &n);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_str_eq(report, "line 2: hash does not match its record (edited?)\n");
+    free(report);
+
+    borch_strv_release(&file);
+    borch_strv_release(&table);
+    borch_conn_close(conn);
+    borch_url_free(url);
+    free(db);
+    free(path);
+    rm_rf(dir);
+    free(dir);
+}
+END_TEST
+
 Suite *suite_audit(void)
 {
     Suite *s = suite_create("audit");
@@ -614,6 +711,10 @@ Suite *suite_audit(void)
     tcase_add_test(tc, append_after_long_line_and_garbage_line);
     tcase_add_test(tc, append_to_full_disk_fails);
     tcase_add_test(tc, concurrent_appends_keep_one_chain);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("table");
+    tcase_add_test(tc, append_to_file_and_table_keeps_two_chains);
     suite_add_tcase(s, tc);
     return s;
 }
