@@ -137,7 +137,7 @@ static char *norm_default(const borch_mysql_conn *c, const char *def, const char
         borch_buf b;
         borch_buf_init(&b);
         borch_buf_printf(&b, "current_timestamp%s", args);
-        return borch_buf_detach(&b);
+        return borch_mysql_take(&b);
     }
     if ((extra && strstr(extra, "DEFAULT_GENERATED")) || numeric_type(data_type))
         return borch_xstrdup(def);
@@ -152,7 +152,7 @@ static char *norm_default(const borch_mysql_conn *c, const char *def, const char
         borch_buf_putc(&b, *p);
     }
     borch_buf_putc(&b, '\'');
-    return borch_buf_detach(&b);
+    return borch_mysql_take(&b);
 }
 
 static int on_table(void *payload, int ncols, const char *const *names,
@@ -259,6 +259,8 @@ static int on_fk_part(void *payload, int ncols, const char *const *names,
         borch_buf_release(&b);
         const char *del = col(ncols, names, values, "del");
         const char *upd = col(ncols, names, values, "upd");
+        free(r->fk->on_delete);
+        free(r->fk->on_update);
         r->fk->on_delete = lower(del ? del : "restrict");
         r->fk->on_update = lower(upd ? upd : "restrict");
     }
@@ -345,7 +347,7 @@ static char *unqualify(const char *def, const char *database)
     }
     borch_buf_puts(&b, p);
     borch_buf_release(&q);
-    return borch_buf_detach(&b);
+    return borch_mysql_take(&b);
 }
 
 static int on_view(void *payload, int ncols, const char *const *names,

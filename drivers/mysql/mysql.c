@@ -156,7 +156,7 @@ static char *my_quote_ident(const char *ident)
         borch_buf_putc(&b, *p);
     }
     borch_buf_putc(&b, '`');
-    return borch_buf_detach(&b);
+    return borch_mysql_take(&b);
 }
 
 static void my_placeholder(int i, char *buf, size_t n)

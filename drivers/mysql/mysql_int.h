@@ -13,6 +13,7 @@
 #include <mysql.h>
 
 #include "driver.h"
+#include "util/buf.h"
 
 /* A connection: the base first, so a borch_conn* is a my_conn*. */
 typedef struct borch_mysql_conn {
@@ -63,5 +64,16 @@ int borch_mysql_explain(borch_conn *conn, const char *sql, borch_plan *out, borc
  * digits of its SHA-256. Writes into out (65 bytes).
  */
 void borch_mysql_lock_name(const char *database, const char *name, char out[65]);
+
+/*
+ * Hands b's text to the caller and frees b. (borch_buf_detach alone leaves
+ * b holding a fresh allocation, which would leak here.)
+ */
+static inline char *borch_mysql_take(borch_buf *b)
+{
+    char *s = borch_buf_detach(b);
+    borch_buf_release(b);
+    return s;
+}
 
 #endif
