@@ -79,7 +79,11 @@ int borch_mysql_exec_script(borch_conn *conn, const char *sql, const char *file,
 {
     borch_mysql_conn *c = (borch_mysql_conn *)conn;
     borch_mysql_stmts stmts = {0};
-    int rc = borch_mysql_split(sql, first_line, &stmts, err);
+    /* The server tells whether sql_mode has NO_BACKSLASH_ESCAPES right now. */
+    unsigned flags = (c->db->server_status & SERVER_STATUS_NO_BACKSLASH_ESCAPES)
+                         ? BORCH_MYSQL_SPLIT_NO_BACKSLASH_ESCAPES
+                         : 0;
+    int rc = borch_mysql_split(sql, first_line, flags, &stmts, err);
     if (rc) {
         borch_error_at(err, file, err ? err->line : 0, 0);
         goto done;

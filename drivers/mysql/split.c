@@ -24,6 +24,7 @@ typedef struct scanner {
     char delim[MAX_DELIMITER + 1];
     size_t delim_len;
     int first_line;
+    int backslash_escapes;   /* 0 under NO_BACKSLASH_ESCAPES */
     borch_mysql_stmts *out;
 } scanner;
 
@@ -108,7 +109,7 @@ static int skip_quoted(scanner *s, borch_error *err)
                         err);
         if (*q == '\n')
             s->line++;
-        if (*q == '\\' && quote != '`' && q[1] != '\0') {
+        if (*q == '\\' && quote != '`' && s->backslash_escapes && q[1] != '\0') {
             if (q[1] == '\n')
                 s->line++;
             q += 2;
@@ -152,9 +153,11 @@ static int dash_comment(const char *p)
                                           iscntrl((unsigned char)p[2]));
 }
 
-int borch_mysql_split(const char *sql, int first_line, borch_mysql_stmts *out, borch_error *err)
+int borch_mysql_split(const char *sql, int first_line, unsigned flags, borch_mysql_stmts *out,
+                      borch_error *err)
 {
     scanner s = {.p = sql, .first_line = first_line, .out = out, .delim = ";", .delim_len = 1};
+    s.backslash_escapes = !(flags & BORCH_MYSQL_SPLIT_NO_BACKSLASH_ESCAPES);
     int at_line_start = 1;
     int rc;
     while (*s.p) {

@@ -31,6 +31,12 @@ typedef struct borch_mysql_stmts {
     size_t cap;
 } borch_mysql_stmts;
 
+/* Flags for borch_mysql_split. */
+enum borch_mysql_split_flags {
+    /* sql_mode NO_BACKSLASH_ESCAPES: a backslash in a string is a plain character */
+    BORCH_MYSQL_SPLIT_NO_BACKSLASH_ESCAPES = 1u << 0,
+};
+
 /*
  * Splits sql into out (which must be zeroed, and which the caller releases
  * with borch_mysql_stmts_release, also on failure). Statements that are only
@@ -38,7 +44,8 @@ typedef struct borch_mysql_stmts {
  * unterminated quote or block comment or a DELIMITER line without a
  * delimiter; err->line then names the line (first_line-based).
  */
-int borch_mysql_split(const char *sql, int first_line, borch_mysql_stmts *out, borch_error *err);
+int borch_mysql_split(const char *sql, int first_line, unsigned flags, borch_mysql_stmts *out,
+                      borch_error *err);
 void borch_mysql_stmts_release(borch_mysql_stmts *s);
 
 #endif

@@ -28,7 +28,7 @@ static borch_mysql_stmts split_ok(const char *sql)
 {
     borch_mysql_stmts s = {0};
     borch_error e = {0};
-    int rc = borch_mysql_split(sql, 1, &s, &e);
+    int rc = borch_mysql_split(sql, 1, 0, &s, &e);
     ck_assert_msg(rc == 0, "split failed: %s", e.message);
     borch_error_clear(&e);
     return s;
@@ -58,7 +58,7 @@ START_TEST(split_first_line_offsets_every_line)
 {
     borch_mysql_stmts s = {0};
     borch_error e = {0};
-    ck_assert_int_eq(borch_mysql_split("\n\nSELECT 1;\nSELECT 2;", 40, &s, &e), 0);
+    ck_assert_int_eq(borch_mysql_split("\n\nSELECT 1;\nSELECT 2;", 40, 0, &s, &e), 0);
     ck_assert_uint_eq(s.count, 2);
     ck_assert_int_eq(s.items[0].line, 42);
     ck_assert_int_eq(s.items[1].line, 43);
@@ -142,6 +142,24 @@ START_TEST(split_backtick_has_no_backslash_escape)
 }
 END_TEST
 
+START_TEST(split_without_backslash_escapes)
+{
+    /* Under NO_BACKSLASH_ESCAPES, 'C:\' is a whole string. */
+    borch_mysql_stmts s = {0};
+    borch_error e = {0};
+    ck_assert_int_eq(borch_mysql_split("SELECT 'C:\\'; SELECT 'a\\''b';", 1,
+                                       BORCH_MYSQL_SPLIT_NO_BACKSLASH_ESCAPES, &s, &e),
+                     0);
+    ck_assert_uint_eq(s.count, 2);
+    ck_assert_str_eq(s.items[0].sql, "SELECT 'C:\\'");
+    ck_assert_str_eq(s.items[1].sql, "SELECT 'a\\''b'");
+    borch_mysql_stmts_release(&s);
+    /* With escapes on, the same text is one unterminated string. */
+    ck_assert_int_eq(borch_mysql_split("SELECT 'C:\\'; SELECT 1", 1, 0, &s, &e), BORCH_EINPUT);
+    borch_mysql_stmts_release(&s);
+}
+END_TEST
+
 START_TEST(split_comments_are_skipped_but_executable_ones_kept)
 {
     const char *sql = "-- leading comment; with a semicolon\n"          /* 1 */
@@ -184,7 +202,7 @@ static borch_error split_fails(const char *sql)
 {
     borch_mysql_stmts s = {0};
     borch_error e = {0};
-    ck_assert_int_eq(borch_mysql_split(sql, 1, &s, &e), BORCH_EINPUT);
+    ck_assert_int_eq(borch_mysql_split(sql, 1, 0, &s, &e), BORCH_EINPUT);
     ck_assert_int_eq(e.code, BORCH_EINPUT);
     borch_mysql_stmts_release(&s);
     return e;
@@ -397,6 +415,20 @@ START_TEST(procedure_and_trigger_run_through_delimiter)
     free(r);
     r = rows_of(f.conn, "SELECT n FROM t ORDER BY n", 0, NULL);
     ck_assert_str_eq(r, "0\n7\n9\n");
+    free(r);
+    fx_close(&f);
+}
+END_TEST
+
+START_TEST(script_follows_no_backslash_escapes_mode)
+{
+    fixture f;
+    fx_open(&f);
+    exec_ok(f.conn, "CREATE TABLE p (v VARCHAR(20));\n"
+                    "SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_BACKSLASH_ESCAPES');");
+    exec_ok(f.conn, "INSERT INTO p VALUES ('C:\\');\nINSERT INTO p VALUES ('D:\\');");
+    char *r = rows_of(f.conn, "SELECT v FROM p ORDER BY v", 0, NULL);
+    ck_assert_str_eq(r, "C:\\\nD:\\\n");
     free(r);
     fx_close(&f);
 }
@@ -893,6 +925,7 @@ Suite *suite_mysql_driver(void)
     tcase_add_test(tc, split_delimiter_line_ends_a_pending_statement);
     tcase_add_test(tc, split_quotes_hide_delimiters_and_escapes);
     tcase_add_test(tc, split_backtick_has_no_backslash_escape);
+    tcase_add_test(tc, split_without_backslash_escapes);
     tcase_add_test(tc, split_comments_are_skipped_but_executable_ones_kept);
     tcase_add_test(tc, split_comment_only_script_has_no_statements);
     tcase_add_test(tc, split_unterminated_quote_names_its_line);
@@ -913,6 +946,7 @@ Suite *suite_mysql_driver(void)
         tcase_add_test(srv, failing_second_statement_reports_line_and_statement);
         tcase_add_test(srv, unterminated_script_is_input_error_with_file);
         tcase_add_test(srv, procedure_and_trigger_run_through_delimiter);
+        tcase_add_test(srv, script_follows_no_backslash_escapes_mode);
         tcase_add_test(srv, query_params_nulls_and_long_values);
         tcase_add_test(srv, row_callback_can_stop_early);
         tcase_add_test(srv, transactions_commit_and_roll_back);
