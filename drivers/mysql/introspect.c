@@ -19,7 +19,8 @@
  * - foreign key actions lowercased ("cascade", "no action");
  * - checks: table-level and user-written column-level ones, with one pair
  *   of wrapping parentheses removed (MySQL adds them, MariaDB does not);
- * - view definitions with the "`<database>`." qualifiers removed.
+ * - view definitions with the "`<database>`." qualifiers removed;
+ * - MariaDB sequences as sequences, not as the tables they also are.
  */
 #include "mysql/mysql_int.h"
 
@@ -162,8 +163,14 @@ static int on_table(void *payload, int ncols, const char *const *names,
     const char *name = col(ncols, names, values, "tname");
     const char *type = col(ncols, names, values, "ttype");
     const char *comment = col(ncols, names, values, "tcomment");
-    if (!name || excluded(r->conn, name) || !type || strcmp(type, "VIEW") == 0)
+    if (!name || excluded(r->conn, name) || !type)
         return 0;
+    if (strcmp(type, "SEQUENCE") == 0) { /* MariaDB 10.3+ */
+        borch_schema_add_sequence(r->schema, name, NULL);
+        return 0;
+    }
+    if (strcmp(type, "BASE TABLE") != 0 && strcmp(type, "SYSTEM VERSIONED") != 0)
+        return 0; /* views come from their own query */
     borch_table *t = borch_schema_add_table(r->schema, name);
     if (comment && comment[0])
         t->comment = borch_xstrdup(comment);

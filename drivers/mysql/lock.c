@@ -43,8 +43,11 @@ int borch_mysql_lock(borch_conn *conn, const char *name, int timeout_ms, borch_e
     borch_mysql_conn *c = (borch_mysql_conn *)conn;
     char lock_name[65];
     borch_mysql_lock_name(c->database, name, lock_name);
-    /* Whole seconds, rounded up; a negative timeout waits for ever. */
-    int seconds = timeout_ms < 0 ? -1 : (timeout_ms + 999) / 1000;
+    /*
+     * Whole seconds, rounded up. A negative timeout waits without limit:
+     * a year, as MariaDB answers NULL to GET_LOCK's own -1.
+     */
+    int seconds = timeout_ms < 0 ? 31536000 : (int)(((long long)timeout_ms + 999) / 1000);
     char sql[64];
     snprintf(sql, sizeof(sql), "SELECT GET_LOCK(?, %d)", seconds);
     const char *params[] = {lock_name};

@@ -674,7 +674,19 @@ START_TEST(introspect_realistic_schema)
         ck_assert_str_eq(s->views[0].definition,
                      "select `u`.`email` AS `email`,`p`.`title` AS `title` from (`users` `u` "
                      "join `posts` `p` on(`p`.`user_id` = `u`.`id`))");
+    ck_assert_uint_eq(s->nsequences, 0);
     borch_schema_free(s);
+
+    /* MariaDB's sequences are tables too, but are read as sequences. */
+    if (((borch_mysql_conn *)f.conn)->mariadb) {
+        exec_ok(f.conn, "CREATE SEQUENCE order_numbers START WITH 100");
+        ck_assert_int_eq(borch_conn_introspect(f.conn, &s, &e), 0);
+        ck_assert_uint_eq(s->ntables, 3);
+        ck_assert_uint_eq(s->nsequences, 1);
+        ck_assert_str_eq(s->sequences[0].name, "order_numbers");
+        ck_assert_ptr_null(s->sequences[0].owned_by);
+        borch_schema_free(s);
+    }
     fx_close(&f);
 }
 END_TEST
