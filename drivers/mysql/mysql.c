@@ -36,9 +36,16 @@ static int check_params(const borch_url *url, const char *masked, borch_error *e
     return 0;
 }
 
-/* Applies ssl-mode (disabled, preferred, required, verify_ca, verify_identity) and ssl-ca. */
-static int set_tls(MYSQL *db, const borch_url *url, const char *masked, borch_error *err)
+/*
+ * Applies ssl-mode (disabled, preferred, required, verify_ca,
+ * verify_identity) and ssl-ca. Sets *need_tls when the mode requires TLS:
+ * Connector/C quietly goes on without TLS when the server offers none
+ * (MDEV-28634), so the caller checks after connecting.
+ */
+static int set_tls(MYSQL *db, const borch_url *url, const char *masked, int *need_tls,
+                   borch_error *err)
 {
+    *need_tls = 0;
     const char *mode = borch_url_param(url, "ssl-mode");
     if (!mode)
         mode = borch_url_param(url, "sslmode");
@@ -51,12 +58,14 @@ static int set_tls(MYSQL *db, const borch_url *url, const char *masked, borch_er
     my_bool yes = 1;
     if (strcasecmp(mode, "required") == 0 || strcasecmp(mode, "require") == 0) {
         mysql_options(db, MYSQL_OPT_SSL_ENFORCE, &yes);
+        *need_tls = 1;
         return 0;
     }
     if (strcasecmp(mode, "verify_ca") == 0 || strcasecmp(mode, "verify_identity") == 0 ||
         strcasecmp(mode, "verify-ca") == 0 || strcasecmp(mode, "verify-full") == 0) {
         mysql_options(db, MYSQL_OPT_SSL_ENFORCE, &yes);
         mysql_options(db, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &yes);
+        *need_tls = 1;
         return 0;
     }
     return borch_error_set(err, BORCH_EINPUT, "unknown ssl-mode '%s' in MySQL URL '%s'", mode,
@@ -75,7 +84,8 @@ MYSQL *borch_mysql_open(const borch_url *url, int timeout_s, const char *masked,
     unsigned int timeout = timeout_s > 0 ? (unsigned int)timeout_s : 10;
     mysql_options(db, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
     mysql_options(db, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-    if (set_tls(db, url, masked, err)) {
+    int need_tls;
+    if (set_tls(db, url, masked, &need_tls, err)) {
         mysql_close(db);
         return NULL;
     }
@@ -90,6 +100,14 @@ MYSQL *borch_mysql_open(const borch_url *url, int timeout_s, const char *masked,
                         mysql_error(db));
         if (err)
             snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", mysql_sqlstate(db));
+        mysql_close(db);
+        return NULL;
+    }
+    if (need_tls && !mysql_get_ssl_cipher(db)) {
+        borch_error_set(err, BORCH_ECONNECT,
+                        "cannot connect to '%s': the server does not offer TLS, which ssl-mode "
+                        "requires",
+                        masked);
         mysql_close(db);
         return NULL;
     }

@@ -829,6 +829,34 @@ START_TEST(unknown_url_parameter_is_refused)
 }
 END_TEST
 
+START_TEST(required_tls_is_never_quietly_dropped)
+{
+    borch_url *good = NULL, *u = NULL;
+    borch_error e = {0};
+    ck_assert_int_eq(borch_url_parse(getenv("BORCH_TEST_MYSQL_URL"), NULL, &good, &e), 0);
+    borch_buf text;
+    borch_buf_init(&text);
+    borch_buf_printf(&text, "%s%sssl-mode=required", good->raw, strchr(good->raw, '?') ? "&" : "?");
+    ck_assert_int_eq(borch_url_parse(text.data, NULL, &u, &e), 0);
+    borch_conn *c = NULL;
+    int rc = borch_conn_open(u, NULL, &c, &e);
+    if (rc == 0) {
+        /* The server has TLS: then the session must use it. */
+        char *r = rows_of(c, "SHOW SESSION STATUS LIKE 'Ssl_cipher'", 0, NULL);
+        ck_assert_msg(strcmp(r, "Ssl_cipher|\n") != 0, "connected without TLS");
+        free(r);
+        borch_conn_close(c);
+    } else {
+        ck_assert_int_eq(rc, BORCH_ECONNECT);
+        ck_assert_ptr_nonnull(strstr(e.message, "TLS"));
+        ck_assert_ptr_nonnull(strstr(e.message, ":***@"));
+    }
+    borch_buf_release(&text);
+    borch_url_free(u);
+    borch_url_free(good);
+}
+END_TEST
+
 START_TEST(unreachable_server_is_connect_error)
 {
     borch_url *u = NULL;
@@ -967,6 +995,7 @@ Suite *suite_mysql_driver(void)
         tcase_add_test(srv, lock_held_by_another_session_times_out);
         tcase_add_test(srv, scratch_database_is_made_and_dropped);
         tcase_add_test(srv, wrong_password_is_connect_error_without_the_password);
+        tcase_add_test(srv, required_tls_is_never_quietly_dropped);
         tcase_add_test(srv, hostile_identifier_with_backtick);
         tcase_add_test(srv, explain_gives_a_cost_that_an_index_lowers);
     } else if (ci && strcmp(ci, "true") == 0) {
