@@ -112,6 +112,7 @@ typedef struct out_cols {
     unsigned int n;
 } out_cols;
 
+/* Frees the buffers of out_cols_bind (safe on a zeroed one). */
 static void out_cols_release(out_cols *o)
 {
     for (unsigned int i = 0; i < o->n; i++)

@@ -83,6 +83,7 @@ static int new_group(reader *r, const char *name)
     return 1;
 }
 
+/* A lowercased copy, for the engine's upper-case keywords. */
 static char *lower(const char *s)
 {
     char *out = borch_xstrdup(s);
@@ -156,6 +157,7 @@ static char *norm_default(const borch_mysql_conn *c, const char *def, const char
     return borch_mysql_take(&b);
 }
 
+/* TABLES row: a base table (or a MariaDB sequence) of the model. */
 static int on_table(void *payload, int ncols, const char *const *names,
                     const char *const *values)
 {
@@ -177,6 +179,7 @@ static int on_table(void *payload, int ncols, const char *const *names,
     return 0;
 }
 
+/* COLUMNS row, in ordinal order: one column, normalized. */
 static int on_column(void *payload, int ncols, const char *const *names,
                      const char *const *values)
 {
@@ -200,6 +203,7 @@ static int on_column(void *payload, int ncols, const char *const *names,
     return 0;
 }
 
+/* STATISTICS row: a part of the primary key or of an index. */
 static int on_index_part(void *payload, int ncols, const char *const *names,
                          const char *const *values)
 {
@@ -243,6 +247,7 @@ static int on_index_part(void *payload, int ncols, const char *const *names,
     return 0;
 }
 
+/* KEY_COLUMN_USAGE row: a column pair of a foreign key. */
 static int on_fk_part(void *payload, int ncols, const char *const *names,
                       const char *const *values)
 {
@@ -302,6 +307,7 @@ static void strip_parens(char *s)
     s[n - 2] = '\0';
 }
 
+/* CHECK_CONSTRAINTS row: a check, or MariaDB's mark of a JSON column. */
 static int on_check(void *payload, int ncols, const char *const *names,
                     const char *const *values)
 {
@@ -357,6 +363,7 @@ static char *unqualify(const char *def, const char *database)
     return borch_mysql_take(&b);
 }
 
+/* VIEWS row: a view with its definition made database-independent. */
 static int on_view(void *payload, int ncols, const char *const *names,
                    const char *const *values)
 {

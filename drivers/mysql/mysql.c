@@ -123,6 +123,7 @@ static const char session_sql[] =
     "SET SESSION sql_mode = TRIM(BOTH ',' FROM CONCAT(@@SESSION.sql_mode, ',STRICT_TRANS_TABLES')),"
     " time_zone = '+00:00'";
 
+/* The connect slot: a client connection plus the session settings. */
 static int my_connect(const borch_url *url, const borch_conn_opts *opts, borch_conn **out,
                       borch_error *err)
 {
@@ -146,6 +147,7 @@ static int my_connect(const borch_url *url, const borch_conn_opts *opts, borch_c
     return 0;
 }
 
+/* The close slot; accepts NULL. */
 static void my_close(borch_conn *conn)
 {
     borch_mysql_conn *c = (borch_mysql_conn *)conn;
@@ -157,6 +159,7 @@ static void my_close(borch_conn *conn)
     free(c);
 }
 
+/* "10.11.6-MariaDB-..." or "8.0.36", malloc'd. */
 static char *my_server_version(borch_conn *conn)
 {
     return borch_xstrdup(mysql_get_server_info(((borch_mysql_conn *)conn)->db));
@@ -177,6 +180,7 @@ static char *my_quote_ident(const char *ident)
     return borch_mysql_take(&b);
 }
 
+/* MySQL placeholders are all "?", whatever their position. */
 static void my_placeholder(int i, char *buf, size_t n)
 {
     (void)i;

@@ -52,6 +52,7 @@ static void mark_code(scanner *s)
     }
 }
 
+/* Reports a malformed script at line (0-based in the script). */
 static int fail(scanner *s, int line, const char *what, borch_error *err)
 {
     borch_error_set(err, BORCH_EINPUT, "%s", what);
