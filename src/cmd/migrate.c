@@ -235,10 +235,6 @@ static int run_down(borch_ctx *ctx, int argc, char **argv, const char *name, bor
     size_t total = 0;
     if ((rc = load_history_checked(ctx, &h, &st, &nst, err)) < 0)
         goto done;
-    if (to && borch_history_find(&h, to) == NULL && borch_migrations_find(&ctx->migrations, to) < 0) {
-        rc = borch_error_set(err, BORCH_EUSAGE, "no migration with version '%s'", to);
-        goto done;
-    }
     if (!to && step == 0)
         step = 1;
 
