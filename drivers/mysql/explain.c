@@ -82,8 +82,7 @@ static double plan_cost(const json_t *root)
 }
 
 /* Keeps the first column of the first row. */
-static int keep_first(void *payload, int ncols, const char *const *names,
-                      const char *const *values)
+static int keep_first(void *payload, int ncols, const char *const *names, const char *const *values)
 {
     (void)names;
     char **out = payload;
@@ -115,8 +114,8 @@ int borch_mysql_explain(borch_conn *conn, const char *sql, borch_plan *out, borc
     json_error_t jerr;
     json_t *root = json_loads(text, 0, &jerr);
     if (!root) {
-        rc = borch_error_set(err, BORCH_ESQL, "cannot read the plan the server gave: %s",
-                             jerr.text);
+        rc =
+            borch_error_set(err, BORCH_ESQL, "cannot read the plan the server gave: %s", jerr.text);
         goto done;
     }
     out->total_cost = plan_cost(root);

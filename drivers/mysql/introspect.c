@@ -37,10 +37,10 @@
 typedef struct reader {
     borch_mysql_conn *conn;
     borch_schema *schema;
-    borch_table *table;      /* table of the previous row (rows come sorted by table) */
-    char *group;             /* index or constraint name of the previous row */
-    borch_index *index;      /* index being filled */
-    borch_foreign_key *fk;   /* foreign key being filled */
+    borch_table *table;    /* table of the previous row (rows come sorted by table) */
+    char *group;           /* index or constraint name of the previous row */
+    borch_index *index;    /* index being filled */
+    borch_foreign_key *fk; /* foreign key being filled */
 } reader;
 
 /* The value of column name in a row, or NULL; case-insensitive names. */
@@ -95,8 +95,8 @@ static char *lower(const char *s)
 /* COLUMN_TYPE -> normalized type (see the file comment). */
 static char *norm_type(const char *column_type)
 {
-    static const char *const ints[] = {"tinyint", "smallint", "mediumint", "int", "bigint",
-                                       "year", NULL};
+    static const char *const ints[] = {"tinyint", "smallint", "mediumint", "int",
+                                       "bigint",  "year",     NULL};
     char *t = lower(column_type);
     for (size_t i = 0; ints[i]; i++) {
         size_t n = strlen(ints[i]);
@@ -116,9 +116,9 @@ static char *norm_type(const char *column_type)
 /* Data types whose MySQL defaults are written without quotes. */
 static int numeric_type(const char *data_type)
 {
-    static const char *const nums[] = {"tinyint", "smallint", "mediumint", "int", "integer",
-                                       "bigint", "decimal", "numeric", "float", "double",
-                                       "real", "bit", "year", NULL};
+    static const char *const nums[] = {"tinyint", "smallint", "mediumint", "int",   "integer",
+                                       "bigint",  "decimal",  "numeric",   "float", "double",
+                                       "real",    "bit",      "year",      NULL};
     for (size_t i = 0; nums[i]; i++)
         if (strcasecmp(data_type, nums[i]) == 0)
             return 1;
@@ -158,8 +158,7 @@ static char *norm_default(const borch_mysql_conn *c, const char *def, const char
 }
 
 /* TABLES row: a base table (or a MariaDB sequence) of the model. */
-static int on_table(void *payload, int ncols, const char *const *names,
-                    const char *const *values)
+static int on_table(void *payload, int ncols, const char *const *names, const char *const *values)
 {
     reader *r = payload;
     const char *name = col(ncols, names, values, "tname");
@@ -180,8 +179,7 @@ static int on_table(void *payload, int ncols, const char *const *names,
 }
 
 /* COLUMNS row, in ordinal order: one column, normalized. */
-static int on_column(void *payload, int ncols, const char *const *names,
-                     const char *const *values)
+static int on_column(void *payload, int ncols, const char *const *names, const char *const *values)
 {
     reader *r = payload;
     borch_table *t = row_table(r, col(ncols, names, values, "tname"));
@@ -193,10 +191,10 @@ static int on_column(void *payload, int ncols, const char *const *names,
     const char *extra = col(ncols, names, values, "cextra");
     const char *dtype = col(ncols, names, values, "dtype");
     char *type = norm_type(ctype);
-    char *def = norm_default(r->conn, col(ncols, names, values, "cdefault"), dtype ? dtype : "",
-                             extra);
-    borch_column *c = borch_table_add_column(t, name, type, nullable && strcmp(nullable, "YES") == 0,
-                                             def);
+    char *def =
+        norm_default(r->conn, col(ncols, names, values, "cdefault"), dtype ? dtype : "", extra);
+    borch_column *c =
+        borch_table_add_column(t, name, type, nullable && strcmp(nullable, "YES") == 0, def);
     c->identity = extra && strstr(extra, "auto_increment") != NULL;
     free(type);
     free(def);
@@ -248,8 +246,7 @@ static int on_index_part(void *payload, int ncols, const char *const *names,
 }
 
 /* KEY_COLUMN_USAGE row: a column pair of a foreign key. */
-static int on_fk_part(void *payload, int ncols, const char *const *names,
-                      const char *const *values)
+static int on_fk_part(void *payload, int ncols, const char *const *names, const char *const *values)
 {
     reader *r = payload;
     borch_table *t = row_table(r, col(ncols, names, values, "tname"));
@@ -308,8 +305,7 @@ static void strip_parens(char *s)
 }
 
 /* CHECK_CONSTRAINTS row: a check, or MariaDB's mark of a JSON column. */
-static int on_check(void *payload, int ncols, const char *const *names,
-                    const char *const *values)
+static int on_check(void *payload, int ncols, const char *const *names, const char *const *values)
 {
     reader *r = payload;
     borch_table *t = row_table(r, col(ncols, names, values, "TABLE_NAME"));
@@ -364,8 +360,7 @@ static char *unqualify(const char *def, const char *database)
 }
 
 /* VIEWS row: a view with its definition made database-independent. */
-static int on_view(void *payload, int ncols, const char *const *names,
-                   const char *const *values)
+static int on_view(void *payload, int ncols, const char *const *names, const char *const *values)
 {
     reader *r = payload;
     const char *name = col(ncols, names, values, "vname");

@@ -29,8 +29,7 @@ void borch_mysql_lock_name(const char *database, const char *name, char out[65])
 }
 
 /* Keeps the first column of the first row ("1", "0" or NULL as -1). */
-static int first_int(void *payload, int ncols, const char *const *names,
-                     const char *const *values)
+static int first_int(void *payload, int ncols, const char *const *names, const char *const *values)
 {
     (void)names;
     int *out = payload;
@@ -58,10 +57,10 @@ int borch_mysql_lock(borch_conn *conn, const char *name, int timeout_ms, borch_e
     if (got == 1)
         return 0;
     if (got == 0) {
-        borch_error_set(err, BORCH_ELOCK, "could not take the migration lock within %d s",
-                        seconds);
-        borch_error_hint(err, "another borch-db is migrating '%s'; wait for it or raise the "
-                              "lock timeout",
+        borch_error_set(err, BORCH_ELOCK, "could not take the migration lock within %d s", seconds);
+        borch_error_hint(err,
+                         "another borch-db is migrating '%s'; wait for it or raise the "
+                         "lock timeout",
                          conn->url_masked);
         return BORCH_ELOCK;
     }
@@ -75,8 +74,8 @@ int borch_mysql_unlock(borch_conn *conn, const char *name, borch_error *err)
     borch_mysql_lock_name(c->database, name, lock_name);
     const char *params[] = {lock_name};
     int released = -1;
-    int rc = borch_mysql_query(conn, "SELECT RELEASE_LOCK(?)", 1, params, first_int, &released,
-                               err);
+    int rc =
+        borch_mysql_query(conn, "SELECT RELEASE_LOCK(?)", 1, params, first_int, &released, err);
     if (rc)
         return rc;
     if (released != 1)

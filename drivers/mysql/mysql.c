@@ -96,8 +96,7 @@ MYSQL *borch_mysql_open(const borch_url *url, int timeout_s, const char *masked,
                             url->port > 0 ? (unsigned int)url->port : 0,
                             borch_url_param(url, "socket"), 0)) {
         /* mysql_error names the user, never the password. */
-        borch_error_set(err, BORCH_ECONNECT, "cannot connect to '%s': %s", masked,
-                        mysql_error(db));
+        borch_error_set(err, BORCH_ECONNECT, "cannot connect to '%s': %s", masked, mysql_error(db));
         if (err)
             snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", mysql_sqlstate(db));
         mysql_close(db);

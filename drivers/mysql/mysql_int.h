@@ -18,10 +18,10 @@
 /* A connection: the base first, so a borch_conn* is a my_conn*. */
 typedef struct borch_mysql_conn {
     borch_conn base;
-    MYSQL *db;              /* the client handle */
-    char *database;         /* the URL's database, or NULL */
-    int mariadb;            /* 1 when the server is MariaDB */
-    unsigned long version;  /* mysql_get_server_version: 100611, 80036, ... */
+    MYSQL *db;             /* the client handle */
+    char *database;        /* the URL's database, or NULL */
+    int mariadb;           /* 1 when the server is MariaDB */
+    unsigned long version; /* mysql_get_server_version: 100611, 80036, ... */
 } borch_mysql_conn;
 
 extern const borch_driver borch_mysql_driver;

@@ -17,14 +17,14 @@
 
 /* Scanner state shared by the helpers below. */
 typedef struct scanner {
-    const char *p;           /* next character */
-    int line;                /* 0-based line of p */
-    const char *stmt_start;  /* first code character of the pending statement, or NULL */
-    int stmt_line;           /* its line */
+    const char *p;          /* next character */
+    int line;               /* 0-based line of p */
+    const char *stmt_start; /* first code character of the pending statement, or NULL */
+    int stmt_line;          /* its line */
     char delim[MAX_DELIMITER + 1];
     size_t delim_len;
     int first_line;
-    int backslash_escapes;   /* 0 under NO_BACKSLASH_ESCAPES */
+    int backslash_escapes; /* 0 under NO_BACKSLASH_ESCAPES */
     borch_mysql_stmts *out;
 } scanner;
 
@@ -150,8 +150,8 @@ static int skip_block_comment(scanner *s, borch_error *err)
 /* True at "-- " style comments: two dashes then a blank or control character. */
 static int dash_comment(const char *p)
 {
-    return p[0] == '-' && p[1] == '-' && (p[2] == '\0' || isspace((unsigned char)p[2]) ||
-                                          iscntrl((unsigned char)p[2]));
+    return p[0] == '-' && p[1] == '-' &&
+           (p[2] == '\0' || isspace((unsigned char)p[2]) || iscntrl((unsigned char)p[2]));
 }
 
 int borch_mysql_split(const char *sql, int first_line, unsigned flags, borch_mysql_stmts *out,

@@ -68,7 +68,7 @@ END_TEST
 
 START_TEST(split_delimiter_procedure_and_trigger)
 {
-    const char *sql = "CREATE TABLE t (n INT);\n"                              /* 1 */
+    const char *sql = "CREATE TABLE t (n INT);\n"                             /* 1 */
                       "DELIMITER $$\n"                                        /* 2 */
                       "CREATE PROCEDURE bump(IN k INT)\n"                     /* 3 */
                       "BEGIN\n"                                               /* 4 */
@@ -111,15 +111,17 @@ END_TEST
 
 START_TEST(split_quotes_hide_delimiters_and_escapes)
 {
-    const char *sql = "INSERT INTO t VALUES ('a;b', 'it''s;', 'back\\'slash;', \"dq\\\";\", \"d\"\"q;\");\n"
-                      "SELECT `we;ird``col` FROM t;\n"
-                      "SELECT 'multi\nline;\nvalue';\n"
-                      "SELECT 'trailing backslash\\\\';\n"
-                      "SELECT 4";
+    const char *sql =
+        "INSERT INTO t VALUES ('a;b', 'it''s;', 'back\\'slash;', \"dq\\\";\", \"d\"\"q;\");\n"
+        "SELECT `we;ird``col` FROM t;\n"
+        "SELECT 'multi\nline;\nvalue';\n"
+        "SELECT 'trailing backslash\\\\';\n"
+        "SELECT 4";
     borch_mysql_stmts s = split_ok(sql);
     ck_assert_uint_eq(s.count, 5);
-    ck_assert_str_eq(s.items[0].sql,
-                     "INSERT INTO t VALUES ('a;b', 'it''s;', 'back\\'slash;', \"dq\\\";\", \"d\"\"q;\")");
+    ck_assert_str_eq(
+        s.items[0].sql,
+        "INSERT INTO t VALUES ('a;b', 'it''s;', 'back\\'slash;', \"dq\\\";\", \"d\"\"q;\")");
     ck_assert_str_eq(s.items[1].sql, "SELECT `we;ird``col` FROM t");
     ck_assert_int_eq(s.items[1].line, 2);
     ck_assert_str_eq(s.items[2].sql, "SELECT 'multi\nline;\nvalue'");
@@ -162,17 +164,17 @@ END_TEST
 
 START_TEST(split_comments_are_skipped_but_executable_ones_kept)
 {
-    const char *sql = "-- leading comment; with a semicolon\n"          /* 1 */
-                      "# hash comment; too\n"                            /* 2 */
-                      "/* block; comment\n spanning lines */\n"          /* 3-4 */
-                      "SELECT 1 -- trailing; comment\n"                  /* 5 */
-                      ";\n"                                              /* 6 */
-                      "/*!40101 SET NAMES utf8mb4 */;\n"                 /* 7 */
-                      "SELECT /*+ MAX_EXECUTION_TIME(100) */ 2;\n"       /* 8 */
-                      "SELECT 3--1;\n"                                   /* 9 */
-                      "/*M!100000 SELECT 4 */;\n"                        /* 10 */
-                      "SELECT 5 /* inner; */ + 1;\n"                     /* 11 */
-                      "-- only a comment at the end;\n";                 /* 12 */
+    const char *sql = "-- leading comment; with a semicolon\n"     /* 1 */
+                      "# hash comment; too\n"                      /* 2 */
+                      "/* block; comment\n spanning lines */\n"    /* 3-4 */
+                      "SELECT 1 -- trailing; comment\n"            /* 5 */
+                      ";\n"                                        /* 6 */
+                      "/*!40101 SET NAMES utf8mb4 */;\n"           /* 7 */
+                      "SELECT /*+ MAX_EXECUTION_TIME(100) */ 2;\n" /* 8 */
+                      "SELECT 3--1;\n"                             /* 9 */
+                      "/*M!100000 SELECT 4 */;\n"                  /* 10 */
+                      "SELECT 5 /* inner; */ + 1;\n"               /* 11 */
+                      "-- only a comment at the end;\n";           /* 12 */
     borch_mysql_stmts s = split_ok(sql);
     ck_assert_uint_eq(s.count, 6);
     ck_assert_str_eq(s.items[0].sql, "SELECT 1 -- trailing; comment");
@@ -274,7 +276,7 @@ END_TEST
 /* A connection to a throwaway database on the test server. */
 typedef struct fixture {
     borch_url *server;
-    char *url_text;     /* the throwaway database's URL */
+    char *url_text; /* the throwaway database's URL */
     borch_url *url;
     borch_conn *conn;
 } fixture;
@@ -311,8 +313,7 @@ static void exec_ok(borch_conn *c, const char *sql)
 }
 
 /* Collects rows as "a|b|NULL" lines. */
-static int collect(void *payload, int ncols, const char *const *names,
-                   const char *const *values)
+static int collect(void *payload, int ncols, const char *const *names, const char *const *values)
 {
     (void)names;
     borch_buf *b = payload;
@@ -337,8 +338,9 @@ START_TEST(session_is_utc_and_strict)
 {
     fixture f;
     fx_open(&f);
-    char *r = rows_of(f.conn, "SELECT @@SESSION.time_zone, "
-                              "FIND_IN_SET('STRICT_TRANS_TABLES', @@SESSION.sql_mode) > 0",
+    char *r = rows_of(f.conn,
+                      "SELECT @@SESSION.time_zone, "
+                      "FIND_IN_SET('STRICT_TRANS_TABLES', @@SESSION.sql_mode) > 0",
                       0, NULL);
     ck_assert_str_eq(r, "+00:00|1\n");
     free(r);
@@ -369,8 +371,10 @@ START_TEST(failing_second_statement_reports_line_and_statement)
     ck_assert_ptr_nonnull(strstr(e.message, "missing_table"));
     borch_error_clear(&e);
     /* The first statement ran, the third did not. */
-    char *r = rows_of(f.conn, "SELECT TABLE_NAME FROM information_schema.TABLES "
-                              "WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1", 0, NULL);
+    char *r = rows_of(f.conn,
+                      "SELECT TABLE_NAME FROM information_schema.TABLES "
+                      "WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1",
+                      0, NULL);
     ck_assert_str_eq(r, "a\n");
     free(r);
     fx_close(&f);
@@ -455,8 +459,8 @@ START_TEST(query_params_nulls_and_long_values)
     char *r = rows_of(f.conn, "SELECT k, v, n, d FROM kv WHERE k < ? ORDER BY k", 1, sel_p);
     borch_buf want;
     borch_buf_init(&want);
-    borch_buf_printf(&want, "a|short|42|2026-11-26 08:00:00\nb|%s|-9000000000|NULL\nc|NULL|NULL|NULL\n",
-                     big);
+    borch_buf_printf(
+        &want, "a|short|42|2026-11-26 08:00:00\nb|%s|-9000000000|NULL\nc|NULL|NULL|NULL\n", big);
     ck_assert_str_eq(r, want.data);
     free(r);
     /* Text path gives the same. */
@@ -467,8 +471,9 @@ START_TEST(query_params_nulls_and_long_values)
     /* Wrong number of values and SQL errors are reported, not crashed on. */
     ck_assert_int_eq(borch_conn_query(f.conn, "SELECT ?", 2, p1, NULL, NULL, &e), BORCH_EINPUT);
     borch_error_clear(&e);
-    ck_assert_int_eq(borch_conn_query(f.conn, "SELECT * FROM nope WHERE a = ?", 1, p1, NULL, NULL, &e),
-                     BORCH_ESQL);
+    ck_assert_int_eq(
+        borch_conn_query(f.conn, "SELECT * FROM nope WHERE a = ?", 1, p1, NULL, NULL, &e),
+        BORCH_ESQL);
     ck_assert_str_eq(e.sqlstate, "42S02");
     borch_error_clear(&e);
     ck_assert_int_eq(borch_conn_query(f.conn, ins, 4, p1, NULL, NULL, &e), BORCH_ESQL);
@@ -479,8 +484,7 @@ START_TEST(query_params_nulls_and_long_values)
 END_TEST
 
 /* Stops after the first row. */
-static int first_only(void *payload, int ncols, const char *const *names,
-                      const char *const *values)
+static int first_only(void *payload, int ncols, const char *const *names, const char *const *values)
 {
     (void)ncols;
     (void)names;
@@ -495,14 +499,13 @@ START_TEST(row_callback_can_stop_early)
     fx_open(&f);
     int calls = 0;
     borch_error e = {0};
-    ck_assert_int_eq(borch_conn_query(f.conn, "SELECT 1 UNION ALL SELECT 2", 0, NULL, first_only,
-                                      &calls, &e),
-                     0);
+    ck_assert_int_eq(
+        borch_conn_query(f.conn, "SELECT 1 UNION ALL SELECT 2", 0, NULL, first_only, &calls, &e),
+        0);
     ck_assert_int_eq(calls, 1);
     const char *p[] = {"3"};
-    ck_assert_int_eq(borch_conn_query(f.conn, "SELECT ? UNION ALL SELECT 4", 1, p, first_only,
-                                      &calls, &e),
-                     0);
+    ck_assert_int_eq(
+        borch_conn_query(f.conn, "SELECT ? UNION ALL SELECT 4", 1, p, first_only, &calls, &e), 0);
     ck_assert_int_eq(calls, 2);
     /* The connection is still usable. */
     char *r = rows_of(f.conn, "SELECT 5", 0, NULL);
@@ -561,7 +564,8 @@ static const char schema_sql[] =
     "  PRIMARY KEY (post_id, tag),\n"
     "  FULLTEXT KEY tags_ft (tag)\n"
     ");\n"
-    "CREATE VIEW user_posts AS SELECT u.email, p.title FROM users u JOIN posts p ON p.user_id = u.id;\n"
+    "CREATE VIEW user_posts AS SELECT u.email, p.title FROM users u JOIN posts p ON p.user_id = "
+    "u.id;\n"
     "CREATE TABLE borch_schema_history (version VARCHAR(50));\n"
     "CREATE TABLE borch_audit (seq BIGINT);\n";
 
@@ -672,8 +676,8 @@ START_TEST(introspect_realistic_schema)
     ck_assert_ptr_null(strstr(s->views[0].definition, f.url->database));
     if (((borch_mysql_conn *)f.conn)->mariadb)
         ck_assert_str_eq(s->views[0].definition,
-                     "select `u`.`email` AS `email`,`p`.`title` AS `title` from (`users` `u` "
-                     "join `posts` `p` on(`p`.`user_id` = `u`.`id`))");
+                         "select `u`.`email` AS `email`,`p`.`title` AS `title` from (`users` `u` "
+                         "join `posts` `p` on(`p`.`user_id` = `u`.`id`))");
     ck_assert_uint_eq(s->nsequences, 0);
     borch_schema_free(s);
 
@@ -820,7 +824,8 @@ START_TEST(unknown_url_parameter_is_refused)
 {
     borch_url *u = NULL;
     borch_error e = {0};
-    ck_assert_int_eq(borch_url_parse("mysql://u:hunter2@127.0.0.1:1/db?sockett=/x", NULL, &u, &e), 0);
+    ck_assert_int_eq(borch_url_parse("mysql://u:hunter2@127.0.0.1:1/db?sockett=/x", NULL, &u, &e),
+                     0);
     borch_conn *c = NULL;
     ck_assert_int_eq(borch_conn_open(u, NULL, &c, &e), BORCH_EINPUT);
     ck_assert_ptr_nonnull(strstr(e.message, "unknown parameter 'sockett'"));
