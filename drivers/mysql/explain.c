@@ -81,6 +81,16 @@ static double plan_cost(const json_t *root)
     return score;
 }
 
+int borch_mysql_plan_cost(const char *json, double *out)
+{
+    json_t *root = json_loads(json, 0, NULL);
+    if (!root)
+        return -1;
+    *out = plan_cost(root);
+    json_decref(root);
+    return 0;
+}
+
 /* Keeps the first column of the first row. */
 static int keep_first(void *payload, int ncols, const char *const *names, const char *const *values)
 {
@@ -111,15 +121,10 @@ int borch_mysql_explain(borch_conn *conn, const char *sql, borch_plan *out, borc
         rc = borch_error_set(err, BORCH_ESQL, "EXPLAIN returned no plan");
         goto done;
     }
-    json_error_t jerr;
-    json_t *root = json_loads(text, 0, &jerr);
-    if (!root) {
-        rc =
-            borch_error_set(err, BORCH_ESQL, "cannot read the plan the server gave: %s", jerr.text);
+    if (borch_mysql_plan_cost(text, &out->total_cost) != 0) {
+        rc = borch_error_set(err, BORCH_ESQL, "cannot read the plan the server gave");
         goto done;
     }
-    out->total_cost = plan_cost(root);
-    json_decref(root);
     out->json = borch_xstrdup(text);
     out->text = text;
     text = NULL;

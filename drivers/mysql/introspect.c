@@ -24,7 +24,6 @@
  */
 #include "mysql/mysql_int.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,80 +82,6 @@ static int new_group(reader *r, const char *name)
     return 1;
 }
 
-/* A lowercased copy, for the engine's upper-case keywords. */
-static char *lower(const char *s)
-{
-    char *out = borch_xstrdup(s);
-    for (char *p = out; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return out;
-}
-
-/* COLUMN_TYPE -> normalized type (see the file comment). */
-static char *norm_type(const char *column_type)
-{
-    static const char *const ints[] = {"tinyint", "smallint", "mediumint", "int",
-                                       "bigint",  "year",     NULL};
-    char *t = lower(column_type);
-    for (size_t i = 0; ints[i]; i++) {
-        size_t n = strlen(ints[i]);
-        if (strncmp(t, ints[i], n) != 0 || t[n] != '(')
-            continue;
-        char *close = strchr(t + n, ')');
-        if (!close)
-            break;
-        if (strcmp(ints[i], "tinyint") == 0 && strncmp(t + n, "(1)", 3) == 0)
-            break;
-        memmove(t + n, close + 1, strlen(close + 1) + 1);
-        break;
-    }
-    return t;
-}
-
-/* Data types whose MySQL defaults are written without quotes. */
-static int numeric_type(const char *data_type)
-{
-    static const char *const nums[] = {"tinyint", "smallint", "mediumint", "int",   "integer",
-                                       "bigint",  "decimal",  "numeric",   "float", "double",
-                                       "real",    "bit",      "year",      NULL};
-    for (size_t i = 0; nums[i]; i++)
-        if (strcasecmp(data_type, nums[i]) == 0)
-            return 1;
-    return 0;
-}
-
-/* COLUMN_DEFAULT -> SQL text, or NULL for no default (see the file comment). */
-static char *norm_default(const borch_mysql_conn *c, const char *def, const char *data_type,
-                          const char *extra)
-{
-    if (!def)
-        return NULL;
-    /* MariaDB 10.2.7 and later already report SQL text. */
-    if (c->mariadb && c->version >= 100207)
-        return strcmp(def, "NULL") == 0 ? NULL : borch_xstrdup(def);
-    if (strncasecmp(def, "current_timestamp", 17) == 0) {
-        const char *args = def[17] == '(' ? def + 17 : "()";
-        borch_buf b;
-        borch_buf_init(&b);
-        borch_buf_printf(&b, "current_timestamp%s", args);
-        return borch_mysql_take(&b);
-    }
-    if ((extra && strstr(extra, "DEFAULT_GENERATED")) || numeric_type(data_type))
-        return borch_xstrdup(def);
-    borch_buf b;
-    borch_buf_init(&b);
-    borch_buf_putc(&b, '\'');
-    for (const char *p = def; *p; p++) {
-        if (*p == '\'')
-            borch_buf_putc(&b, '\'');
-        else if (*p == '\\')
-            borch_buf_putc(&b, '\\');
-        borch_buf_putc(&b, *p);
-    }
-    borch_buf_putc(&b, '\'');
-    return borch_mysql_take(&b);
-}
-
 /* TABLES row: a base table (or a MariaDB sequence) of the model. */
 static int on_table(void *payload, int ncols, const char *const *names, const char *const *values)
 {
@@ -190,9 +115,10 @@ static int on_column(void *payload, int ncols, const char *const *names, const c
     const char *nullable = col(ncols, names, values, "cnullable");
     const char *extra = col(ncols, names, values, "cextra");
     const char *dtype = col(ncols, names, values, "dtype");
-    char *type = norm_type(ctype);
+    char *type = borch_mysql_norm_type(ctype);
     char *def =
-        norm_default(r->conn, col(ncols, names, values, "cdefault"), dtype ? dtype : "", extra);
+        borch_mysql_norm_default(r->conn->mariadb, r->conn->version,
+                                 col(ncols, names, values, "cdefault"), dtype ? dtype : "", extra);
     borch_column *c =
         borch_table_add_column(t, name, type, nullable && strcmp(nullable, "YES") == 0, def);
     c->identity = extra && strstr(extra, "auto_increment") != NULL;
@@ -226,7 +152,7 @@ static int on_index_part(void *payload, int ncols, const char *const *names,
         r->index->constraint = unique;
         const char *method = col(ncols, names, values, "INDEX_TYPE");
         if (method && strcmp(method, "BTREE") != 0)
-            r->index->method = lower(method);
+            r->index->method = borch_mysql_lower(method);
     }
     borch_buf b;
     borch_buf_init(&b);
@@ -270,38 +196,11 @@ static int on_fk_part(void *payload, int ncols, const char *const *names, const 
         const char *upd = col(ncols, names, values, "upd");
         free(r->fk->on_delete);
         free(r->fk->on_update);
-        r->fk->on_delete = lower(del ? del : "restrict");
-        r->fk->on_update = lower(upd ? upd : "restrict");
+        r->fk->on_delete = borch_mysql_lower(del ? del : "restrict");
+        r->fk->on_update = borch_mysql_lower(upd ? upd : "restrict");
     }
     borch_fk_add_pair(r->fk, column, ref_column);
     return 0;
-}
-
-/* Removes one pair of parentheses around the whole of s, in place. */
-static void strip_parens(char *s)
-{
-    size_t n = strlen(s);
-    if (n < 2 || s[0] != '(' || s[n - 1] != ')')
-        return;
-    int depth = 0;
-    char quote = 0;
-    for (size_t i = 0; i < n; i++) {
-        char ch = s[i];
-        if (quote) {
-            if (ch == '\\' && quote != '`' && i + 1 < n)
-                i++;
-            else if (ch == quote)
-                quote = 0;
-        } else if (ch == '\'' || ch == '"' || ch == '`') {
-            quote = ch;
-        } else if (ch == '(') {
-            depth++;
-        } else if (ch == ')' && --depth == 0 && i != n - 1) {
-            return; /* "(a) AND (b)": the first ( closes early */
-        }
-    }
-    memmove(s, s + 1, n - 2);
-    s[n - 2] = '\0';
 }
 
 /* CHECK_CONSTRAINTS row: a check, or MariaDB's mark of a JSON column. */
@@ -326,37 +225,10 @@ static int on_check(void *payload, int ncols, const char *const *names, const ch
         }
     }
     char *expr = borch_xstrdup(clause);
-    strip_parens(expr);
+    borch_mysql_strip_parens(expr);
     borch_table_add_check(t, name, expr);
     free(expr);
     return 0;
-}
-
-/* Removes every "`<database>`." qualifier from a view definition. */
-static char *unqualify(const char *def, const char *database)
-{
-    if (!database)
-        return borch_xstrdup(def);
-    borch_buf q;
-    borch_buf_init(&q);
-    borch_buf_putc(&q, '`');
-    for (const char *p = database; *p; p++) {
-        if (*p == '`')
-            borch_buf_putc(&q, '`');
-        borch_buf_putc(&q, *p);
-    }
-    borch_buf_puts(&q, "`.");
-    borch_buf b;
-    borch_buf_init(&b);
-    const char *p = def;
-    const char *hit;
-    while ((hit = strstr(p, q.data)) != NULL) {
-        borch_buf_append(&b, p, (size_t)(hit - p));
-        p = hit + q.len;
-    }
-    borch_buf_puts(&b, p);
-    borch_buf_release(&q);
-    return borch_mysql_take(&b);
 }
 
 /* VIEWS row: a view with its definition made database-independent. */
@@ -367,7 +239,7 @@ static int on_view(void *payload, int ncols, const char *const *names, const cha
     const char *def = col(ncols, names, values, "vdef");
     if (!name || excluded(r->conn, name))
         return 0;
-    char *d = unqualify(def ? def : "", r->conn->database);
+    char *d = borch_mysql_unqualify(def ? def : "", r->conn->database);
     borch_schema_add_view(r->schema, name, d);
     free(d);
     return 0;

@@ -65,6 +65,27 @@ int borch_mysql_explain(borch_conn *conn, const char *sql, borch_plan *out, borc
  */
 void borch_mysql_lock_name(const char *database, const char *name, char out[65]);
 
+/* ---- normalize.c: catalog text -> model text (see introspect.c) ---- */
+
+/* A lowercased copy, quoted parts ('Active') left alone; malloc'd. */
+char *borch_mysql_lower(const char *s);
+/* COLUMN_TYPE -> type: "int(11) unsigned" -> "int unsigned", keeps tinyint(1); malloc'd. */
+char *borch_mysql_norm_type(const char *column_type);
+/*
+ * COLUMN_DEFAULT -> SQL text ('abc', 0, current_timestamp()), or NULL for no
+ * default. mariadb/version say how the server writes it: MariaDB 10.2.7+
+ * quotes already and says 'NULL' for none; MySQL gives raw text and marks
+ * expressions DEFAULT_GENERATED in extra. malloc'd.
+ */
+char *borch_mysql_norm_default(int mariadb, unsigned long version, const char *def,
+                               const char *data_type, const char *extra);
+/* Removes one pair of parentheses around the whole of s, in place. */
+void borch_mysql_strip_parens(char *s);
+/* A copy of a view definition without its "`<database>`." qualifiers. */
+char *borch_mysql_unqualify(const char *def, const char *database);
+/* The plan's cost, or the derived score (see explain.c); -1 when json does not parse. */
+int borch_mysql_plan_cost(const char *json, double *out);
+
 /*
  * Hands b's text to the caller and frees b. (borch_buf_detach alone leaves
  * b holding a fresh allocation, which would leak here.)

@@ -271,6 +271,152 @@ START_TEST(quote_ident_doubles_backticks)
 }
 END_TEST
 
+/* ---- normalization and plan costs, no server ---- */
+
+static void type_is(const char *column_type, const char *want)
+{
+    char *t = borch_mysql_norm_type(column_type);
+    ck_assert_msg(strcmp(t, want) == 0, "%s -> %s, want %s", column_type, t, want);
+    free(t);
+}
+
+START_TEST(types_lose_integer_display_widths_only)
+{
+    type_is("int(11)", "int");
+    type_is("INT(10) UNSIGNED ZEROFILL", "int unsigned zerofill");
+    type_is("bigint(20) unsigned", "bigint unsigned");
+    type_is("smallint(6)", "smallint");
+    type_is("mediumint(9)", "mediumint");
+    type_is("tinyint(4)", "tinyint");
+    type_is("tinyint(1)", "tinyint(1)");
+    type_is("year(4)", "year");
+    type_is("int", "int");
+    type_is("varchar(255)", "varchar(255)");
+    type_is("decimal(10,2)", "decimal(10,2)");
+    type_is("datetime(6)", "datetime(6)");
+    type_is("enum('Active','it''s','B')", "enum('Active','it''s','B')");
+    type_is("SET('X','y')", "set('X','y')");
+}
+END_TEST
+
+/* Normalizes a default and compares (want NULL: no default). */
+static void default_is(int mariadb, unsigned long version, const char *def, const char *data_type,
+                       const char *extra, const char *want)
+{
+    char *d = borch_mysql_norm_default(mariadb, version, def, data_type, extra);
+    if (!want)
+        ck_assert_msg(!d, "[%s] -> [%s], want none", def ? def : "NULL", d);
+    else
+        ck_assert_msg(d && strcmp(d, want) == 0, "[%s] -> [%s], want [%s]", def ? def : "NULL",
+                      d ? d : "(none)", want);
+    free(d);
+}
+
+START_TEST(mysql_and_mariadb_defaults_normalize_alike)
+{
+    /* MySQL 8 gives raw text. */
+    default_is(0, 80036, "abc", "varchar", "", "'abc'");
+    default_is(0, 80036, "it's a\\b", "varchar", "", "'it''s a\\\\b'");
+    default_is(0, 80036, "0", "int", "", "0");
+    default_is(0, 80036, "1.50", "decimal", "", "1.50");
+    default_is(0, 80036, "b'101'", "bit", "", "b'101'");
+    default_is(0, 80036, "CURRENT_TIMESTAMP", "timestamp", "DEFAULT_GENERATED",
+               "current_timestamp()");
+    default_is(0, 80036, "CURRENT_TIMESTAMP(3)", "datetime",
+               "DEFAULT_GENERATED on update CURRENT_TIMESTAMP(3)", "current_timestamp(3)");
+    default_is(0, 80036, "uuid()", "varchar", "DEFAULT_GENERATED", "uuid()");
+    default_is(0, 80036, NULL, "varchar", "", NULL);
+    default_is(0, 80036, "", "varchar", "", "''");
+    /* MariaDB 10.2.7+ gives SQL text, and 'NULL' for none. */
+    default_is(1, 101106, "'abc'", "varchar", "", "'abc'");
+    default_is(1, 101106, "'it''s a\\\\b'", "varchar", "", "'it''s a\\\\b'");
+    default_is(1, 101106, "0", "int", "", "0");
+    default_is(1, 101106, "current_timestamp()", "timestamp", "", "current_timestamp()");
+    default_is(1, 101106, "NULL", "varchar", "", NULL);
+    default_is(1, 101106, NULL, "varchar", "", NULL);
+    default_is(1, 101106, "'NULL'", "varchar", "", "'NULL'");
+    /* Older MariaDB wrote defaults like MySQL. */
+    default_is(1, 100144, "abc", "varchar", "", "'abc'");
+}
+END_TEST
+
+static void parens_are(const char *in, const char *want)
+{
+    char buf[200];
+    snprintf(buf, sizeof(buf), "%s", in);
+    borch_mysql_strip_parens(buf);
+    ck_assert_str_eq(buf, want);
+}
+
+START_TEST(check_clauses_lose_one_wrapping_pair)
+{
+    parens_are("(`score` >= 0)", "`score` >= 0");
+    parens_are("`score` >= 0", "`score` >= 0");
+    parens_are("(`a` > 0) and (`b` > 0)", "(`a` > 0) and (`b` > 0)");
+    parens_are("((`a` > 0))", "(`a` > 0)");
+    parens_are("(`a` <> ')')", "`a` <> ')'");
+    parens_are("(`a` in ('(', 'x'))", "`a` in ('(', 'x')");
+    parens_are("()", "");
+}
+END_TEST
+
+START_TEST(view_definitions_drop_their_database)
+{
+    char *d = borch_mysql_unqualify("select `shop`.`t`.`id` AS `id` from `shop`.`t` where "
+                                    "`shop`.`t`.`x` = 'shop'",
+                                    "shop");
+    ck_assert_str_eq(d, "select `t`.`id` AS `id` from `t` where `t`.`x` = 'shop'");
+    free(d);
+    d = borch_mysql_unqualify("select `we``ird`.`t`.`id` AS `id` from `we``ird`.`t`", "we`ird");
+    ck_assert_str_eq(d, "select `t`.`id` AS `id` from `t`");
+    free(d);
+    d = borch_mysql_unqualify("select 1 AS `1`", NULL);
+    ck_assert_str_eq(d, "select 1 AS `1`");
+    free(d);
+}
+END_TEST
+
+static double cost_of(const char *json)
+{
+    double c = -1;
+    ck_assert_int_eq(borch_mysql_plan_cost(json, &c), 0);
+    return c;
+}
+
+START_TEST(plan_costs_from_mysql_mariadb_and_derived)
+{
+    /* MySQL 8: the optimizer's cost, a string. */
+    ck_assert_double_eq_tol(
+        cost_of("{\"query_block\": {\"select_id\": 1, \"cost_info\": "
+                "{\"query_cost\": \"101.25\"}, \"table\": {\"table_name\": "
+                "\"t\", \"rows_examined_per_scan\": 1000, \"filtered\": \"10.00\"}}}"),
+        101.25, 1e-9);
+    /* MariaDB 11: a number at query_block.cost. */
+    ck_assert_double_eq_tol(cost_of("{\"query_block\": {\"select_id\": 1, \"cost\": 0.1718, "
+                                    "\"table\": {\"table_name\": \"t\", \"rows\": 10}}}"),
+                            0.1718, 1e-9);
+    /* MariaDB 10: rows read, times what the tables before pass on. */
+    ck_assert_double_eq_tol(cost_of("{\"query_block\": {\"select_id\": 1, \"table\": "
+                                    "{\"table_name\": \"a\", \"rows\": 10, \"filtered\": 100}}}"),
+                            10, 1e-9);
+    ck_assert_double_eq_tol(
+        cost_of("{\"query_block\": {\"select_id\": 1, \"nested_loop\": ["
+                "{\"table\": {\"table_name\": \"b\", \"rows\": 900, \"filtered\": 10}},"
+                "{\"table\": {\"table_name\": \"a\", \"rows\": 2, \"filtered\": 50}},"
+                "{\"block-nl-join\": {\"table\": {\"table_name\": \"c\", \"rows\": 5}}}]}}"),
+        /* b: 900; a: 90 x 2 = 180; c: (90 x 2 x 0.5 = 90) x 5 = 450 */
+        900 + 180 + 450, 1e-9);
+    /* A subquery's tables start their own loop. */
+    ck_assert_double_eq_tol(
+        cost_of("{\"query_block\": {\"select_id\": 1, \"table\": {\"table_name\": \"a\", "
+                "\"rows\": 100, \"filtered\": 100}, \"subqueries\": [{\"query_block\": "
+                "{\"select_id\": 2, \"table\": {\"table_name\": \"b\", \"rows\": 7}}}]}}"),
+        107, 1e-9);
+    double c;
+    ck_assert_int_eq(borch_mysql_plan_cost("not json", &c), -1);
+}
+END_TEST
+
 /* ---- with a server ---- */
 
 /* A connection to a throwaway database on the test server. */
@@ -977,6 +1123,11 @@ Suite *suite_mysql_driver(void)
     tcase_add_test(tc, split_unterminated_comment_names_its_line);
     tcase_add_test(tc, split_delimiter_without_value_fails);
     tcase_add_test(tc, lock_names_carry_the_database_and_stay_short);
+    tcase_add_test(tc, types_lose_integer_display_widths_only);
+    tcase_add_test(tc, mysql_and_mariadb_defaults_normalize_alike);
+    tcase_add_test(tc, check_clauses_lose_one_wrapping_pair);
+    tcase_add_test(tc, view_definitions_drop_their_database);
+    tcase_add_test(tc, plan_costs_from_mysql_mariadb_and_derived);
     tcase_add_test(tc, quote_ident_doubles_backticks);
     tcase_add_test(tc, unknown_url_parameter_is_refused);
     tcase_add_test(tc, unreachable_server_is_connect_error);
