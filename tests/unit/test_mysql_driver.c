@@ -689,6 +689,7 @@ static const char schema_sql[] =
     "  age INT(11) NULL,\n"
     "  created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
     "  bio TEXT,\n"
+    "  status ENUM('Active','Done') NOT NULL DEFAULT 'Active',\n"
     "  PRIMARY KEY (id),\n"
     "  UNIQUE KEY users_email_key (email)\n"
     ") COMMENT='people';\n"
@@ -748,7 +749,7 @@ START_TEST(introspect_realistic_schema)
     ck_assert_str_eq(s->tables[2].name, "users");
 
     const borch_table *users = &s->tables[2];
-    ck_assert_uint_eq(users->ncolumns, 7);
+    ck_assert_uint_eq(users->ncolumns, 8);
     assert_column(users, 0, "id", "bigint unsigned", 0, NULL, 1);
     assert_column(users, 1, "email", "varchar(200)", 0, NULL, 0);
     assert_column(users, 2, "name", "varchar(100)", 1, "'it''s anon'", 0);
@@ -756,6 +757,7 @@ START_TEST(introspect_realistic_schema)
     assert_column(users, 4, "age", "int", 1, NULL, 0);
     assert_column(users, 5, "created_at", "datetime", 0, "current_timestamp()", 0);
     assert_column(users, 6, "bio", "text", 1, NULL, 0);
+    assert_column(users, 7, "status", "enum('Active','Done')", 0, "'Active'", 0);
     ck_assert_uint_eq(users->nprimary_key, 1);
     ck_assert_str_eq(users->primary_key[0], "id");
     ck_assert_ptr_null(users->primary_key_name);
