@@ -563,8 +563,13 @@ START_TEST(procedure_and_trigger_run_through_delimiter)
     char *r = rows_of(f.conn, "CALL add_n(9)", 0, NULL);
     ck_assert_str_eq(r, "3\n");
     free(r);
+    /* The same through a prepared statement, and the connection stays in sync. */
+    const char *k[] = {"11"};
+    r = rows_of(f.conn, "CALL add_n(?)", 1, k);
+    ck_assert_str_eq(r, "4\n");
+    free(r);
     r = rows_of(f.conn, "SELECT n FROM t ORDER BY n", 0, NULL);
-    ck_assert_str_eq(r, "0\n7\n9\n");
+    ck_assert_str_eq(r, "0\n7\n9\n11\n");
     free(r);
     fx_close(&f);
 }
@@ -863,6 +868,26 @@ START_TEST(introspect_twice_gives_equal_models)
 }
 END_TEST
 
+START_TEST(introspect_without_database_is_refused)
+{
+    borch_url *server = NULL, *u = NULL;
+    borch_error e = {0};
+    ck_assert_int_eq(borch_url_parse(getenv("BORCH_TEST_MYSQL_URL"), NULL, &server, &e), 0);
+    char *text = borch_url_with_database(server, "");
+    ck_assert_int_eq(borch_url_parse(text, NULL, &u, &e), 0);
+    borch_conn *c = NULL;
+    ck_assert_int_eq(borch_conn_open(u, NULL, &c, &e), 0);
+    borch_schema *s = NULL;
+    ck_assert_int_eq(borch_conn_introspect(c, &s, &e), BORCH_EINPUT);
+    ck_assert_ptr_null(s);
+    ck_assert_ptr_nonnull(strstr(e.message, "names no database"));
+    borch_conn_close(c);
+    borch_url_free(u);
+    borch_url_free(server);
+    free(text);
+}
+END_TEST
+
 /* Milliseconds on a monotonic-enough clock. */
 static long long now_ms(void)
 {
@@ -1150,6 +1175,7 @@ Suite *suite_mysql_driver(void)
         tcase_add_test(srv, transactions_commit_and_roll_back);
         tcase_add_test(srv, introspect_realistic_schema);
         tcase_add_test(srv, introspect_twice_gives_equal_models);
+        tcase_add_test(srv, introspect_without_database_is_refused);
         tcase_add_test(srv, lock_held_by_another_session_times_out);
         tcase_add_test(srv, scratch_database_is_made_and_dropped);
         tcase_add_test(srv, wrong_password_is_connect_error_without_the_password);
