@@ -14,6 +14,8 @@
 
 #ifdef BORCH_WITH_MYSQL
 
+#include <errno.h>
+#include <signal.h>
 #include <sys/time.h>
 
 #include "driver.h"
@@ -1117,6 +1119,53 @@ START_TEST(explain_gives_a_cost_that_an_index_lowers)
 }
 END_TEST
 
+/* Keeps the database names a query returns. */
+static int keep_names(void *payload, int ncols, const char *const *names, const char *const *values)
+{
+    (void)names;
+    if (ncols > 0 && values[0])
+        borch_strv_push(payload, values[0]);
+    return 0;
+}
+
+/*
+ * After the server tests: a test that fails exits before dropping its
+ * throwaway database, so drop those whose creating process (the pid in
+ * the name) is gone. Only on a loopback server, where the pids are ours.
+ */
+static void drop_orphaned_scratch(void)
+{
+    borch_url *server = NULL;
+    borch_error e = {0};
+    if (borch_url_parse(getenv("BORCH_TEST_MYSQL_URL"), NULL, &server, &e) != 0)
+        return;
+    const char *h = server->host;
+    if (h && strcmp(h, "127.0.0.1") != 0 && strcmp(h, "localhost") != 0 && strcmp(h, "::1") != 0) {
+        borch_url_free(server);
+        return;
+    }
+    borch_conn *c = NULL;
+    borch_strv dbs = {0};
+    if (borch_conn_open(server, NULL, &c, &e) == 0) {
+        borch_conn_query(c,
+                         "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA"
+                         " WHERE SCHEMA_NAME LIKE 'borch\\_scratch\\_%'",
+                         0, NULL, keep_names, &dbs, &e);
+        borch_conn_close(c);
+    }
+    for (size_t i = 0; i < dbs.count; i++) {
+        long pid = strtol(dbs.items[i] + strlen("borch_scratch_"), NULL, 10);
+        if (pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char *url = borch_url_with_database(server, dbs.items[i]);
+        borch_scratch_drop(server, url, &e);
+        free(url);
+    }
+    borch_error_clear(&e);
+    borch_strv_release(&dbs);
+    borch_url_free(server);
+}
+
 /* ---- suite ---- */
 
 START_TEST(server_tests_skipped)
@@ -1165,6 +1214,7 @@ Suite *suite_mysql_driver(void)
     const char *url = getenv("BORCH_TEST_MYSQL_URL");
     const char *ci = getenv("CI");
     if (url && url[0]) {
+        tcase_add_unchecked_fixture(srv, NULL, drop_orphaned_scratch);
         tcase_add_test(srv, session_is_utc_and_strict);
         tcase_add_test(srv, failing_second_statement_reports_line_and_statement);
         tcase_add_test(srv, unterminated_script_is_input_error_with_file);
