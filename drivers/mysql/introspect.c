@@ -213,12 +213,21 @@ static int on_check(void *payload, int ncols, const char *const *names, const ch
     const char *level = col(ncols, names, values, "LEVEL"); /* MariaDB 10.5.10+ */
     if (!t || !name || !clause)
         return 0;
-    if (level && strcmp(level, "Column") == 0) {
-        /* MariaDB's JSON type is longtext with this check, named after the column. */
-        borch_column *c = borch_table_column(t, name);
-        char want[300];
-        snprintf(want, sizeof(want), "json_valid(`%s`)", name);
-        if (c && strcmp(clause, want) == 0) {
+    /*
+     * MariaDB's JSON type is longtext with a column check json_valid(`col`)
+     * named after the column (LEVEL tells so from 10.5.10; before, the
+     * shape alone does).
+     */
+    borch_column *c = borch_table_column(t, name);
+    if (c && strcmp(c->type, "longtext") == 0 && (!level || strcmp(level, "Column") == 0)) {
+        char *q = borch_mysql_driver.quote_ident(name);
+        borch_buf want;
+        borch_buf_init(&want);
+        borch_buf_printf(&want, "json_valid(%s)", q);
+        int is_json = strcmp(clause, want.data) == 0;
+        borch_buf_release(&want);
+        free(q);
+        if (is_json) {
             free(c->type);
             c->type = borch_xstrdup("json");
             return 0;

@@ -1061,7 +1061,7 @@ START_TEST(hostile_identifier_with_backtick)
     char *qc = f.conn->driver->quote_ident("co`l");
     borch_buf sql;
     borch_buf_init(&sql);
-    borch_buf_printf(&sql, "CREATE TABLE %s (%s VARCHAR(10) PRIMARY KEY)", q, qc);
+    borch_buf_printf(&sql, "CREATE TABLE %s (%s VARCHAR(10) PRIMARY KEY, `j``son` JSON)", q, qc);
     exec_ok(f.conn, sql.data);
     borch_buf_clear(&sql);
     borch_buf_printf(&sql, "INSERT INTO %s (%s) VALUES (?)", q, qc);
@@ -1078,6 +1078,9 @@ START_TEST(hostile_identifier_with_backtick)
     ck_assert_uint_eq(s->ntables, 1);
     ck_assert_str_eq(s->tables[0].name, name);
     ck_assert_str_eq(s->tables[0].columns[0].name, "co`l");
+    ck_assert_str_eq(s->tables[0].columns[1].name, "j`son");
+    ck_assert_str_eq(s->tables[0].columns[1].type, "json");
+    ck_assert_uint_eq(s->tables[0].nchecks, 0);
     ck_assert_str_eq(s->tables[0].primary_key[0], "co`l");
     borch_schema_free(s);
     /* A lock name with a backtick is just a parameter. */
