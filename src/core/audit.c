@@ -310,7 +310,7 @@ static int write_all(int fd, const char *data, size_t n)
  * chain; the line goes out in one write and is fsync'd before we return.
  */
 static int file_append(const char *path, const borch_audit_event *ev, const char *at,
-                       const char *actor, borch_error *err)
+                       const char *actor, int sync, borch_error *err)
 {
     int rc = borch_mkdir_parents(path, err);
     if (rc)
@@ -328,9 +328,9 @@ static int file_append(const char *path, const borch_audit_event *ev, const char
         }
     }
     char *line = NULL;
-    long long seq;
+    long long seq = 0;
     char prev[65], hash[65];
-    int need_newline;
+    int need_newline = 0;
     if ((rc = file_tail(fd, path, &seq, prev, &need_newline, err)) != 0)
         goto done;
     if (build(ev, seq, at, actor, prev, NULL, &line, hash) != 0) {
@@ -343,7 +343,7 @@ static int file_append(const char *path, const borch_audit_event *ev, const char
         borch_buf_putc(&out, '\n');
     borch_buf_puts(&out, line);
     borch_buf_putc(&out, '\n');
-    if (write_all(fd, out.data, out.len) != 0 || fsync(fd) != 0)
+    if (write_all(fd, out.data, out.len) != 0 || (sync && fsync(fd) != 0))
         rc = borch_error_set(err, BORCH_EIO, "cannot write audit file '%s': %s", path,
                              strerror(errno));
     borch_buf_release(&out);
@@ -408,10 +408,41 @@ int borch_audit_append(const char *path, struct borch_conn *conn, const borch_au
     char *actor = borch_audit_actor();
     int rc = 0;
     if (path && *path)
-        rc = file_append(path, ev, at, actor, err);
+        rc = file_append(path, ev, at, actor, 1, err);
     if (rc == 0 && conn)
         rc = db_append(conn, ev, at, actor, err);
     free(actor);
+    return rc;
+}
+
+int borch_audit_append_db(struct borch_conn *conn, const borch_audit_event *ev, borch_error *err)
+{
+    char at[64];
+    now_rfc3339(at);
+    char *actor = borch_audit_actor();
+    int rc = db_append(conn, ev, at, actor, err);
+    free(actor);
+    return rc;
+}
+
+int borch_audit_append_file(const char *path, const borch_audit_event *ev, int sync,
+                            borch_error *err)
+{
+    char at[64];
+    now_rfc3339(at);
+    char *actor = borch_audit_actor();
+    int rc = file_append(path, ev, at, actor, sync, err);
+    free(actor);
+    return rc;
+}
+
+int borch_audit_sync_file(const char *path, borch_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? 0 : borch_error_set(err, BORCH_EIO, "cannot open audit file '%s': %s", path, strerror(errno));
+    int rc = fsync(fd) == 0 ? 0 : borch_error_set(err, BORCH_EIO, "cannot sync audit file '%s': %s", path, strerror(errno));
+    close(fd);
     return rc;
 }
 

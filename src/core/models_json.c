@@ -198,6 +198,7 @@ typedef struct reader {
     const char *file; /* path for messages, or NULL */
     borch_error *err;
     char where[256]; /* "tables[2].columns[0]" or "" for the top level */
+    int unsorted;    /* a table came out of name order: duplicates need a full search */
 } reader;
 
 /* Sets a BORCH_EINPUT error prefixed with the JSON path; returns the code. */
@@ -255,6 +256,7 @@ static int only_keys(reader *r, json_t *o, const char *const *allowed)
 static int get_str(reader *r, json_t *o, const char *key, const char **out)
 {
     json_t *v = json_object_get(o, key);
+    *out = NULL;
     if (!v)
         return fail(r, "missing '%s'", key);
     if (!json_is_string(v) || json_string_length(v) == 0)
@@ -280,6 +282,7 @@ static int get_opt_str(reader *r, json_t *o, const char *key, const char **out)
 static int get_bool(reader *r, json_t *o, const char *key, int required, int dflt, int *out)
 {
     json_t *v = json_object_get(o, key);
+    *out = dflt;
     if (!v) {
         if (required)
             return fail(r, "missing '%s'", key);
@@ -458,7 +461,12 @@ static int parse_table(reader *r, json_t *o, borch_schema *s)
         (rc = get_array(r, o, "primary_key", 0, &pk)) ||
         (pk && (rc = check_strings(r, pk, "primary_key"))))
         return rc;
-    if (borch_schema_table(s, name))
+    /* Files we write are in name order, where a duplicate can only be the
+     * previous table; a hand-edited file in another order gets a full search. */
+    int ascending = s->ntables == 0 || strcmp(s->tables[s->ntables - 1].name, name) < 0;
+    if (!ascending)
+        r->unsorted = 1;
+    if ((!ascending || r->unsorted) && borch_schema_table(s, name))
         return fail(r, "duplicate table '%s'", name);
     borch_table *t = borch_schema_add_table(s, name);
     t->primary_key_name = borch_xstrdup(pk_name);
