@@ -214,7 +214,7 @@ static char *pg_quote_ident(const char *ident)
         borch_buf_putc(&b, *p);
     }
     borch_buf_putc(&b, '"');
-    return borch_buf_detach(&b);
+    return b.data;
 }
 
 /* PostgreSQL numbers its parameters: $1, $2, ... */

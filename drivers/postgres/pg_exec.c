@@ -171,32 +171,66 @@ static int exec_whole(PGconn *pg, const char *sql, const char *file, int first_l
     return rc;
 }
 
-/* Runs each split statement in order; stops at the first failure. */
+/* Skips blanks, comments and the ';' that ended the previous statement. */
+static size_t skip_separators(const char *s, size_t pos, size_t end)
+{
+    for (;;) {
+        pos = skip_blank(s, pos, end);
+        if (pos < end && s[pos] == ';')
+            pos++;
+        else
+            return pos;
+    }
+}
+
+/* Sends sql[start, end) unless it holds no statement; errors get their line. */
+static int run_piece(PGconn *pg, const char *sql, size_t start, size_t end, const char *file,
+                     int first_line, borch_error *err)
+{
+    size_t first = skip_blank(sql, start, end);
+    if (first >= end)
+        return 0; /* only comments */
+    char *stmt = borch_xstrndup(sql + start, end - start);
+    int rc = exec_one(pg, stmt, err);
+    if (rc) {
+        borch_error_statement(err, stmt + (first - start));
+        borch_error_at(err, file, first_line + count_lines(sql, first), 0);
+    }
+    free(stmt);
+    return rc;
+}
+
+/*
+ * Runs each split statement in order; stops at the first failure. Text the
+ * split left uncovered is sent too: the scanner drops everything after an
+ * unbalanced '(' ("CREATE TABLE b (id integer;"), and that text must reach
+ * the server so that its error is reported, not silently skipped.
+ */
 static int exec_split(PGconn *pg, const char *sql, const PgQuerySplitResult *sr, const char *file,
                       int first_line, borch_error *err)
 {
-    size_t total = strlen(sql);
-    for (int i = 0; i < sr->n_stmts; i++) {
+    size_t total = strlen(sql), done = 0;
+    int rc = 0;
+    for (int i = 0; i < sr->n_stmts && rc == 0; i++) {
         size_t start = (size_t)sr->stmts[i]->stmt_location;
         size_t len = (size_t)sr->stmts[i]->stmt_len;
-        if (start > total)
+        if (start > total || start < done)
             break;
         if (len == 0 || start + len > total) /* the parser's "to the end" */
             len = total - start;
-        size_t first = skip_blank(sql, start, start + len);
-        if (first >= start + len)
-            continue; /* only comments */
-        char *stmt = borch_xstrndup(sql + start, len);
-        int rc = exec_one(pg, stmt, err);
-        if (rc) {
-            borch_error_statement(err, stmt);
-            borch_error_at(err, file, first_line + count_lines(sql, first), 0);
-            free(stmt);
-            return rc;
-        }
-        free(stmt);
+        size_t gap = skip_separators(sql, done, start);
+        if (gap < start)
+            rc = run_piece(pg, sql, gap, start, file, first_line, err);
+        if (rc == 0)
+            rc = run_piece(pg, sql, start, start + len, file, first_line, err);
+        done = start + len;
     }
-    return 0;
+    if (rc == 0) {
+        size_t tail = skip_separators(sql, done, total);
+        if (tail < total)
+            rc = run_piece(pg, sql, tail, total, file, first_line, err);
+    }
+    return rc;
 }
 
 /*

@@ -38,7 +38,7 @@ static int explain_as(PGconn *pg, const char *fmt, const char *sql, char **out, 
         borch_buf_puts(&b, PQgetvalue(res, r, 0));
     }
     PQclear(res);
-    *out = borch_buf_detach(&b);
+    *out = b.data; /* the buffer is handed over whole */
     return 0;
 }
 

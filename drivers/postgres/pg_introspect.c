@@ -48,7 +48,7 @@ static const char q_tables[] =
 
 static const char q_columns[] =
     "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
-    " pg_get_expr(d.adbin, d.adrelid), a.attidentity <> '',"
+    " pg_get_expr(d.adbin, d.adrelid, true), a.attidentity <> '',"
     " EXISTS (SELECT 1 FROM pg_depend s JOIN pg_class sc ON sc.oid = s.objid"
     "  WHERE s.classid = 'pg_class'::regclass AND s.refclassid = 'pg_class'::regclass"
     "  AND s.refobjid = a.attrelid AND s.refobjsubid = a.attnum AND s.deptype = 'a'"
@@ -67,7 +67,7 @@ static const char q_constraints[] =
     "SELECT c.relname, k.conname, k.contype, " ATTNAMES("conkey", "conrelid") ","
     " CASE WHEN rn.nspname = n.nspname THEN r.relname ELSE rn.nspname || '.' || r.relname END,"
     " " ATTNAMES("confkey", "confrelid") ", k.confdeltype, k.confupdtype,"
-    " pg_get_expr(k.conbin, k.conrelid)"
+    " pg_get_expr(k.conbin, k.conrelid, true)"
     " FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid"
     " JOIN pg_namespace n ON n.oid = c.relnamespace"
     " LEFT JOIN pg_class r ON r.oid = k.confrelid"
@@ -76,7 +76,7 @@ static const char q_constraints[] =
     " ORDER BY c.relname COLLATE \"C\", k.conname COLLATE \"C\"";
 
 static const char q_indexes[] =
-    "SELECT c.relname, ic.relname, i.indisunique, am.amname, pg_get_expr(i.indpred, i.indrelid),"
+    "SELECT c.relname, ic.relname, i.indisunique, am.amname, pg_get_expr(i.indpred, i.indrelid, true),"
     " to_json(ARRAY(SELECT CASE WHEN i.indkey[x - 1] = 0"
     "  THEN pg_get_indexdef(i.indexrelid, x, true)"
     "  ELSE (SELECT a.attname FROM pg_attribute a"
