@@ -8,6 +8,9 @@
  * REPEATABLE READ read-only transaction when none is open, so they all see
  * the same catalog.
  *
+ * The schema is the configured one, or else current_schema() (the first
+ * existing schema of search_path, normally "public").
+ *
  * Left out: the borch_* bookkeeping tables (and the configured history and
  * audit tables), partitions (their parent stands for them), and members of
  * extensions (e.g. hypopg's views), which belong to the extension.
@@ -35,7 +38,7 @@
 
 /* The relations of the schema, less bookkeeping tables and extension members. */
 #define REL_FILTER                                                                                 \
-    " n.nspname = $1 AND c.relname NOT LIKE 'borch\\_%' AND c.relname <> $2 AND c.relname <> $3"   \
+    " n.nspname = coalesce($1, current_schema()) AND c.relname NOT LIKE 'borch\\_%' AND c.relname <> $2 AND c.relname <> $3"   \
     " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass"            \
     " AND e.objid = c.oid AND e.deptype = 'e')"
 
@@ -100,7 +103,7 @@ static const char q_enums[] =
     "SELECT t.typname, to_json(ARRAY(SELECT e.enumlabel FROM pg_enum e"
     "  WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder))"
     " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
-    " WHERE t.typtype = 'e' AND n.nspname = $1"
+    " WHERE t.typtype = 'e' AND n.nspname = coalesce($1, current_schema())"
     " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_type'::regclass"
     "  AND e.objid = t.oid AND e.deptype = 'e')"
     " ORDER BY t.typname COLLATE \"C\"";
@@ -359,7 +362,8 @@ int pg_introspect(borch_conn *conn, borch_schema **out, borch_error *err)
 {
     PGconn *pg = pg_of(conn)->pg;
     *out = NULL;
-    const char *params[3] = {conn->schema && *conn->schema ? conn->schema : "public",
+    /* no schema configured: the first of search_path, "public" by default */
+    const char *params[3] = {conn->schema && *conn->schema ? conn->schema : NULL,
                              conn->history_table ? conn->history_table : "borch_schema_history",
                              conn->audit_table ? conn->audit_table : "borch_audit"};
     int own_tx = PQtransactionStatus(pg) == PQTRANS_IDLE;

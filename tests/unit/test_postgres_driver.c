@@ -537,6 +537,21 @@ START_TEST(introspect_empty_and_other_schema)
     borch_schema_free(s);
     drop_schema(other);
     drop_schema(c);
+
+    /* without a schema: current_schema(); extension members (hypopg's views) are left out */
+    c = open_conn(NULL);
+    char *hypo = scalar(c, "SELECT count(*) FROM pg_views WHERE viewname = 'hypopg_list_indexes'"
+                           " AND schemaname = current_schema()", 0, NULL);
+    ck_assert_int_eq(borch_conn_introspect(c, &s, &e), 0);
+    if (strcmp(hypo, "1") == 0)
+        ck_assert_ptr_null(borch_schema_view(s, "hypopg_list_indexes"));
+    else
+        fprintf(stderr, "postgres_driver: hypopg not installed in the test database\n");
+    for (size_t i = 0; i < s->ntables; i++)
+        ck_assert_msg(strncmp(s->tables[i].name, "borch_", 6) != 0, "%s", s->tables[i].name);
+    free(hypo);
+    borch_schema_free(s);
+    borch_postgres_driver.close(c);
 }
 END_TEST
 
