@@ -91,6 +91,14 @@ pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 make_dir() {
     mkdir -p "$DIR"
     chmod 755 "$DIR"
+    if is_root; then
+        local u
+        for u in postgres mysql; do
+            id "$u" >/dev/null 2>&1 || continue
+            as_user "$u" test -x "$DIR" ||
+                die "user '$u' cannot enter $DIR (a parent folder is private); set BORCH_SERVERS_DIR, e.g. /tmp/borch-servers"
+        done
+    fi
 }
 
 # ---- PostgreSQL ----------------------------------------------------------
