@@ -23,7 +23,26 @@ static void quiet_notices(void *arg, const char *message)
     (void)message;
 }
 
-void pg_conn_message(PGconn *pg, const char *password, char *buf, size_t n)
+/* Replaces every occurrence of secret in b with "***". */
+static void mask_secret(borch_buf *b, const char *secret)
+{
+    if (!secret || !*secret)
+        return;
+    size_t slen = strlen(secret);
+    char *hit;
+    while ((hit = strstr(b->data, secret)) != NULL) {
+        size_t at = (size_t)(hit - b->data);
+        borch_buf tmp;
+        borch_buf_init(&tmp);
+        borch_buf_append(&tmp, b->data, at);
+        borch_buf_puts(&tmp, "***");
+        borch_buf_puts(&tmp, b->data + at + slen);
+        borch_buf_release(b);
+        *b = tmp;
+    }
+}
+
+void pg_conn_message(PGconn *pg, const borch_url *url, char *buf, size_t n)
 {
     const char *raw = pg ? PQerrorMessage(pg) : "out of memory";
     borch_buf b;
@@ -41,20 +60,13 @@ void pg_conn_message(PGconn *pg, const char *password, char *buf, size_t n)
             borch_buf_putc(&b, *p);
         }
     }
-    /* libpq does not echo passwords, but a message must never carry one. */
-    if (password && *password) {
-        size_t plen = strlen(password);
-        char *hit;
-        while ((hit = strstr(b.data, password)) != NULL) {
-            size_t at = (size_t)(hit - b.data);
-            borch_buf tmp;
-            borch_buf_init(&tmp);
-            borch_buf_append(&tmp, b.data, at);
-            borch_buf_puts(&tmp, "***");
-            borch_buf_puts(&tmp, b.data + at + plen);
-            borch_buf_release(&b);
-            b = tmp;
-        }
+    /* libpq does not echo passwords, but a message must never carry one:
+     * the URL's, or one given as ?password= or ?sslpassword=. */
+    if (url) {
+        mask_secret(&b, url->password);
+        for (size_t i = 0; i < url->keys.count; i++)
+            if (strstr(url->keys.items[i], "password"))
+                mask_secret(&b, url->values.items[i]);
     }
     snprintf(buf, n, "%s", b.data);
     borch_buf_release(&b);
@@ -127,7 +139,7 @@ int pg_open(const borch_url *url, const char *dbname_override, int timeout_s, PG
     if (!pg || PQstatus(pg) != CONNECTION_OK) {
         char msg[768];
         char *masked = borch_url_mask(url->raw);
-        pg_conn_message(pg, url->password, msg, sizeof(msg));
+        pg_conn_message(pg, url, msg, sizeof(msg));
         rc = borch_error_set(err, BORCH_ECONNECT, "could not connect to '%s': %s", masked, msg);
         free(masked);
         PQfinish(pg);

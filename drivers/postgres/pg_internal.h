@@ -58,8 +58,11 @@ int pg_run(PGconn *pg, const char *sql, int nparams, const char *const *params, 
 /* Fills err from a failed result (message, SQLSTATE, hint) with code BORCH_ESQL. */
 int pg_result_error(PGconn *pg, const PGresult *res, borch_error *err);
 
-/* Copies the first line(s) of PQerrorMessage with password masked out. */
-void pg_conn_message(PGconn *pg, const char *password, char *buf, size_t n);
+/*
+ * Copies PQerrorMessage as one line into buf, with every password of url
+ * (may be NULL) replaced by "***".
+ */
+void pg_conn_message(PGconn *pg, const borch_url *url, char *buf, size_t n);
 
 /* The driver slots, one group per file (see driver.h for their contracts). */
 int pg_exec_script(borch_conn *conn, const char *sql, const char *file, int first_line,

@@ -616,6 +616,21 @@ START_TEST(wrong_password_is_connect_error_without_password)
     ck_assert_int_eq(borch_error_exit_code(e.code), 3);
     borch_url_free(u);
     free(text);
+
+    /* a password given as a libpq parameter is masked as well */
+    borch_url *real = parse(server_url());
+    borch_buf b;
+    borch_buf_init(&b);
+    borch_buf_printf(&b, "postgres://%s@%s:%d/%s?sslmode=disable&password=Wr0ng-param-pw",
+                     real->user, real->host, real->port, real->database);
+    borch_url_free(real);
+    u = parse(b.data);
+    borch_buf_release(&b);
+    borch_error_clear(&e);
+    ck_assert_int_eq(borch_postgres_driver.connect(u, NULL, &c, &e), BORCH_ECONNECT);
+    ck_assert_msg(strstr(e.message, "Wr0ng-param-pw") == NULL, "password leaked: %s", e.message);
+    ck_assert_msg(strstr(e.message, "password=***") != NULL, "%s", e.message);
+    borch_url_free(u);
 }
 END_TEST
 
