@@ -1,0 +1,94 @@
+/*
+ * sqlite_int.h - what the files of the SQLite driver share: the connection
+ * object (a borch_conn "subclass") and the helpers one file offers another.
+ * Nothing here is seen outside drivers/sqlite/.
+ *
+ * Layout of the driver:
+ *   sqlite.c      the vtable, connect/close, exec_script, query, transactions, lock
+ *   introspect.c  reading the schema into the model
+ *   ddlscan.c     a small tokenizer over the CREATE statements kept in sqlite_master
+ *   explain.c     EXPLAIN QUERY PLAN and its derived cost score
+ *   scratch.c     throwaway database files
+ */
+#ifndef BORCH_SQLITE_INT_H
+#define BORCH_SQLITE_INT_H
+
+#include <sqlite3.h>
+
+#include "driver.h"
+#include "util/buf.h"
+#include "util/mem.h"
+
+/* A connection: the base first, so a borch_conn * is a sqlite_conn *. */
+typedef struct borch_sqlite_conn {
+    borch_conn base;
+    sqlite3 *db;
+    int busy_ms; /* current busy timeout, reported in lock messages */
+} borch_sqlite_conn;
+
+extern const borch_driver borch_sqlite_driver;
+
+/* The default busy timeout, used until lock() sets another. */
+#define BORCH_SQLITE_BUSY_MS 60000
+
+/*
+ * Fills err from the engine's last error on db (message, extended code in
+ * sqlstate) and returns BORCH_ELOCK for SQLITE_BUSY/SQLITE_LOCKED, else
+ * BORCH_ESQL. rc is the code the failing call returned.
+ */
+int borch_sqlite_error(sqlite3 *db, int rc, borch_error *err);
+
+int borch_sqlite_introspect(borch_conn *conn, borch_schema **out, borch_error *err);
+int borch_sqlite_explain(borch_conn *conn, const char *sql, borch_plan *out, borch_error *err);
+int borch_sqlite_scratch_create(const borch_url *server, char **out_url, borch_error *err);
+int borch_sqlite_scratch_drop(const borch_url *server, const char *scratch_url, borch_error *err);
+
+/* ---- ddlscan.c: reading the CREATE statements SQLite keeps verbatim ---- */
+
+/* Skips blanks and SQL comments; returns the first other character. */
+const char *borch_sqlite_skip_blank(const char *p);
+
+/* One CHECK constraint found in a CREATE TABLE statement. */
+typedef struct borch_sqlite_check {
+    char *name;       /* from CONSTRAINT name, unquoted, or NULL */
+    char *expression; /* text between CHECK's parentheses, trimmed */
+} borch_sqlite_check;
+
+/* A foreign key given a name with CONSTRAINT (unnamed ones are not listed). */
+typedef struct borch_sqlite_named_fk {
+    char *name;
+    borch_strv columns; /* the child columns, unquoted */
+} borch_sqlite_named_fk;
+
+/* What the scanner learns from a CREATE TABLE statement. */
+typedef struct borch_sqlite_table_info {
+    borch_sqlite_check *checks; /* column and table level, in text order */
+    size_t nchecks;
+    char *pk_name;              /* CONSTRAINT name PRIMARY KEY, or NULL */
+    borch_sqlite_named_fk *fks;
+    size_t nfks;
+} borch_sqlite_table_info;
+
+/*
+ * Scans a CREATE TABLE statement into out (released with
+ * borch_sqlite_table_info_release). Returns 0, or BORCH_EINPUT (out left
+ * empty) when the text has no parenthesized body or a CHECK lacks its
+ * parentheses.
+ */
+int borch_sqlite_scan_table(const char *sql, borch_sqlite_table_info *out);
+void borch_sqlite_table_info_release(borch_sqlite_table_info *info);
+
+/*
+ * Splits a CREATE INDEX statement: the text of each indexed part (trailing
+ * ASC/DESC removed) into parts, and the predicate after WHERE into *where
+ * (malloc'd, or NULL). Returns 0, or BORCH_EINPUT for text it cannot read.
+ */
+int borch_sqlite_scan_index(const char *sql, borch_strv *parts, char **where);
+
+/* The SELECT of a CREATE VIEW statement (malloc'd), or NULL when not found. */
+char *borch_sqlite_view_select(const char *sql);
+
+/* Lowercases and normalizes blanks in a declared type: "VARCHAR( 20 )" -> "varchar(20)". */
+char *borch_sqlite_normalize_type(const char *decl);
+
+#endif

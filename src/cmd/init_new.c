@@ -1,0 +1,138 @@
+/*
+ * init_new.c - `init` (borch.yaml and migrations/ from the templates) and
+ * `new NAME` (a timestamped migration file from the template, and borch.sum
+ * brought up to date).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cmd/cmd.h"
+#include "core/templates.h"
+#include "util/buf.h"
+#include "util/fsutil.h"
+#include "util/mem.h"
+
+int cmd_init(borch_ctx *ctx, int argc, char **argv, borch_error *err)
+{
+    int npos = 0, rc;
+    if ((rc = borch_cmd_start(ctx, NULL, argc, argv, &npos, err)) < 0)
+        return rc;
+    if (npos)
+        return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
+    const char *cfg_path = ctx->cli->ov.config_path ? ctx->cli->ov.config_path : "borch.yaml";
+    if (borch_file_exists(cfg_path))
+        return borch_error_set(err, BORCH_EINPUT, "'%s' already exists; init will not overwrite it",
+                               cfg_path);
+    const borch_template *t = borch_template_find("borch.yaml");
+    if (!t)
+        return borch_error_set(err, BORCH_EIO, "this build has no borch.yaml template");
+    char *dir = borch_path_dir(cfg_path);
+    char *mig = borch_path_join(dir, ctx->cli->ov.migrations ? ctx->cli->ov.migrations
+                                                               : "migrations");
+    int made_dir = !borch_dir_exists(mig);
+    if ((rc = borch_mkdir_p(mig, err)) == 0)
+        rc = borch_write_file_atomic(cfg_path, t->data, t->len, err);
+    if (rc == 0) {
+        borch_say(ctx->cli, "wrote %s", cfg_path);
+        if (made_dir)
+            borch_say(ctx->cli, "made %s/", mig);
+        borch_say(ctx->cli, "next: borch-db new create_users, then borch-db migrate up");
+        if (ctx->cli->json)
+            borch_print_json(json_pack("{s:s, s:s, s:s, s:b}", "command", "init", "config",
+                                       cfg_path, "migrations", mig, "ok", 1));
+    }
+    free(dir);
+    free(mig);
+    return rc;
+}
+
+/* Lowercase words joined by '_': "Add Users!" -> "add_users". */
+static char *slug(const char *name)
+{
+    borch_buf b;
+    borch_buf_init(&b);
+    int sep = 0;
+    for (const char *p = name; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (isalnum(c)) {
+            if (sep && b.len)
+                borch_buf_putc(&b, '_');
+            borch_buf_putc(&b, (char)tolower(c));
+            sep = 0;
+        } else {
+            sep = 1;
+        }
+    }
+    return b.data;
+}
+
+int cmd_new(borch_ctx *ctx, int argc, char **argv, borch_error *err)
+{
+    const char *from_diff = NULL;
+    borch_opt opts[] = {{"from-diff", 0, OPT_STR, &from_diff}, {NULL, 0, OPT_FLAG, NULL}};
+    int npos = 0, rc;
+    if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0)
+        return rc;
+    if (npos != 1)
+        return borch_error_set(err, BORCH_EUSAGE, "usage: borch-db new NAME");
+    if (from_diff)
+        return borch_error_set(err, BORCH_EUNSUPPORTED,
+                               "new --from-diff is not available in this version of borch-db");
+    char *name = slug(argv[0]);
+    if (!*name) {
+        free(name);
+        return borch_error_set(err, BORCH_EUSAGE, "migration name '%s' has no letters or digits",
+                               argv[0]);
+    }
+    const char *dir = ctx->cfg->migrations;
+    if ((rc = borch_mkdir_p(dir, err)) < 0) {
+        free(name);
+        return rc;
+    }
+    /* The folder must be valid before we add to it. */
+    borch_migration_set set = {0};
+    if ((rc = borch_migrations_load(dir, &set, err)) < 0) {
+        free(name);
+        return rc;
+    }
+    time_t now = time(NULL);
+    char version[32], path_name[512];
+    char *path = NULL;
+    /* Two `new` in one second, or a newer file already there: move forward. */
+    for (;;) {
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(version, sizeof(version), "%Y%m%d%H%M%S", &tm);
+        int newer = set.count && borch_version_cmp(set.items[set.count - 1].version, version) >= 0;
+        if (borch_migrations_find(&set, version) < 0 && !newer)
+            break;
+        now++;
+    }
+    snprintf(path_name, sizeof(path_name), "%s_%s.sql", version, name);
+    path = borch_path_join(dir, path_name);
+    const borch_template *t = borch_template_find("migration.sql");
+    const char *body = t ? t->data : "-- +borch up\n\n-- +borch down\n";
+    rc = borch_write_file_atomic(path, body, t ? t->len : strlen(body), err);
+    if (rc == 0 && set.has_sum) {
+        borch_migration_set again = {0};
+        if ((rc = borch_migrations_load(dir, &again, err)) == 0)
+            rc = borch_sum_write(&again, err);
+        borch_migrations_release(&again);
+    }
+    if (rc == 0) {
+        borch_say(ctx->cli, "wrote %s", path);
+        if (ctx->cli->json)
+            borch_print_json(json_pack("{s:s, s:s, s:s, s:b}", "command", "new", "path", path,
+                                       "version", version, "ok", 1));
+    }
+    borch_migrations_release(&set);
+    free(path);
+    free(name);
+    return rc;
+}

@@ -1,0 +1,60 @@
+/*
+ * schema.c - `schema inspect`: the live schema as the models.json document.
+ * Other formats (yaml, sql, mermaid, dot) come with the schema diff work.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "core/models_json.h"
+#include "records.h"
+#include "util/fsutil.h"
+#include "util/mem.h"
+
+int cmd_schema_inspect(borch_ctx *ctx, int argc, char **argv, borch_error *err)
+{
+    const char *format = "json", *out_path = NULL;
+    borch_opt opts[] = {{"format", 0, OPT_STR, &format},
+                        {"output", 'o', OPT_STR, &out_path},
+                        {NULL, 0, OPT_FLAG, NULL}};
+    int npos = 0, rc;
+    if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0)
+        return rc;
+    if (npos)
+        return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
+    if (strcmp(format, "json") != 0)
+        return borch_error_set(err, strcmp(format, "yaml") == 0 || strcmp(format, "sql") == 0 ||
+                                            strcmp(format, "mermaid") == 0 ||
+                                            strcmp(format, "dot") == 0
+                                        ? BORCH_EUNSUPPORTED
+                                        : BORCH_EUSAGE,
+                               "schema format '%s' is not available (this version has: json)",
+                               format);
+    if ((rc = borch_ctx_connect(ctx, err)) < 0)
+        return rc;
+    borch_schema *s = NULL;
+    if ((rc = borch_conn_introspect(ctx->conn, &s, err)) < 0)
+        return rc;
+    borch_history h = {0};
+    if (borch_history_load(ctx->conn, &h, err) == 0) {
+        for (size_t i = h.count; i > 0; i--)
+            if (strcmp(h.rows[i - 1].state, "applied") == 0) {
+                s->version = borch_xstrdup(h.rows[i - 1].version);
+                break;
+            }
+    }
+    borch_history_release(&h);
+    borch_error_clear(err);
+    char *doc = borch_models_json_render(s);
+    if (out_path) {
+        rc = borch_write_file_atomic(out_path, doc, strlen(doc), err);
+        if (rc == 0 && !ctx->cli->json)
+            borch_say(ctx->cli, "wrote %s", out_path);
+    } else {
+        fputs(doc, stdout);
+    }
+    free(doc);
+    borch_schema_free(s);
+    return rc;
+}

@@ -1,0 +1,227 @@
+/*
+ * runner.c - one migration up or down, with its history row; see runner.h
+ * for the rules and why they differ by engine.
+ */
+#include "core/runner.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/mem.h"
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void utc_now(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Rolls back after a failure without losing the first error. */
+static void rollback_quietly(borch_conn *conn)
+{
+    borch_error e = {0};
+    borch_conn_rollback(conn, &e);
+    borch_error_clear(&e);
+}
+
+/* Keeps the first error's detail but makes sure it names the file. */
+static int fail_at(const borch_section *sec, const borch_migration *m, borch_error *err, int rc)
+{
+    if (!err->file[0])
+        borch_error_at(err, sec->file ? sec->file : m->path, err->line, 0);
+    return rc;
+}
+
+static borch_history_row row_for(const borch_migration *m, const char *applied_by, char *at,
+                                 const char *state)
+{
+    borch_history_row row = {0};
+    row.version = m->version;
+    row.name = m->name;
+    row.checksum = m->checksum;
+    row.applied_at = at;
+    row.applied_by = (char *)applied_by;
+    row.duration_ms = 0;
+    row.state = (char *)state;
+    return row;
+}
+
+int borch_runner_apply(borch_conn *conn, const borch_migration *m, const char *applied_by,
+                       long long *duration_ms, int *skipped, borch_error *err)
+{
+    int rc;
+    char at[32];
+    utc_now(at, sizeof(at));
+    *skipped = 0;
+    *duration_ms = 0;
+    const borch_section *up = &m->up;
+    const char *file = up->file ? up->file : m->path;
+
+    if (borch_conn_transactional_ddl(conn) && !up->notx) {
+        if ((rc = borch_conn_begin(conn, err)) < 0)
+            return rc;
+        int found = 0;
+        if ((rc = borch_history_exists(conn, m->version, &found, err)) < 0) {
+            rollback_quietly(conn);
+            return rc;
+        }
+        if (found) {
+            rollback_quietly(conn);
+            *skipped = 1;
+            return 0;
+        }
+        long long t0 = now_ms();
+        if ((rc = borch_conn_exec(conn, up->sql, file, up->first_line, err)) < 0) {
+            rollback_quietly(conn);
+            return fail_at(up, m, err, rc);
+        }
+        *duration_ms = now_ms() - t0;
+        borch_history_row row = row_for(m, applied_by, at, "applied");
+        row.duration_ms = *duration_ms;
+        if ((rc = borch_history_insert(conn, &row, err)) < 0) {
+            rollback_quietly(conn);
+            return rc;
+        }
+        return borch_conn_commit(conn, err);
+    }
+
+    /* No atomic DDL: record the attempt first so a crash leaves it visible. */
+    int found = 0;
+    if ((rc = borch_history_exists(conn, m->version, &found, err)) < 0)
+        return rc;
+    if (found) {
+        *skipped = 1;
+        return 0;
+    }
+    borch_history_row row = row_for(m, applied_by, at, "dirty");
+    if ((rc = borch_history_insert(conn, &row, err)) < 0)
+        return rc;
+    long long t0 = now_ms();
+    rc = borch_conn_exec(conn, up->sql, file, up->first_line, err);
+    *duration_ms = now_ms() - t0;
+    if (rc < 0) {
+        borch_error e2 = {0};
+        char *what = err->statement ? err->statement : err->message;
+        borch_history_set_state(conn, m->version, "dirty", what, *duration_ms, &e2);
+        borch_error_clear(&e2);
+        borch_error_hint(err,
+                         "the migration stopped part-way and is recorded as dirty: finish or undo "
+                         "it by hand, then run 'borch-db repair'");
+        return fail_at(up, m, err, rc);
+    }
+    return borch_history_set_state(conn, m->version, "applied", NULL, *duration_ms, err);
+}
+
+int borch_runner_revert(borch_conn *conn, const borch_migration *m, long long *duration_ms,
+                        borch_error *err)
+{
+    int rc;
+    const borch_section *down = &m->down;
+    const char *file = down->file ? down->file : m->path;
+    *duration_ms = 0;
+    if (borch_conn_transactional_ddl(conn) && !down->notx) {
+        if ((rc = borch_conn_begin(conn, err)) < 0)
+            return rc;
+        int found = 0;
+        if ((rc = borch_history_exists(conn, m->version, &found, err)) < 0 || !found) {
+            rollback_quietly(conn);
+            return rc;
+        }
+        long long t0 = now_ms();
+        if ((rc = borch_conn_exec(conn, down->sql, file, down->first_line, err)) < 0) {
+            rollback_quietly(conn);
+            return fail_at(down, m, err, rc);
+        }
+        *duration_ms = now_ms() - t0;
+        if ((rc = borch_history_delete(conn, m->version, err)) < 0) {
+            rollback_quietly(conn);
+            return rc;
+        }
+        return borch_conn_commit(conn, err);
+    }
+    if ((rc = borch_history_set_state(conn, m->version, "dirty", "rolling back", 0, err)) < 0)
+        return rc;
+    long long t0 = now_ms();
+    rc = borch_conn_exec(conn, down->sql, file, down->first_line, err);
+    *duration_ms = now_ms() - t0;
+    if (rc < 0) {
+        borch_error e2 = {0};
+        char *what = err->statement ? err->statement : err->message;
+        borch_history_set_state(conn, m->version, "dirty", what, *duration_ms, &e2);
+        borch_error_clear(&e2);
+        borch_error_hint(err,
+                         "the rollback stopped part-way and is recorded as dirty: finish or undo "
+                         "it by hand, then run 'borch-db repair'");
+        return fail_at(down, m, err, rc);
+    }
+    return borch_history_delete(conn, m->version, err);
+}
+
+const char *borch_mig_state_name(borch_mig_state s)
+{
+    switch (s) {
+    case BORCH_MIG_APPLIED: return "applied";
+    case BORCH_MIG_PENDING: return "pending";
+    case BORCH_MIG_CHANGED: return "changed";
+    case BORCH_MIG_MISSING: return "missing";
+    case BORCH_MIG_DIRTY: return "dirty";
+    }
+    return "?";
+}
+
+void borch_status_compute(const borch_migration_set *set, const borch_history *h,
+                          borch_status_entry **out, size_t *count)
+{
+    size_t cap = set->count + h->count, n = 0;
+    borch_status_entry *e = borch_xcalloc(cap ? cap : 1, sizeof(*e));
+    size_t i = 0, j = 0;
+    const char *max_applied = NULL;
+    for (size_t k = 0; k < h->count; k++)
+        if (!max_applied || borch_version_cmp(h->rows[k].version, max_applied) > 0)
+            max_applied = h->rows[k].version;
+    /* Both lists are in version order: merge them. */
+    while (i < set->count || j < h->count) {
+        const borch_migration *m = i < set->count ? &set->items[i] : NULL;
+        const borch_history_row *r = j < h->count ? &h->rows[j] : NULL;
+        int c = !m ? 1 : !r ? -1 : borch_version_cmp(m->version, r->version);
+        borch_status_entry *x = &e[n++];
+        if (c < 0) {
+            x->version = m->version;
+            x->name = m->name;
+            x->file = m;
+            x->state = BORCH_MIG_PENDING;
+            x->out_of_order = max_applied && borch_version_cmp(m->version, max_applied) < 0;
+            i++;
+        } else if (c > 0) {
+            x->version = r->version;
+            x->name = r->name;
+            x->row = r;
+            x->state = strcmp(r->state, "dirty") == 0 ? BORCH_MIG_DIRTY : BORCH_MIG_MISSING;
+            j++;
+        } else {
+            x->version = m->version;
+            x->name = m->name;
+            x->file = m;
+            x->row = r;
+            if (strcmp(r->state, "dirty") == 0)
+                x->state = BORCH_MIG_DIRTY;
+            else if (strcmp(r->checksum ? r->checksum : "", m->checksum) != 0)
+                x->state = BORCH_MIG_CHANGED;
+            else
+                x->state = BORCH_MIG_APPLIED;
+            i++;
+            j++;
+        }
+    }
+    *out = e;
+    *count = n;
+}
