@@ -37,7 +37,29 @@ typedef struct ictx {
         borch_sqlite_table_info info;
     } *named; /* tables whose statement names some foreign keys */
     size_t nnamed, capnamed;
+    borch_table *last; /* the table of the previous row: rows come grouped by table */
+    struct pkpart {
+        borch_table *table; /* borrowed */
+        int ordinal;        /* 1-based position in the key */
+        char *column;
+    } *pk;                   /* primary key parts, gathered from the column rows */
+    size_t npk, cappk;
+    borch_strv pk_indexed;   /* tables whose key has its own index (no rowid alias) */
 } ictx;
+
+/* borch_schema_table with a one-entry cache, since every query returns its rows
+ * grouped by table; without it a 2,000-table schema costs millions of strcmp. */
+static borch_table *find_table(ictx *x, const char *name)
+{
+    if (!name)
+        return NULL;
+    if (x->last && strcmp(x->last->name, name) == 0)
+        return x->last;
+    borch_table *t = borch_schema_table(x->s, name);
+    if (t)
+        x->last = t;
+    return t;
+}
 
 typedef int (*row_cb)(ictx *x, sqlite3_stmt *st);
 
@@ -133,44 +155,67 @@ static int master_row(ictx *x, sqlite3_stmt *st)
     return 0;
 }
 
+/* One query for every column of every table; the key comes from c.pk. */
 #define COLUMNS_SQL                                                                          \
-    "SELECT m.name, c.name, c.type, c.\"notnull\", c.dflt_value, c.pk,"                      \
-    " (SELECT count(*) FROM pragma_table_info(m.name) p WHERE p.pk > 0),"                    \
-    " (SELECT count(*) FROM pragma_index_list(m.name) i WHERE i.origin = 'pk')"              \
+    "SELECT m.name, c.name, c.type, c.\"notnull\", c.dflt_value, c.pk"                       \
     " FROM sqlite_master m JOIN pragma_table_xinfo(m.name) c"                                \
     " WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' AND c.hidden <> 1"         \
     " ORDER BY m.name, c.cid"
 
 static int column_row(ictx *x, sqlite3_stmt *st)
 {
-    borch_table *t = borch_schema_table(x->s, col_text(st, 0));
+    borch_table *t = find_table(x, col_text(st, 0));
     if (!t)
         return 0;
     char *type = borch_sqlite_normalize_type(col_text(st, 2));
-    int notnull = sqlite3_column_int(st, 3);
     int pk = sqlite3_column_int(st, 5);
-    int npk = sqlite3_column_int(st, 6);
-    int pk_index = sqlite3_column_int(st, 7);
-    /* A rowid alias: the only key column, declared exactly INTEGER, and no separate key index. */
-    int identity = pk == 1 && npk == 1 && pk_index == 0 && strcmp(type, "integer") == 0;
-    borch_column *c = borch_table_add_column(t, col_text(st, 1), type, !(notnull || identity),
-                                             col_text(st, 4));
-    c->identity = identity;
+    borch_table_add_column(t, col_text(st, 1), type, !sqlite3_column_int(st, 3), col_text(st, 4));
     free(type);
+    if (pk > 0) {
+        borch_grow((void **)&x->pk, &x->cappk, x->npk + 1, sizeof(*x->pk));
+        x->pk[x->npk].table = t;
+        x->pk[x->npk].ordinal = pk;
+        x->pk[x->npk].column = borch_xstrdup(col_text(st, 1));
+        x->npk++;
+    }
     return 0;
 }
 
-#define PK_SQL                                                                               \
-    "SELECT m.name, c.name FROM sqlite_master m JOIN pragma_table_info(m.name) c"            \
-    " WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' AND c.pk > 0"              \
-    " ORDER BY m.name, c.pk"
-
-static int pk_row(ictx *x, sqlite3_stmt *st)
+static int cmp_pkpart(const void *a, const void *b)
 {
-    borch_table *t = borch_schema_table(x->s, col_text(st, 0));
-    if (t)
-        borch_table_add_pk_column(t, col_text(st, 1));
-    return 0;
+    const struct pkpart *x = a, *y = b;
+    if (x->table != y->table)
+        return x->table < y->table ? -1 : 1;
+    return x->ordinal - y->ordinal;
+}
+
+/*
+ * Primary keys in key order, and the rowid alias: the only key column,
+ * declared exactly INTEGER, with no separate key index (which a WITHOUT ROWID
+ * table or a DESC key has). The alias is identity and never NULL.
+ */
+static void finish_keys(ictx *x)
+{
+    if (x->npk > 1)
+        qsort(x->pk, x->npk, sizeof(*x->pk), cmp_pkpart);
+    for (size_t i = 0; i < x->npk; i++) {
+        borch_table_add_pk_column(x->pk[i].table, x->pk[i].column);
+        free(x->pk[i].column);
+    }
+    free(x->pk);
+    x->pk = NULL;
+    x->npk = x->cappk = 0;
+    for (size_t i = 0; i < x->s->ntables; i++) {
+        borch_table *t = &x->s->tables[i];
+        if (t->nprimary_key != 1 || borch_strv_contains(&x->pk_indexed, t->name))
+            continue;
+        borch_column *c = borch_table_column(t, t->primary_key[0]);
+        if (c && strcmp(c->type, "integer") == 0) {
+            c->identity = 1;
+            c->nullable = 0;
+        }
+    }
+    borch_strv_release(&x->pk_indexed);
 }
 
 /* ---- indexes: rows come one per indexed part; a group is one index ---- */
@@ -180,7 +225,6 @@ static int pk_row(ictx *x, sqlite3_stmt *st)
     " FROM sqlite_master m JOIN pragma_index_list(m.name) il"                                \
     " JOIN pragma_index_xinfo(il.name) ix"                                                   \
     " WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' AND ix.key = 1"            \
-    " AND il.origin <> 'pk'"                                                                 \
     " ORDER BY m.name, il.name, ix.seqno"
 
 typedef struct igroup {
@@ -214,7 +258,7 @@ static int igroup_flush(ictx *x, igroup *g, borch_error *err)
 {
     if (!g->name)
         return 0;
-    borch_table *t = borch_schema_table(x->s, g->table);
+    borch_table *t = find_table(x, g->table);
     if (!t) {
         igroup_release(g);
         return 0;
@@ -276,6 +320,12 @@ static int index_row(ictx *x, sqlite3_stmt *st)
     const char *name = col_text(st, 1);
     if (!table || !name)
         return 0;
+    const char *origin0 = col_text(st, 3);
+    if (origin0 && strcmp(origin0, "pk") == 0) { /* the key's own index: only noted */
+        if (!borch_strv_contains(&x->pk_indexed, table))
+            borch_strv_push(&x->pk_indexed, table);
+        return 0;
+    }
     if (!xi->g.name || strcmp(xi->g.name, name) != 0 || strcmp(xi->g.table, table) != 0) {
         int rc = igroup_flush(x, &xi->g, xi->err);
         if (rc)
@@ -328,7 +378,7 @@ static int fk_row(ictx *x, sqlite3_stmt *st)
     ictx_fk *xf = (ictx_fk *)x;
     const char *table = col_text(st, 0);
     int id = sqlite3_column_int(st, 1);
-    borch_table *t = borch_schema_table(x->s, table);
+    borch_table *t = find_table(x, table);
     if (!t)
         return 0;
     if (!xf->table || strcmp(xf->table, table) != 0 || xf->id != id) {
@@ -394,12 +444,11 @@ int borch_sqlite_introspect(borch_conn *conn, borch_schema **out, borch_error *e
     if (!rc)
         rc = each_row(x, COLUMNS_SQL, column_row, err);
     if (!rc)
-        rc = each_row(x, PK_SQL, pk_row, err);
-    if (!rc)
         rc = each_row(x, INDEX_SQL, index_row, err);
     if (!rc)
         rc = igroup_flush(x, &xi.g, err);
     igroup_release(&xi.g);
+    finish_keys(x); /* before foreign keys, which may imply the parent's key */
     if (!rc) {
         ictx_fk xf;
         memset(&xf, 0, sizeof(xf));

@@ -48,6 +48,7 @@ typedef struct borch_ctx {
     borch_conn *conn;
     int locked;                   /* the migration lock is held */
     unsigned flags;               /* the command's enum borch_cmd_flags */
+    const char *action;           /* audit action of the runner hook: "apply", "rollback" */
 } borch_ctx;
 
 typedef int (*borch_cmd_fn)(borch_ctx *ctx, int argc, char **argv, borch_error *err);
@@ -103,6 +104,17 @@ int borch_ctx_check_sum(borch_ctx *ctx, borch_error *err);
 void borch_ctx_audit(borch_ctx *ctx, const char *action, const char *version,
                      const char *checksum, long long duration_ms, int ok, const char *error,
                      const char *detail_json);
+/*
+ * The runner hook that records a migration in the target's audit table
+ * inside its transaction, and in the audit file unsynced (see
+ * borch_audit_append_db); payload is the borch_ctx, action is ctx->action.
+ */
+struct borch_migration;
+int borch_ctx_audit_in_tx(borch_conn *conn, const struct borch_migration *m, long long ms,
+                          void *payload, borch_error *err);
+/* fsyncs the audit file once at the end of a batch. */
+void borch_ctx_audit_sync(borch_ctx *ctx);
+
 /* Introspects the target and writes models.json (version = last applied). Warns on failure. */
 void borch_ctx_write_models(borch_ctx *ctx);
 

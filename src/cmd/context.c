@@ -73,7 +73,7 @@ int borch_ctx_lock_timeout(const borch_ctx *ctx)
 {
     if (ctx->cli->lock_timeout_s >= 0)
         return ctx->cli->lock_timeout_s;
-    return ctx->cfg && ctx->cfg->lock_timeout_s > 0 ? ctx->cfg->lock_timeout_s : 60;
+    return ctx->cfg && ctx->cfg->lock_timeout_s >= 0 ? ctx->cfg->lock_timeout_s : 60;
 }
 
 int borch_ctx_lock(borch_ctx *ctx, borch_error *err)
@@ -127,6 +127,43 @@ void borch_ctx_audit(borch_ctx *ctx, const char *action, const char *version,
     if (borch_audit_append(path, ctx->conn, &ev, &e) < 0) {
         char line[1200];
         borch_warn(ctx->cli, "could not write the audit trail: %s",
+                   borch_error_format(&e, line, sizeof(line)));
+    }
+    borch_error_clear(&e);
+}
+
+int borch_ctx_audit_in_tx(borch_conn *conn, const borch_migration *m, long long ms, void *payload,
+                          borch_error *err)
+{
+    borch_ctx *ctx = payload;
+    borch_audit_event ev = {
+        .command = ctx->command,
+        .target = ctx->url_masked,
+        .action = ctx->action,
+        .version = m->version,
+        .checksum = m->checksum,
+        .duration_ms = ms,
+        .ok = 1,
+    };
+    int rc = borch_audit_append_db(conn, &ev, err);
+    if (rc < 0)
+        return rc;
+    borch_error e = {0};
+    if (borch_audit_append_file(ctx->cfg->audit, &ev, 0, &e) < 0) {
+        char line[1200];
+        borch_warn(ctx->cli, "could not write the audit file: %s",
+                   borch_error_format(&e, line, sizeof(line)));
+    }
+    borch_error_clear(&e);
+    return 0;
+}
+
+void borch_ctx_audit_sync(borch_ctx *ctx)
+{
+    borch_error e = {0};
+    if (ctx->cfg && borch_audit_sync_file(ctx->cfg->audit, &e) < 0) {
+        char line[1200];
+        borch_warn(ctx->cli, "could not sync the audit file: %s",
                    borch_error_format(&e, line, sizeof(line)));
     }
     borch_error_clear(&e);

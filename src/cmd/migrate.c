@@ -144,6 +144,8 @@ int cmd_migrate_up(borch_ctx *ctx, int argc, char **argv, borch_error *err)
         borch_say(ctx->cli, "nothing to migrate: %s is up to date", ctx->url_masked);
 
     long long t_all = borch_now_ms();
+    ctx->action = "apply";
+    borch_runner_hook hook = {borch_ctx_audit_in_tx, ctx};
     size_t done_n = 0;
     for (size_t i = 0; i < total; i++) {
         const borch_migration *m = plan[i];
@@ -155,7 +157,7 @@ int cmd_migrate_up(borch_ctx *ctx, int argc, char **argv, borch_error *err)
         borch_progress(ctx->cli, "applying %zu/%zu %s_%s", i + 1, total, m->version, m->name);
         long long ms = 0;
         int skipped = 0;
-        rc = borch_runner_apply(ctx->conn, m, actor, &ms, &skipped, err);
+        rc = borch_runner_apply(ctx->conn, m, actor, &hook, &ms, &skipped, err);
         if (rc < 0) {
             borch_progress_done(ctx->cli);
             char line[2048];
@@ -171,7 +173,6 @@ int cmd_migrate_up(borch_ctx *ctx, int argc, char **argv, borch_error *err)
             continue;
         }
         done_n++;
-        borch_ctx_audit(ctx, "apply", m->version, m->checksum, ms, 1, NULL, NULL);
         json_array_append_new(applied, mig_json(m, ms));
         if (!ctx->cli->progress || total <= 20 || ctx->cli->verbose) {
             borch_progress_done(ctx->cli);
@@ -182,8 +183,10 @@ int cmd_migrate_up(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     }
     borch_progress_done(ctx->cli);
     free(plan);
-    if (!dry && (done_n > 0 || rc < 0))
+    if (!dry && (done_n > 0 || rc < 0)) {
+        borch_ctx_audit_sync(ctx);
         borch_ctx_write_models(ctx);
+    }
     if (rc == 0 && !dry && total > 0)
         borch_say(ctx->cli, "%zu migration%s applied in %lld ms", done_n, done_n == 1 ? "" : "s",
                   borch_now_ms() - t_all);
@@ -235,10 +238,6 @@ static int run_down(borch_ctx *ctx, int argc, char **argv, const char *name, bor
     size_t total = 0;
     if ((rc = load_history_checked(ctx, &h, &st, &nst, err)) < 0)
         goto done;
-    if (to && borch_history_find(&h, to) == NULL && borch_migrations_find(&ctx->migrations, to) < 0) {
-        rc = borch_error_set(err, BORCH_EUSAGE, "no migration with version '%s'", to);
-        goto done;
-    }
     if (!to && step == 0)
         step = 1;
 
@@ -272,6 +271,8 @@ static int run_down(borch_ctx *ctx, int argc, char **argv, const char *name, bor
     if (total == 0)
         borch_say(ctx->cli, "nothing to roll back");
     size_t done_n = 0;
+    ctx->action = "rollback";
+    borch_runner_hook hook = {borch_ctx_audit_in_tx, ctx};
     for (size_t i = 0; i < total; i++) {
         const borch_migration *m = plan[i];
         if (dry) {
@@ -281,7 +282,7 @@ static int run_down(borch_ctx *ctx, int argc, char **argv, const char *name, bor
         }
         borch_progress(ctx->cli, "rolling back %zu/%zu %s_%s", i + 1, total, m->version, m->name);
         long long ms = 0;
-        rc = borch_runner_revert(ctx->conn, m, &ms, err);
+        rc = borch_runner_revert(ctx->conn, m, &hook, &ms, err);
         if (rc < 0) {
             borch_progress_done(ctx->cli);
             char line[2048];
@@ -291,15 +292,16 @@ static int run_down(borch_ctx *ctx, int argc, char **argv, const char *name, bor
             break;
         }
         done_n++;
-        borch_ctx_audit(ctx, "rollback", m->version, m->checksum, ms, 1, NULL, NULL);
         json_array_append_new(reverted, mig_json(m, ms));
         borch_progress_done(ctx->cli);
         borch_say(ctx->cli, "%srolled back%s %s_%s %s(%lld ms)%s", borch_c_green(ctx->cli),
                   borch_c_reset(ctx->cli), m->version, m->name, borch_c_dim(ctx->cli), ms,
                   borch_c_reset(ctx->cli));
     }
-    if (!dry && (done_n > 0 || rc < 0))
+    if (!dry && (done_n > 0 || rc < 0)) {
+        borch_ctx_audit_sync(ctx);
         borch_ctx_write_models(ctx);
+    }
     if (rc == 0)
         json_object_set_new(doc, "ok", json_true());
 done:

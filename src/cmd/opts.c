@@ -99,9 +99,9 @@ int borch_opts_parse(borch_cli *cli, const borch_opt *opts, int argc, char **arg
             if ((name && strcmp(name, opts[k].name) == 0) ||
                 (!name && short_name && opts[k].short_name == short_name))
                 o = &opts[k];
-        int takes_value;
-        const char **gstr;
-        int *gflag;
+        int takes_value = 0;
+        const char **gstr = NULL;
+        int *gflag = NULL;
         int g = o ? -1 : global_opt(cli, name, short_name, &takes_value, &gstr, &gflag);
         if (!o && g < 0) {
             rc = borch_error_set(err, BORCH_EUSAGE, "unknown option '%s'", a);

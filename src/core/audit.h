@@ -39,6 +39,20 @@ int borch_audit_append(const char *path, struct borch_conn *conn, const borch_au
                        borch_error *err);
 
 /*
+ * The two sinks one at a time, for callers that batch: a migration run puts
+ * each record in the audit table inside the migration's own transaction (so
+ * the record commits with its effect, at no extra commit), and appends to
+ * the file without fsync (sync = 0), calling borch_audit_sync_file once at
+ * the end. The line is written before the call returns, so a killed process
+ * loses nothing; only a machine crash can lose unsynced lines, and the table
+ * still has them.
+ */
+int borch_audit_append_db(struct borch_conn *conn, const borch_audit_event *ev, borch_error *err);
+int borch_audit_append_file(const char *path, const borch_audit_event *ev, int sync,
+                            borch_error *err);
+int borch_audit_sync_file(const char *path, borch_error *err);
+
+/*
  * Builds the canonical record text for ev with seq/prev_hash, and its hash
  * (65 bytes). Returns the malloc'd full JSON line (with "hash", no newline).
  * Exposed for tests.

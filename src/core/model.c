@@ -526,12 +526,30 @@ static void compare_checks(const borch_table *a, const borch_table *b, borch_buf
     }
 }
 
+/* Tables of a sorted schema by binary search: compare runs on schemas of
+ * thousands of tables, where a linear lookup per table is quadratic. */
+static const borch_table *sorted_table(const borch_schema *s, const char *name)
+{
+    size_t lo = 0, hi = s->ntables;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(s->tables[mid].name, name);
+        if (c == 0)
+            return &s->tables[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 size_t borch_schema_compare(const borch_schema *a, const borch_schema *b, borch_buf *out)
 {
     size_t n = 0;
     for (size_t i = 0; i < b->ntables; i++) {
         const borch_table *tb = &b->tables[i];
-        const borch_table *ta = borch_schema_table(a, tb->name);
+        const borch_table *ta = sorted_table(a, tb->name);
         if (!ta) {
             diffline(out, &n, "table %s still present", tb->name);
             continue;
@@ -549,7 +567,7 @@ size_t borch_schema_compare(const borch_schema *a, const borch_schema *b, borch_
         compare_checks(ta, tb, out, &n);
     }
     for (size_t i = 0; i < a->ntables; i++)
-        if (!borch_schema_table(b, a->tables[i].name))
+        if (!sorted_table(b, a->tables[i].name))
             diffline(out, &n, "table %s missing", a->tables[i].name);
     for (size_t i = 0; i < b->nviews; i++) {
         const borch_view *va = borch_schema_view(a, b->views[i].name);

@@ -55,8 +55,16 @@ static borch_history_row row_for(const borch_migration *m, const char *applied_b
     return row;
 }
 
+/* Runs the caller's hook, if any. */
+static int run_hook(const borch_runner_hook *hook, borch_conn *conn, const borch_migration *m,
+                    long long ms, borch_error *err)
+{
+    return hook && hook->fn ? hook->fn(conn, m, ms, hook->payload, err) : 0;
+}
+
 int borch_runner_apply(borch_conn *conn, const borch_migration *m, const char *applied_by,
-                       long long *duration_ms, int *skipped, borch_error *err)
+                       const borch_runner_hook *hook, long long *duration_ms, int *skipped,
+                       borch_error *err)
 {
     int rc;
     char at[32];
@@ -87,7 +95,8 @@ int borch_runner_apply(borch_conn *conn, const borch_migration *m, const char *a
         *duration_ms = now_ms() - t0;
         borch_history_row row = row_for(m, applied_by, at, "applied");
         row.duration_ms = *duration_ms;
-        if ((rc = borch_history_insert(conn, &row, err)) < 0) {
+        if ((rc = borch_history_insert(conn, &row, err)) < 0 ||
+            (rc = run_hook(hook, conn, m, *duration_ms, err)) < 0) {
             rollback_quietly(conn);
             return rc;
         }
@@ -118,11 +127,13 @@ int borch_runner_apply(borch_conn *conn, const borch_migration *m, const char *a
                          "it by hand, then run 'borch-db repair'");
         return fail_at(up, m, err, rc);
     }
-    return borch_history_set_state(conn, m->version, "applied", NULL, *duration_ms, err);
+    if ((rc = borch_history_set_state(conn, m->version, "applied", NULL, *duration_ms, err)) < 0)
+        return rc;
+    return run_hook(hook, conn, m, *duration_ms, err);
 }
 
-int borch_runner_revert(borch_conn *conn, const borch_migration *m, long long *duration_ms,
-                        borch_error *err)
+int borch_runner_revert(borch_conn *conn, const borch_migration *m,
+                        const borch_runner_hook *hook, long long *duration_ms, borch_error *err)
 {
     int rc;
     const borch_section *down = &m->down;
@@ -142,7 +153,8 @@ int borch_runner_revert(borch_conn *conn, const borch_migration *m, long long *d
             return fail_at(down, m, err, rc);
         }
         *duration_ms = now_ms() - t0;
-        if ((rc = borch_history_delete(conn, m->version, err)) < 0) {
+        if ((rc = borch_history_delete(conn, m->version, err)) < 0 ||
+            (rc = run_hook(hook, conn, m, *duration_ms, err)) < 0) {
             rollback_quietly(conn);
             return rc;
         }
@@ -163,7 +175,9 @@ int borch_runner_revert(borch_conn *conn, const borch_migration *m, long long *d
                          "it by hand, then run 'borch-db repair'");
         return fail_at(down, m, err, rc);
     }
-    return borch_history_delete(conn, m->version, err);
+    if ((rc = borch_history_delete(conn, m->version, err)) < 0)
+        return rc;
+    return run_hook(hook, conn, m, *duration_ms, err);
 }
 
 const char *borch_mig_state_name(borch_mig_state s)

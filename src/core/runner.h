@@ -16,17 +16,29 @@
 #include "records.h"
 
 /*
+ * Called once a migration's statements and history row are done, before the
+ * transaction commits (or, without one, after the row is marked applied), so
+ * that what the caller records there (the audit row) commits with it.
+ */
+typedef struct borch_runner_hook {
+    int (*fn)(borch_conn *conn, const borch_migration *m, long long duration_ms, void *payload,
+              borch_error *err);
+    void *payload;
+} borch_runner_hook;
+
+/*
  * Applies m's up section. *skipped is set when another process applied it
  * first (nothing was done). *duration_ms gets the time its statements took.
  * On failure err names the file, line and statement; on a transactional run
  * nothing is left behind, otherwise the row stays 'dirty' with the statement.
  */
 int borch_runner_apply(borch_conn *conn, const borch_migration *m, const char *applied_by,
-                       long long *duration_ms, int *skipped, borch_error *err);
+                       const borch_runner_hook *hook, long long *duration_ms, int *skipped,
+                       borch_error *err);
 
 /* Runs m's down section and deletes its history row, by the same rules. */
-int borch_runner_revert(borch_conn *conn, const borch_migration *m, long long *duration_ms,
-                        borch_error *err);
+int borch_runner_revert(borch_conn *conn, const borch_migration *m,
+                        const borch_runner_hook *hook, long long *duration_ms, borch_error *err);
 
 /* What a migration is, joining the folder and the history. */
 typedef enum borch_mig_state {

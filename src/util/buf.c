@@ -25,7 +25,8 @@ void borch_buf_release(borch_buf *b)
 void borch_buf_clear(borch_buf *b)
 {
     b->len = 0;
-    b->data[0] = '\0';
+    if (b->data)
+        b->data[0] = '\0';
 }
 
 /* Makes room for n more bytes plus the NUL, doubling to keep appends O(1). */
@@ -75,7 +76,8 @@ void borch_buf_printf(borch_buf *b, const char *fmt, ...)
 
 char *borch_buf_detach(borch_buf *b)
 {
-    char *d = b->data;
-    borch_buf_init(b);
+    char *d = b->data ? b->data : borch_xstrdup("");
+    b->data = NULL;
+    b->len = b->cap = 0;
     return d;
 }

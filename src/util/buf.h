@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 typedef struct borch_buf {
-    char *data; /* NUL-terminated; never NULL after borch_buf_init */
+    char *data; /* NUL-terminated; NULL only after borch_buf_detach */
     size_t len; /* bytes used, not counting the NUL */
     size_t cap; /* bytes allocated */
 } borch_buf;
@@ -24,7 +24,8 @@ void borch_buf_append(borch_buf *b, const char *s, size_t n);
 void borch_buf_puts(borch_buf *b, const char *s);
 void borch_buf_putc(borch_buf *b, char c);
 void borch_buf_printf(borch_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Returns the data, which the caller frees; b is left empty and reusable. */
+/* Returns the data, which the caller frees; b is left empty, holding no
+ * memory (release is then a no-op), and reusable by further appends. */
 char *borch_buf_detach(borch_buf *b);
 
 #endif

@@ -282,6 +282,7 @@ END_TEST
 START_TEST(unreachable_database_exits_3)
 {
     write_text(dir, "borch.yaml", "environments:\n  dev:\n    url: sqlite:///nonexistent-dir/x/app.db\n");
+    write_text(dir, "migrations/1_a.sql", "-- +borch up\nCREATE TABLE a (id INTEGER);\n");
     run_result r = run_borch(dir, ARGS("status"), NULL);
     expect(&r, 3);
     run_result_release(&r);

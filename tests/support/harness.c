@@ -153,7 +153,7 @@ void copy_sample_migrations(const char *dir)
 char *sqlite_scalar(const char *db_path, const char *sql)
 {
     sqlite3 *db = NULL;
-    ck_assert(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+    ck_assert(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK);
     sqlite3_busy_timeout(db, 5000);
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
