@@ -127,9 +127,15 @@ int borch_runner_apply(borch_conn *conn, const borch_migration *m, const char *a
                          "it by hand, then run 'borch-db repair'");
         return fail_at(up, m, err, rc);
     }
-    if ((rc = borch_history_set_state(conn, m->version, "applied", NULL, *duration_ms, err)) < 0)
+    /* The row's final state and the caller's record commit together. */
+    if ((rc = borch_conn_begin(conn, err)) < 0)
         return rc;
-    return run_hook(hook, conn, m, *duration_ms, err);
+    if ((rc = borch_history_set_state(conn, m->version, "applied", NULL, *duration_ms, err)) < 0 ||
+        (rc = run_hook(hook, conn, m, *duration_ms, err)) < 0) {
+        rollback_quietly(conn);
+        return rc;
+    }
+    return borch_conn_commit(conn, err);
 }
 
 int borch_runner_revert(borch_conn *conn, const borch_migration *m,
@@ -175,9 +181,14 @@ int borch_runner_revert(borch_conn *conn, const borch_migration *m,
                          "it by hand, then run 'borch-db repair'");
         return fail_at(down, m, err, rc);
     }
-    if ((rc = borch_history_delete(conn, m->version, err)) < 0)
+    if ((rc = borch_conn_begin(conn, err)) < 0)
         return rc;
-    return run_hook(hook, conn, m, *duration_ms, err);
+    if ((rc = borch_history_delete(conn, m->version, err)) < 0 ||
+        (rc = run_hook(hook, conn, m, *duration_ms, err)) < 0) {
+        rollback_quietly(conn);
+        return rc;
+    }
+    return borch_conn_commit(conn, err);
 }
 
 const char *borch_mig_state_name(borch_mig_state s)
