@@ -103,14 +103,12 @@ int borch_runner_apply(borch_conn *conn, const borch_migration *m, const char *a
         return borch_conn_commit(conn, err);
     }
 
-    /* No atomic DDL: record the attempt first so a crash leaves it visible. */
-    int found = 0;
-    if ((rc = borch_history_exists(conn, m->version, &found, err)) < 0)
-        return rc;
-    if (found) {
-        *skipped = 1;
-        return 0;
-    }
+    /*
+     * No atomic DDL: record the attempt first so a crash leaves it visible.
+     * The caller holds the migration lock and read the history under it, so
+     * no other run can have applied m since; should one have, the insert
+     * fails on the primary key rather than applying m twice.
+     */
     borch_history_row row = row_for(m, applied_by, at, "dirty");
     if ((rc = borch_history_insert(conn, &row, err)) < 0)
         return rc;
