@@ -164,8 +164,7 @@ int cmd_migrate_up(borch_ctx *ctx, int argc, char **argv, borch_error *err)
         if (ctx->cli->verbose)
             print_sql(ctx, m, &m->up, "up");
         long long ms = 0;
-        int skipped = 0;
-        rc = borch_runner_apply(ctx->conn, m, actor, &hook, &ms, &skipped, err);
+        rc = borch_runner_apply(ctx->conn, m, actor, &hook, &ms, err);
         if (rc < 0) {
             borch_progress_done(ctx->cli);
             char line[2048];
@@ -173,12 +172,6 @@ int cmd_migrate_up(borch_ctx *ctx, int argc, char **argv, borch_error *err)
                             borch_error_format(err, line, sizeof(line)), NULL);
             fail_json(doc, m, err);
             break;
-        }
-        if (skipped) {
-            borch_progress_done(ctx->cli);
-            borch_say(ctx->cli, "%sskipped%s %s_%s (applied by another process)",
-                      borch_c_yellow(ctx->cli), borch_c_reset(ctx->cli), m->version, m->name);
-            continue;
         }
         done_n++;
         borch_ctx_audit_file(ctx, m, ms);

@@ -63,30 +63,20 @@ static int run_hook(const borch_runner_hook *hook, borch_conn *conn, const borch
 }
 
 int borch_runner_apply(borch_conn *conn, const borch_migration *m, const char *applied_by,
-                       const borch_runner_hook *hook, long long *duration_ms, int *skipped,
-                       borch_error *err)
+                       const borch_runner_hook *hook, long long *duration_ms, borch_error *err)
 {
     int rc;
     char at[32];
     utc_now(at, sizeof(at));
-    *skipped = 0;
     *duration_ms = 0;
     const borch_section *up = &m->up;
     const char *file = up->file ? up->file : m->path;
 
     if (borch_conn_transactional_ddl(conn) && !up->notx) {
+        /* No second look at the history here: the caller holds the
+         * migration lock and read the history under it. */
         if ((rc = borch_conn_begin(conn, err)) < 0)
             return rc;
-        int found = 0;
-        if ((rc = borch_history_exists(conn, m->version, &found, err)) < 0) {
-            rollback_quietly(conn);
-            return rc;
-        }
-        if (found) {
-            rollback_quietly(conn);
-            *skipped = 1;
-            return 0;
-        }
         long long t0 = now_ms();
         if ((rc = borch_conn_exec(conn, up->sql, file, up->first_line, err)) < 0) {
             rollback_quietly(conn);
