@@ -18,16 +18,16 @@ url="${base%/*}/bench_introspect$q"
 
 psql -X -q "$BORCH_TEST_PG_URL" -c 'DROP DATABASE IF EXISTS bench_introspect' -c 'CREATE DATABASE bench_introspect'
 {
-  echo "BEGIN;"
   for i in $(seq 1 "$n"); do
+    (( i % 100 == 1 )) && echo "BEGIN;"
     ref=$(( i > 1 ? i - 1 : 1 ))
     fk=""
     (( i > 1 )) && fk=", CONSTRAINT t${i}_parent_fk FOREIGN KEY (parent_id) REFERENCES t${ref} (id) ON DELETE CASCADE"
     echo "CREATE TABLE t$i (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, parent_id bigint, name varchar(100) NOT NULL, email text, status text DEFAULT 'new', amount numeric(10,2) DEFAULT 0, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz, flags integer NOT NULL DEFAULT 0, note text$fk);"
     echo "CREATE INDEX t${i}_name_idx ON t$i (name);"
     echo "CREATE UNIQUE INDEX t${i}_email_key ON t$i (lower(email)) WHERE email IS NOT NULL;"
+    (( i % 100 == 0 || i == n )) && echo "COMMIT;"
   done
-  echo "COMMIT;"
 } > "$work/schema.sql"
 psql -X -q -v ON_ERROR_STOP=1 "$url" -f "$work/schema.sql"
 
