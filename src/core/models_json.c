@@ -51,76 +51,82 @@ static json_t *str_array(char *const *items, size_t n)
     return a;
 }
 
+/*
+ * Every object below sets its keys in byte order and the document is
+ * dumped with JSON_PRESERVE_ORDER: the same bytes JSON_SORT_KEYS would give,
+ * without sorting the keys of tens of thousands of objects on each render
+ * (status renders the live schema to compare it with models.json).
+ */
 static json_t *render_column(const borch_column *c)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "name", str(c->name));
-    json_object_set_new(o, "type", str_or_null(c->type));
-    json_object_set_new(o, "nullable", json_boolean(c->nullable));
     json_object_set_new(o, "default", str_or_null(c->default_expr));
     if (c->identity)
         json_object_set_new(o, "identity", json_true());
+    json_object_set_new(o, "name", str(c->name));
+    json_object_set_new(o, "nullable", json_boolean(c->nullable));
+    json_object_set_new(o, "type", str_or_null(c->type));
     return o;
 }
 
 static json_t *render_index(const borch_index *ix)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "name", str(ix->name));
     json_object_set_new(o, "columns", str_array(ix->columns, ix->ncolumns));
-    json_object_set_new(o, "unique", json_boolean(ix->unique));
-    if (ix->expression)
-        json_object_set_new(o, "expression", json_true());
     if (ix->constraint)
         json_object_set_new(o, "constraint", json_true());
-    if (ix->where)
-        json_object_set_new(o, "where", str(ix->where));
+    if (ix->expression)
+        json_object_set_new(o, "expression", json_true());
     if (ix->method)
         json_object_set_new(o, "method", str(ix->method));
+    json_object_set_new(o, "name", str(ix->name));
+    json_object_set_new(o, "unique", json_boolean(ix->unique));
+    if (ix->where)
+        json_object_set_new(o, "where", str(ix->where));
     return o;
 }
 
 static json_t *render_fk(const borch_foreign_key *fk)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "name", str_or_null(fk->name));
     json_object_set_new(o, "columns", str_array(fk->columns, fk->ncolumns));
-    json_object_set_new(o, "ref_table", str(fk->ref_table));
-    json_object_set_new(o, "ref_columns", str_array(fk->ref_columns, fk->nref_columns));
+    json_object_set_new(o, "name", str_or_null(fk->name));
     json_object_set_new(o, "on_delete", str_or_null(fk->on_delete));
     json_object_set_new(o, "on_update", str_or_null(fk->on_update));
+    json_object_set_new(o, "ref_columns", str_array(fk->ref_columns, fk->nref_columns));
+    json_object_set_new(o, "ref_table", str(fk->ref_table));
     return o;
 }
 
 static json_t *render_table(const borch_table *t)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "name", str(t->name));
+    json_t *checks = json_array();
+    for (size_t i = 0; i < t->nchecks; i++) {
+        json_t *c = json_object();
+        json_object_set_new(c, "expression", str(t->checks[i].expression));
+        json_object_set_new(c, "name", str_or_null(t->checks[i].name));
+        json_array_append_new(checks, c);
+    }
+    json_object_set_new(o, "checks", checks);
     json_t *cols = json_array();
     for (size_t i = 0; i < t->ncolumns; i++)
         json_array_append_new(cols, render_column(&t->columns[i]));
     json_object_set_new(o, "columns", cols);
-    json_object_set_new(o, "primary_key", str_array(t->primary_key, t->nprimary_key));
-    if (t->primary_key_name)
-        json_object_set_new(o, "primary_key_name", str(t->primary_key_name));
-    json_t *ixs = json_array();
-    for (size_t i = 0; i < t->nindexes; i++)
-        json_array_append_new(ixs, render_index(&t->indexes[i]));
-    json_object_set_new(o, "indexes", ixs);
+    if (t->comment)
+        json_object_set_new(o, "comment", str(t->comment));
     json_t *fks = json_array();
     for (size_t i = 0; i < t->nforeign_keys; i++)
         json_array_append_new(fks, render_fk(&t->foreign_keys[i]));
     json_object_set_new(o, "foreign_keys", fks);
-    json_t *checks = json_array();
-    for (size_t i = 0; i < t->nchecks; i++) {
-        json_t *c = json_object();
-        json_object_set_new(c, "name", str_or_null(t->checks[i].name));
-        json_object_set_new(c, "expression", str(t->checks[i].expression));
-        json_array_append_new(checks, c);
-    }
-    json_object_set_new(o, "checks", checks);
-    if (t->comment)
-        json_object_set_new(o, "comment", str(t->comment));
+    json_t *ixs = json_array();
+    for (size_t i = 0; i < t->nindexes; i++)
+        json_array_append_new(ixs, render_index(&t->indexes[i]));
+    json_object_set_new(o, "indexes", ixs);
+    json_object_set_new(o, "name", str(t->name));
+    json_object_set_new(o, "primary_key", str_array(t->primary_key, t->nprimary_key));
+    if (t->primary_key_name)
+        json_object_set_new(o, "primary_key_name", str(t->primary_key_name));
     return o;
 }
 
@@ -128,21 +134,7 @@ static json_t *render_table(const borch_table *t)
 static json_t *render_doc(const borch_schema *s)
 {
     json_t *doc = json_object();
-    json_object_set_new(doc, "format", json_string(MODELS_FORMAT));
     json_object_set_new(doc, "engine", str_or_null(s->engine));
-    json_object_set_new(doc, "version", str_or_null(s->version));
-    json_t *tables = json_array();
-    for (size_t i = 0; i < s->ntables; i++)
-        json_array_append_new(tables, render_table(&s->tables[i]));
-    json_object_set_new(doc, "tables", tables);
-    json_t *views = json_array();
-    for (size_t i = 0; i < s->nviews; i++) {
-        json_t *v = json_object();
-        json_object_set_new(v, "name", str(s->views[i].name));
-        json_object_set_new(v, "definition", str_or_null(s->views[i].definition));
-        json_array_append_new(views, v);
-    }
-    json_object_set_new(doc, "views", views);
     if (s->nenums) {
         json_t *enums = json_array();
         for (size_t i = 0; i < s->nenums; i++) {
@@ -153,6 +145,7 @@ static json_t *render_doc(const borch_schema *s)
         }
         json_object_set_new(doc, "enums", enums);
     }
+    json_object_set_new(doc, "format", json_string(MODELS_FORMAT));
     if (s->nsequences) {
         json_t *seqs = json_array();
         for (size_t i = 0; i < s->nsequences; i++) {
@@ -163,6 +156,19 @@ static json_t *render_doc(const borch_schema *s)
         }
         json_object_set_new(doc, "sequences", seqs);
     }
+    json_t *tables = json_array();
+    for (size_t i = 0; i < s->ntables; i++)
+        json_array_append_new(tables, render_table(&s->tables[i]));
+    json_object_set_new(doc, "tables", tables);
+    json_object_set_new(doc, "version", str_or_null(s->version));
+    json_t *views = json_array();
+    for (size_t i = 0; i < s->nviews; i++) {
+        json_t *v = json_object();
+        json_object_set_new(v, "definition", str_or_null(s->views[i].definition));
+        json_object_set_new(v, "name", str(s->views[i].name));
+        json_array_append_new(views, v);
+    }
+    json_object_set_new(doc, "views", views);
     return doc;
 }
 
@@ -172,7 +178,7 @@ char *borch_models_json_render(const borch_schema *s)
     borch_schema_sort(copy);
     json_t *doc = render_doc(copy);
     borch_schema_free(copy);
-    char *text = json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2));
+    char *text = json_dumps(doc, JSON_PRESERVE_ORDER | JSON_INDENT(2));
     json_decref(doc);
     if (!text)
         abort(); /* jansson fails only when out of memory */
