@@ -116,9 +116,37 @@ static void teardown(void)
     memset(&T, 0, sizeof(T));
 }
 
+/* The password in the test database's URL, or NULL; malloc'd. */
+static char *url_password(const char *url)
+{
+    const char *auth = strstr(url, "://");
+    if (!auth)
+        return NULL;
+    auth += 3;
+    const char *at = strchr(auth, '@');
+    const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+    if (!colon || colon + 1 == at)
+        return NULL;
+    return borch_xstrndup(colon + 1, (size_t)(at - colon - 1));
+}
+
+/* Fails the test when the database password shows in text. */
+static void no_password_in(const char *what, const char *text)
+{
+    char *pw = T.url ? url_password(T.url) : NULL;
+    if (pw && text)
+        ck_assert_msg(strstr(text, pw) == NULL, "[%s] the password shows in %s:\n%s",
+                      engine_names[T.engine], what, text);
+    free(pw);
+}
+
+/* Runs borch-db in the test folder; the password never shows in its output. */
 static run_result run(const char *const *argv)
 {
-    return run_borch(T.dir, argv, NULL);
+    run_result r = run_borch(T.dir, argv, NULL);
+    no_password_in("stdout", r.out);
+    no_password_in("stderr", r.err);
+    return r;
 }
 
 static void expect(run_result *r, int code)
@@ -267,6 +295,21 @@ START_TEST(shop_round_trip)
     json_decref(doc);
     run_result_release(&r);
     ck_assert_int_ge(count("SELECT count(*) FROM borch_audit"), 24);
+    char *audit = read_text(T.dir, ".borch/audit.jsonl");
+    no_password_in("the audit file", audit);
+    free(audit);
+    char *models = read_text(T.dir, "models.json");
+    no_password_in("models.json", models);
+    free(models);
+    /* The audit rows name the target masked, never with its password. */
+    char *pw = url_password(T.url);
+    if (pw) {
+        char sql[512];
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM borch_audit WHERE record LIKE '%%%s%%'", pw);
+        ck_assert_int_eq(count(sql), 0);
+        ck_assert_int_ge(count("SELECT count(*) FROM borch_audit WHERE record LIKE '%:***@%'"), 24);
+        free(pw);
+    }
 }
 END_TEST
 
@@ -378,6 +421,60 @@ START_TEST(down_without_section_refuses)
     ck_assert_int_eq(history_rows(NULL), 2);
     ck_assert_int_eq(relation_exists("a"), 1);
     ck_assert_int_eq(relation_exists("b"), 1);
+}
+END_TEST
+
+/* --dry-run prints the SQL and leaves the database as it was, bookkeeping included. */
+START_TEST(dry_run_changes_nothing)
+{
+    if (!begin(_i))
+        return;
+    copy_shop();
+    run_result r = run(ARGS("migrate", "up", "--dry-run"));
+    expect(&r, 0);
+    ck_assert_msg(strstr(r.out, "CREATE TABLE customers") != NULL, "%s", r.out);
+    ck_assert_msg(strstr(r.out, "CREATE VIEW order_totals") != NULL, "%s", r.out);
+    run_result_release(&r);
+    ck_assert_int_eq(relation_exists("customers"), 0);
+    ck_assert_int_eq(relation_exists("borch_schema_history"), 0);
+    r = run(ARGS("--json", "migrate", "up", "--dry-run"));
+    expect(&r, 0);
+    json_t *doc = parse_json(&r);
+    ck_assert(json_is_true(json_object_get(doc, "dry_run")));
+    ck_assert_int_eq(json_array_size(json_object_get(doc, "applied")), 8);
+    json_decref(doc);
+    run_result_release(&r);
+    ck_assert_int_eq(relation_exists("customers"), 0);
+}
+END_TEST
+
+/* A change made by hand outside the migrations shows as drift in status. */
+START_TEST(drift_is_reported)
+{
+    if (!begin(_i))
+        return;
+    copy_fixture(T.dir, "portable/edit");
+    ok_run(ARGS("migrate", "up"), 0);
+    run_result r = run(ARGS("status"));
+    expect(&r, 0);
+    ck_assert_msg(strstr(r.out, "drift: none") != NULL, "%s", r.out);
+    run_result_release(&r);
+    db_exec(T.url, "ALTER TABLE a ADD COLUMN sneaky INTEGER");
+    r = run(ARGS("status"));
+    expect(&r, 0);
+    ck_assert_msg(strstr(r.out, "drift: none") == NULL && strstr(r.out, "drift: ") != NULL,
+                  "[%s] drift not reported:\n%s", engine_names[T.engine], r.out);
+    ck_assert_msg(strstr(r.out, "sneaky") != NULL, "[%s] drift does not name the column:\n%s",
+                  engine_names[T.engine], r.out);
+    run_result_release(&r);
+    r = run(ARGS("--json", "status"));
+    expect(&r, 0);
+    json_t *doc = parse_json(&r);
+    json_t *drift = json_object_get(doc, "drift");
+    ck_assert(json_is_true(json_object_get(drift, "checked")));
+    ck_assert_int_ge(json_array_size(json_object_get(drift, "differences")), 1);
+    json_decref(doc);
+    run_result_release(&r);
 }
 END_TEST
 
@@ -590,6 +687,110 @@ START_TEST(pg_create_index_concurrently)
 }
 END_TEST
 
+/* SQL that is true while another session of this database sleeps in a slow migration. */
+static const char *sleepers_sql(void)
+{
+    return T.engine == ENG_PG ? PG_SLEEPERS
+                              : "SELECT count(*) FROM information_schema.processlist WHERE db = "
+                                "DATABASE() AND id <> CONNECTION_ID() AND info LIKE "
+                                "'SELECT SLEEP(3)%'";
+}
+
+/* Waits until the slow migration sleeps on the server (or ends the test). */
+static void wait_for_sleeper(int present)
+{
+    long long end = now_ms_mono() + 20000;
+    while ((count(sleepers_sql()) > 0) != present) {
+        ck_assert_msg(now_ms_mono() < end, present ? "the slow migration never started"
+                                                   : "the killed session never ended");
+        usleep(50 * 1000);
+    }
+}
+
+/* A lock held by another borch-db for longer than --lock-timeout: exit 3, naming the lock. */
+START_TEST(lock_timeout_exits_3)
+{
+    if (!begin(_i))
+        return;
+    copy_fixture(T.dir, T.engine == ENG_PG ? "postgres/slow" : "mysql/slow");
+    char outp[600];
+    snprintf(outp, sizeof(outp), "%s/out.slow", T.dir);
+    pid_t pid = spawn_borch(T.dir, ARGS("migrate", "up"), outp);
+    wait_for_sleeper(1);
+    long long t0 = now_ms_mono();
+    run_result r = run(ARGS("migrate", "up", "--lock-timeout", "1"));
+    long long ms = now_ms_mono() - t0;
+    expect(&r, 3);
+    ck_assert_msg(strstr(r.err, "lock") != NULL, "%s", r.err);
+    ck_assert_msg(ms < 2900, "waited %lld ms with --lock-timeout 1", ms);
+    run_result_release(&r);
+    int code = wait_borch(pid, 30000);
+    char *out = read_text(T.dir, "out.slow");
+    ck_assert_msg(code == 0, "the slow run exited %d:\n%s", code, out ? out : "");
+    free(out);
+    ck_assert_int_eq(count("SELECT count(*) FROM slow_t"), 1);
+    ck_assert_int_eq(history_rows("state = 'applied'"), 1);
+}
+END_TEST
+
+/*
+ * kill -9 of borch-db during a slow MySQL migration: the migration is left
+ * recorded dirty (never silent), the named lock goes with the session, and
+ * the next run refuses with the repair advice rather than a lock timeout.
+ */
+START_TEST(mysql_kill_9_leaves_dirty)
+{
+    if (!begin(ENG_MYSQL))
+        return;
+    copy_fixture(T.dir, "mysql/slow");
+    char outp[600];
+    snprintf(outp, sizeof(outp), "%s/out.kill", T.dir);
+    pid_t pid = spawn_borch(T.dir, ARGS("migrate", "up"), outp);
+    wait_for_sleeper(1);
+    kill(pid, SIGKILL);
+    ck_assert_int_eq(wait_borch(pid, 10000), 128 + SIGKILL);
+    wait_for_sleeper(0);
+    ck_assert_int_eq(history_rows("version = '1' AND state = 'dirty'"), 1);
+    run_result r = run(ARGS("migrate", "up", "--lock-timeout", "2"));
+    expect(&r, 1);
+    ck_assert_msg(strstr(r.err, "dirty") != NULL && strstr(r.err, "repair") != NULL, "%s", r.err);
+    run_result_release(&r);
+    db_exec(T.url, "DROP TABLE IF EXISTS slow_t");
+    ok_run(ARGS("repair"), 0);
+    ok_run(ARGS("migrate", "up", "--lock-timeout", "2"), 0);
+    ck_assert_int_eq(count("SELECT count(*) FROM slow_t"), 1);
+    ck_assert_int_eq(history_rows("state = 'applied'"), 1);
+}
+END_TEST
+
+/*
+ * A PostgreSQL notx migration has no transaction to undo it: a failure
+ * part-way is recorded dirty as on MySQL, and repair clears it.
+ */
+START_TEST(pg_notx_failure_is_dirty)
+{
+    if (!begin(ENG_PG))
+        return;
+    copy_fixture(T.dir, "postgres/notx_fail");
+    run_result r = run(ARGS("migrate", "up"));
+    expect(&r, 1);
+    ck_assert_msg(strstr(r.err, "1_bad.sql:4:") != NULL, "no file:line in: %s", r.err);
+    ck_assert_msg(strstr(r.err, "INSERT INTO no_such_table") != NULL, "%s", r.err);
+    run_result_release(&r);
+    ck_assert_int_eq(relation_exists("first_t"), 1);
+    ck_assert_int_eq(history_rows("version = '1' AND state = 'dirty'"), 1);
+    r = run(ARGS("migrate", "up"));
+    expect(&r, 1);
+    ck_assert_msg(strstr(r.err, "borch-db repair") != NULL, "%s", r.err);
+    run_result_release(&r);
+    db_exec(T.url, "DROP TABLE first_t; CREATE TABLE no_such_table (id INTEGER)");
+    ok_run(ARGS("repair"), 0);
+    ok_run(ARGS("migrate", "up"), 0);
+    ck_assert_int_eq(history_rows("version = '1' AND state = 'applied'"), 1);
+    ck_assert_int_eq(count("SELECT count(*) FROM no_such_table"), 1);
+}
+END_TEST
+
 #define HOSTILE_SCHEMA "we\"ird schema"
 
 /*
@@ -639,6 +840,8 @@ Suite *suite_engines(void)
     tcase_add_loop_test(tc, second_statement_fails, 0, ENG_COUNT);
     tcase_add_loop_test(tc, edited_applied_migration, 0, ENG_COUNT);
     tcase_add_loop_test(tc, down_without_section_refuses, 0, ENG_COUNT);
+    tcase_add_loop_test(tc, dry_run_changes_nothing, 0, ENG_COUNT);
+    tcase_add_loop_test(tc, drift_is_reported, 0, ENG_COUNT);
     suite_add_tcase(s, tc);
 
     TCase *faults = tcase_create("faults");
@@ -647,7 +850,10 @@ Suite *suite_engines(void)
     tcase_add_loop_test(faults, wrong_password_exits_3, ENG_PG, ENG_COUNT);
     tcase_add_loop_test(faults, host_down_exits_3, ENG_PG, ENG_COUNT);
     tcase_add_loop_test(faults, concurrent_ups_apply_each_once, 0, ENG_COUNT);
+    tcase_add_loop_test(faults, lock_timeout_exits_3, ENG_PG, ENG_COUNT);
     tcase_add_test(faults, pg_kill_9_mid_migration);
+    tcase_add_test(faults, mysql_kill_9_leaves_dirty);
+    tcase_add_test(faults, pg_notx_failure_is_dirty);
     tcase_add_test(faults, pg_create_index_concurrently);
     tcase_add_test(faults, pg_hostile_schema_name);
     suite_add_tcase(s, faults);
