@@ -791,6 +791,142 @@ START_TEST(pg_notx_failure_is_dirty)
 }
 END_TEST
 
+/* How often needle occurs in text. */
+static int occurrences(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/*
+ * A server that accepts the TCP connection and then says nothing: the
+ * connect_timeout (2 s here) bounds the wait, and the exit is 3.
+ */
+START_TEST(silent_server_times_out)
+{
+    if (!begin(_i))
+        return;
+    copy_fixture(T.dir, "portable/edit");
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    ck_assert_int_ge(s, 0);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
+    ck_assert_int_eq(listen(s, 16), 0);
+    socklen_t len = sizeof(a);
+    ck_assert_int_eq(getsockname(s, (struct sockaddr *)&a, &len), 0);
+    char url[256];
+    if (T.engine == ENG_PG)
+        snprintf(url, sizeof(url), "postgres://borch:%s@127.0.0.1:%d/db?sslmode=disable", WRONG_PW,
+                 ntohs(a.sin_port));
+    else
+        snprintf(url, sizeof(url), "mysql://borch:%s@127.0.0.1:%d/db", WRONG_PW, ntohs(a.sin_port));
+    write_text(T.dir, "borch.yaml", "connect_timeout: 2\n");
+    long long t0 = now_ms_mono();
+    run_result r = run(ARGS("-u", url, "migrate", "up"));
+    long long ms = now_ms_mono() - t0;
+    close(s);
+    expect(&r, 3);
+    ck_assert_msg(ms >= 1500 && ms < 5000, "took %lld ms with connect_timeout 2", ms);
+    ck_assert_msg(strstr(r.err, WRONG_PW) == NULL, "password leaked: %s", r.err);
+    run_result_release(&r);
+}
+END_TEST
+
+/*
+ * A short wrong password: the error says what the server said. Masking the
+ * password must hide the URL's password, not every occurrence of its letters
+ * in the server's message - that mangles the message and, worse, shows
+ * which letters the password is made of.
+ */
+START_TEST(short_password_masks_only_the_url)
+{
+    if (!begin(_i))
+        return;
+    copy_fixture(T.dir, "portable/edit");
+    char *bad = with_password(T.url, "e");
+    write_config(bad, NULL);
+    free(bad);
+    run_result r = run(ARGS("status"));
+    expect(&r, 3);
+    ck_assert_msg(occurrences(r.err, "***") == 1,
+                  "[%s] the server's message is masked letter by letter:\n%s",
+                  engine_names[T.engine], r.err);
+    run_result_release(&r);
+}
+END_TEST
+
+/*
+ * Hostile names on the servers: a database whose name holds a quote and a
+ * space, reached by a user whose password holds URL delimiters (MySQL:
+ * borch may create users there), all percent-encoded in the URL.
+ */
+START_TEST(hostile_database_and_password)
+{
+    if (!begin(_i))
+        return;
+    char sql[512], url[512];
+    int port = 0;
+    const char *hostport = strstr(T.server, "@127.0.0.1:");
+    ck_assert_ptr_nonnull(hostport);
+    port = atoi(hostport + 11);
+    char enc[128];
+    snprintf(enc, sizeof(enc), "e2e%%20we%%%sird%%20db%%20%ld", T.engine == ENG_PG ? "22" : "60",
+             (long)getpid());
+    if (T.engine == ENG_PG) {
+        snprintf(sql, sizeof(sql), "CREATE DATABASE \"e2e we\"\"ird db %ld\"", (long)getpid());
+        db_exec(T.server, sql);
+        snprintf(url, sizeof(url), "postgres://borch:borch-test-pw@127.0.0.1:%d/%s?sslmode=disable",
+                 port, enc);
+    } else {
+        snprintf(sql, sizeof(sql),
+                 "CREATE DATABASE `e2e we``ird db %ld`; "
+                 "CREATE USER 'e2e_u%ld'@'%%' IDENTIFIED BY 'p@ss:w/rd%%x?#'; "
+                 "GRANT ALL ON `e2e we``ird db %ld`.* TO 'e2e_u%ld'@'%%'",
+                 (long)getpid(), (long)getpid(), (long)getpid(), (long)getpid());
+        db_exec(T.server, sql);
+        snprintf(url, sizeof(url), "mysql://e2e_u%ld:p%%40ss%%3Aw%%2Frd%%25x%%3F%%23@127.0.0.1:%d/%s",
+                 (long)getpid(), port, enc);
+    }
+    /* The scratch database goes in teardown; this one at the end here. */
+    char *scratch = T.url;
+    T.url = borch_xstrdup(url);
+    write_config(T.url, NULL);
+    copy_fixture(T.dir, "portable/irreversible");
+    run_result r = run(ARGS("migrate", "up"));
+    expect(&r, 0);
+    run_result_release(&r);
+    r = run(ARGS("status", "--exit-code"));
+    expect(&r, 0);
+    ck_assert_msg(strstr(r.out, "drift: none") != NULL, "%s", r.out);
+    ck_assert_msg(strstr(r.out, ":***@") != NULL, "%s", r.out);
+    ck_assert_msg(strstr(r.out, "p%40ss") == NULL && strstr(r.out, "p@ss") == NULL, "%s", r.out);
+    run_result_release(&r);
+    ck_assert_int_eq(history_rows(NULL), 2);
+    ck_assert_int_eq(relation_exists("b"), 1);
+    r = run(ARGS("rollback"));
+    expect(&r, 2); /* 2_b is irreversible */
+    run_result_release(&r);
+    ok_run(ARGS("audit", "verify"), 0);
+    char *audit = read_text(T.dir, ".borch/audit.jsonl");
+    ck_assert_ptr_nonnull(audit);
+    ck_assert_msg(strstr(audit, "p%40ss") == NULL && strstr(audit, "p@ss") == NULL, "%s", audit);
+    free(audit);
+    free(T.url);
+    T.url = scratch;
+    if (T.engine == ENG_PG)
+        snprintf(sql, sizeof(sql), "DROP DATABASE \"e2e we\"\"ird db %ld\" WITH (FORCE)",
+                 (long)getpid());
+    else
+        snprintf(sql, sizeof(sql), "DROP DATABASE `e2e we``ird db %ld`; DROP USER 'e2e_u%ld'@'%%'",
+                 (long)getpid(), (long)getpid());
+    db_exec(T.server, sql);
+}
+END_TEST
+
 #define HOSTILE_SCHEMA "we\"ird schema"
 
 /*
@@ -851,6 +987,9 @@ Suite *suite_engines(void)
     tcase_add_loop_test(faults, host_down_exits_3, ENG_PG, ENG_COUNT);
     tcase_add_loop_test(faults, concurrent_ups_apply_each_once, 0, ENG_COUNT);
     tcase_add_loop_test(faults, lock_timeout_exits_3, ENG_PG, ENG_COUNT);
+    tcase_add_loop_test(faults, silent_server_times_out, ENG_PG, ENG_COUNT);
+    tcase_add_loop_test(faults, short_password_masks_only_the_url, ENG_PG, ENG_COUNT);
+    tcase_add_loop_test(faults, hostile_database_and_password, ENG_PG, ENG_COUNT);
     tcase_add_test(faults, pg_kill_9_mid_migration);
     tcase_add_test(faults, mysql_kill_9_leaves_dirty);
     tcase_add_test(faults, pg_notx_failure_is_dirty);
