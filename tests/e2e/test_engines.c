@@ -39,9 +39,9 @@ static const char *const engine_server_name[ENG_COUNT] = {NULL, "PostgreSQL", "M
 /* The one test's state; the checked teardown removes what it holds. */
 static struct {
     int engine;
-    char *dir;     /* temp folder holding borch.yaml and migrations/ */
-    char *server;  /* server URL from the environment, or NULL for SQLite */
-    char *url;     /* the test's own database */
+    char *dir;    /* temp folder holding borch.yaml and migrations/ */
+    char *server; /* server URL from the environment, or NULL for SQLite */
+    char *url;    /* the test's own database */
 } T;
 
 /*
@@ -305,7 +305,8 @@ START_TEST(shop_round_trip)
     char *pw = url_password(T.url);
     if (pw) {
         char sql[512];
-        snprintf(sql, sizeof(sql), "SELECT count(*) FROM borch_audit WHERE record LIKE '%%%s%%'", pw);
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM borch_audit WHERE record LIKE '%%%s%%'",
+                 pw);
         ck_assert_int_eq(count(sql), 0);
         ck_assert_int_ge(count("SELECT count(*) FROM borch_audit WHERE record LIKE '%:***@%'"), 24);
         free(pw);
@@ -328,8 +329,7 @@ START_TEST(second_statement_fails)
     expect(&r, 1);
     ck_assert_msg(strstr(r.err, "2_bad.sql:4:") != NULL, "[%s] no file:line in: %s",
                   engine_names[T.engine], r.err);
-    ck_assert_msg(strstr(r.err, "INSERT INTO no_such_table") != NULL, "no statement in: %s",
-                  r.err);
+    ck_assert_msg(strstr(r.err, "INSERT INTO no_such_table") != NULL, "no statement in: %s", r.err);
     run_result_release(&r);
     ck_assert_int_eq(history_rows("version = '1' AND state = 'applied'"), 1);
     ck_assert_int_eq(relation_exists("ok_t"), 1);
@@ -379,8 +379,9 @@ START_TEST(edited_applied_migration)
         return;
     copy_fixture(T.dir, "portable/edit");
     ok_run(ARGS("migrate", "up"), 0);
-    write_text(T.dir, "migrations/1_a.sql",
-               "-- +borch up\nCREATE TABLE a (id INTEGER, x INTEGER);\n-- +borch down\nDROP TABLE a;\n");
+    write_text(
+        T.dir, "migrations/1_a.sql",
+        "-- +borch up\nCREATE TABLE a (id INTEGER, x INTEGER);\n-- +borch down\nDROP TABLE a;\n");
     write_text(T.dir, "migrations/2_b.sql",
                "-- +borch up\nCREATE TABLE b (id INTEGER);\n-- +borch down\nDROP TABLE b;\n");
     run_result r = run(ARGS("status"));
@@ -536,8 +537,7 @@ START_TEST(wrong_password_exits_3)
         run_result_release(&r);
     }
     char *audit = read_text(T.dir, ".borch/audit.jsonl");
-    ck_assert_msg(audit == NULL || strstr(audit, WRONG_PW) == NULL, "password in audit: %s",
-                  audit);
+    ck_assert_msg(audit == NULL || strstr(audit, WRONG_PW) == NULL, "password in audit: %s", audit);
     free(audit);
     ck_assert_int_eq(relation_exists("borch_schema_history"), 0);
 }
@@ -577,8 +577,9 @@ START_TEST(concurrent_ups_apply_each_once)
     if (!begin(_i))
         return;
     enum { NMIG = 10, NPROC = 8 };
-    write_text(T.dir, "migrations/0_log.sql",
-               "-- +borch up\nCREATE TABLE log_t (v INTEGER);\n-- +borch down\nDROP TABLE log_t;\n");
+    write_text(
+        T.dir, "migrations/0_log.sql",
+        "-- +borch up\nCREATE TABLE log_t (v INTEGER);\n-- +borch down\nDROP TABLE log_t;\n");
     for (int i = 1; i <= NMIG; i++) {
         char name[64], body[512];
         snprintf(name, sizeof(name), "migrations/%d_m%d.sql", i, i);
@@ -610,8 +611,8 @@ START_TEST(concurrent_ups_apply_each_once)
 END_TEST
 
 /* SQL that is true while some other session of this database runs pg_sleep. */
-#define PG_SLEEPERS                                                                            \
-    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "    \
+#define PG_SLEEPERS                                                                                \
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "         \
     "pg_backend_pid() AND query LIKE '%pg_sleep(3)%'"
 
 /*
@@ -888,8 +889,9 @@ START_TEST(hostile_database_and_password)
                  "GRANT ALL ON `e2e we``ird db %ld`.* TO 'e2e_u%ld'@'%%'",
                  (long)getpid(), (long)getpid(), (long)getpid(), (long)getpid());
         db_exec(T.server, sql);
-        snprintf(url, sizeof(url), "mysql://e2e_u%ld:p%%40ss%%3Aw%%2Frd%%25x%%3F%%23@127.0.0.1:%d/%s",
-                 (long)getpid(), port, enc);
+        snprintf(url, sizeof(url),
+                 "mysql://e2e_u%ld:p%%40ss%%3Aw%%2Frd%%25x%%3F%%23@127.0.0.1:%d/%s", (long)getpid(),
+                 port, enc);
     }
     /* The scratch database goes in teardown; this one at the end here. */
     char *scratch = T.url;
@@ -927,6 +929,44 @@ START_TEST(hostile_database_and_password)
 }
 END_TEST
 
+/*
+ * A MySQL rollback that fails part-way is recorded dirty too: exit 1 with
+ * file:line, further rollbacks refuse, and once a person finishes the
+ * rollback by hand, repair clears the record and the migration is pending.
+ */
+START_TEST(mysql_rollback_failure_is_dirty)
+{
+    if (!begin(ENG_MYSQL))
+        return;
+    copy_fixture(T.dir, "mysql/down_fail");
+    ok_run(ARGS("migrate", "up"), 0);
+    run_result r = run(ARGS("rollback"));
+    expect(&r, 1);
+    ck_assert_msg(strstr(r.err, "1_pair.sql:8:") != NULL, "no file:line in: %s", r.err);
+    ck_assert_msg(strstr(r.err, "DROP TABLE no_such_table") != NULL, "%s", r.err);
+    ck_assert_msg(strstr(r.err, "borch-db repair") != NULL, "%s", r.err);
+    run_result_release(&r);
+    ck_assert_int_eq(history_rows("version = '1' AND state = 'dirty'"), 1);
+    ck_assert_int_eq(relation_exists("pair_b"), 0);
+    ck_assert_int_eq(relation_exists("pair_a"), 1);
+    r = run(ARGS("rollback"));
+    expect(&r, 1);
+    ck_assert_msg(strstr(r.err, "dirty") != NULL, "%s", r.err);
+    run_result_release(&r);
+    db_exec(T.url, "DROP TABLE pair_a");
+    ok_run(ARGS("repair"), 0);
+    ck_assert_int_eq(history_rows(NULL), 0);
+    r = run(ARGS("--json", "status"));
+    expect(&r, 0);
+    json_t *doc = parse_json(&r);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(doc, "counts"), "pending")),
+                     1);
+    json_decref(doc);
+    run_result_release(&r);
+    ok_run(ARGS("audit", "verify"), 0);
+}
+END_TEST
+
 #define HOSTILE_SCHEMA "we\"ird schema"
 
 /*
@@ -941,13 +981,16 @@ START_TEST(pg_hostile_schema_name)
     write_config(T.url, HOSTILE_SCHEMA);
     copy_fixture(T.dir, "portable/edit");
     write_text(T.dir, "migrations/2_b.sql",
-               "-- +borch up\nCREATE TABLE b (id INTEGER REFERENCES a (id));\n-- +borch down\nDROP TABLE b;\n");
-    write_text(T.dir, "migrations/1_a.sql",
-               "-- +borch up\nCREATE TABLE a (id INTEGER PRIMARY KEY);\n-- +borch down\nDROP TABLE a;\n");
+               "-- +borch up\nCREATE TABLE b (id INTEGER REFERENCES a (id));\n-- +borch down\nDROP "
+               "TABLE b;\n");
+    write_text(
+        T.dir, "migrations/1_a.sql",
+        "-- +borch up\nCREATE TABLE a (id INTEGER PRIMARY KEY);\n-- +borch down\nDROP TABLE a;\n");
     ok_run(ARGS("migrate", "up"), 0);
     run_result r = run(ARGS("status", "--exit-code"));
     expect(&r, 0);
     ck_assert_msg(strstr(r.out, "0 pending") != NULL, "%s", r.out);
+    ck_assert_msg(strstr(r.out, "drift: none") != NULL, "%s", r.out);
     run_result_release(&r);
     ck_assert_int_eq(count("SELECT count(*) FROM \"we\"\"ird schema\".borch_schema_history"), 2);
     ck_assert_int_eq(count("SELECT count(*) FROM information_schema.tables WHERE table_schema = "
@@ -993,6 +1036,7 @@ Suite *suite_engines(void)
     tcase_add_test(faults, pg_kill_9_mid_migration);
     tcase_add_test(faults, mysql_kill_9_leaves_dirty);
     tcase_add_test(faults, pg_notx_failure_is_dirty);
+    tcase_add_test(faults, mysql_rollback_failure_is_dirty);
     tcase_add_test(faults, pg_create_index_concurrently);
     tcase_add_test(faults, pg_hostile_schema_name);
     suite_add_tcase(s, faults);
