@@ -177,7 +177,6 @@ char *sqlite_scalar(const char *db_path, const char *sql)
 
 /* ---- additions for the engines suite ---- */
 
-
 /* Opens url through the driver, aborting the test on failure. */
 static borch_conn *open_url(const char *url_text)
 {
@@ -266,8 +265,9 @@ void db_drop_scratch(const char *server_url, const char *scratch_url)
 void copy_fixture(const char *dir, const char *fixture)
 {
     char cmd[1400];
-    snprintf(cmd, sizeof(cmd), "mkdir -p '%s/migrations' && cp -r '%s/tests/e2e/fixtures/%s/.' '%s/migrations/'",
-             dir, BORCH_SOURCE_DIR, fixture, dir);
+    snprintf(cmd, sizeof(cmd),
+             "mkdir -p '%s/migrations' && cp -r '%s/tests/e2e/fixtures/%s/.' '%s/migrations/'", dir,
+             BORCH_SOURCE_DIR, fixture, dir);
     ck_assert_msg(system(cmd) == 0, "copy fixture %s", fixture);
 }
 
