@@ -24,6 +24,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/url.h"
+#include "driver.h"
 #include "support/harness.h"
 #include "util/mem.h"
 
@@ -80,6 +82,8 @@ static void write_config(const char *url, const char *schema)
     write_text(T.dir, "borch.yaml", yaml);
 }
 
+static void ledger_note(char kind, const char *a, const char *b);
+
 /*
  * Starts a test on an engine: a temp folder, a fresh database and a
  * borch.yaml for it. Returns 0 when the engine is not available (skip).
@@ -92,6 +96,7 @@ static int begin(int engine)
     memset(&T, 0, sizeof(T));
     T.engine = engine;
     T.dir = make_temp_dir(engine_names[engine]);
+    ledger_note('D', T.dir, NULL);
     if (engine == ENG_SQLITE) {
         size_t n = strlen(T.dir) + 32;
         T.url = borch_xmalloc(n);
@@ -99,9 +104,75 @@ static int begin(int engine)
     } else {
         T.server = borch_xstrdup(server);
         T.url = db_create_scratch(server);
+        ledger_note('S', server, T.url);
     }
     write_config(T.url, NULL);
     return 1;
+}
+
+/*
+ * The ledger: what each test made on the servers and on disk, one line per
+ * thing, in a file the test runner's process names before forking. A test
+ * that fails ends its process at once, skipping the checked teardown; the
+ * unchecked teardown (in the runner's process, after the test case) then
+ * sweeps the ledger so no throwaway database outlives the suite.
+ */
+static char ledger[600];
+
+static void ledger_start(void)
+{
+    const char *base = getenv("TMPDIR");
+    snprintf(ledger, sizeof(ledger), "%s/borch-engines-%ld.ledger", base && *base ? base : "/tmp",
+             (long)getpid());
+}
+
+/* Records one thing to remove: 'S' scratch database, 'Q' SQL to run, 'D' folder. */
+static void ledger_note(char kind, const char *a, const char *b)
+{
+    FILE *f = ledger[0] ? fopen(ledger, "a") : NULL;
+    if (!f)
+        return;
+    fprintf(f, "%c\t%s\t%s\n", kind, a, b ? b : "");
+    fclose(f);
+}
+
+/* Runs cleanup SQL, ignoring failures (the thing may be gone already). */
+static void quiet_exec(const char *url_text, const char *sql)
+{
+    borch_url *u = NULL;
+    borch_conn *c = NULL;
+    borch_error e = {0};
+    if (borch_url_parse(url_text, "/", &u, &e) == 0 && borch_conn_open(u, NULL, &c, &e) == 0) {
+        borch_error_clear(&e);
+        borch_conn_exec(c, sql, NULL, 1, &e);
+        borch_conn_close(c);
+    }
+    borch_url_free(u);
+    borch_error_clear(&e);
+}
+
+static void ledger_sweep(void)
+{
+    FILE *f = ledger[0] ? fopen(ledger, "r") : NULL;
+    if (!f)
+        return;
+    char line[4096];
+    while (fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\n")] = '\0';
+        char *a = strchr(line, '\t'), *b = a ? strchr(a + 1, '\t') : NULL;
+        if (!a || !b)
+            continue;
+        *a++ = '\0';
+        *b++ = '\0';
+        if (line[0] == 'S')
+            db_drop_scratch(a, b);
+        else if (line[0] == 'Q')
+            quiet_exec(a, b);
+        else if (line[0] == 'D')
+            rm_rf(a);
+    }
+    fclose(f);
+    unlink(ledger);
 }
 
 static void teardown(void)
@@ -869,7 +940,7 @@ START_TEST(hostile_database_and_password)
 {
     if (!begin(_i))
         return;
-    char sql[512], url[512];
+    char sql[512], url[512], cleanup[512];
     int port = 0;
     const char *hostport = strstr(T.server, "@127.0.0.1:");
     ck_assert_ptr_nonnull(hostport);
@@ -877,6 +948,15 @@ START_TEST(hostile_database_and_password)
     char enc[128];
     snprintf(enc, sizeof(enc), "e2e%%20we%%%sird%%20db%%20%ld", T.engine == ENG_PG ? "22" : "60",
              (long)getpid());
+    if (T.engine == ENG_PG)
+        snprintf(cleanup, sizeof(cleanup),
+                 "DROP DATABASE IF EXISTS \"e2e we\"\"ird db %ld\" WITH (FORCE)", (long)getpid());
+    else
+        snprintf(
+            cleanup, sizeof(cleanup),
+            "DROP DATABASE IF EXISTS `e2e we``ird db %ld`; DROP USER IF EXISTS 'e2e_u%ld'@'%%'",
+            (long)getpid(), (long)getpid());
+    ledger_note('Q', T.server, cleanup);
     if (T.engine == ENG_PG) {
         snprintf(sql, sizeof(sql), "CREATE DATABASE \"e2e we\"\"ird db %ld\"", (long)getpid());
         db_exec(T.server, sql);
@@ -893,7 +973,7 @@ START_TEST(hostile_database_and_password)
                  "mysql://e2e_u%ld:p%%40ss%%3Aw%%2Frd%%25x%%3F%%23@127.0.0.1:%d/%s", (long)getpid(),
                  port, enc);
     }
-    /* The scratch database goes in teardown; this one at the end here. */
+    /* The scratch database goes in teardown; this one at the end here (or in the sweep). */
     char *scratch = T.url;
     T.url = borch_xstrdup(url);
     write_config(T.url, NULL);
@@ -919,13 +999,7 @@ START_TEST(hostile_database_and_password)
     free(audit);
     free(T.url);
     T.url = scratch;
-    if (T.engine == ENG_PG)
-        snprintf(sql, sizeof(sql), "DROP DATABASE \"e2e we\"\"ird db %ld\" WITH (FORCE)",
-                 (long)getpid());
-    else
-        snprintf(sql, sizeof(sql), "DROP DATABASE `e2e we``ird db %ld`; DROP USER 'e2e_u%ld'@'%%'",
-                 (long)getpid(), (long)getpid());
-    db_exec(T.server, sql);
+    db_exec(T.server, cleanup);
 }
 END_TEST
 
@@ -1013,6 +1087,7 @@ Suite *suite_engines(void)
 {
     Suite *s = suite_create("engines");
     TCase *tc = tcase_create("contract");
+    tcase_add_unchecked_fixture(tc, ledger_start, ledger_sweep);
     tcase_add_checked_fixture(tc, NULL, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, shop_round_trip, 0, ENG_COUNT);
@@ -1024,6 +1099,7 @@ Suite *suite_engines(void)
     suite_add_tcase(s, tc);
 
     TCase *faults = tcase_create("faults");
+    tcase_add_unchecked_fixture(faults, ledger_start, ledger_sweep);
     tcase_add_checked_fixture(faults, NULL, teardown);
     tcase_set_timeout(faults, 120);
     tcase_add_loop_test(faults, wrong_password_exits_3, ENG_PG, ENG_COUNT);
