@@ -806,6 +806,43 @@ START_TEST(lock_timeout_exits_3)
 END_TEST
 
 /*
+ * The migration lock belongs to one database: while a slow migration holds
+ * it on one database, another database on the same server migrates at once
+ * (MySQL's GET_LOCK names are server-wide, so the name must carry the
+ * database).
+ */
+START_TEST(lock_is_per_database)
+{
+    if (!begin(_i))
+        return;
+    copy_fixture(T.dir, T.engine == ENG_PG ? "postgres/slow" : "mysql/slow");
+    char *other_dir = make_temp_dir("other");
+    ledger_note('D', other_dir, NULL);
+    char *other_url = db_create_scratch(T.server);
+    ledger_note('S', T.server, other_url);
+    char yaml[1024];
+    snprintf(yaml, sizeof(yaml), "environments:\n  dev:\n    url: '%s'\n", other_url);
+    write_text(other_dir, "borch.yaml", yaml);
+    write_text(other_dir, "migrations/1_a.sql",
+               "-- +borch up\nCREATE TABLE a (id INTEGER);\n-- +borch down\nDROP TABLE a;\n");
+    char outp[600];
+    snprintf(outp, sizeof(outp), "%s/out.slow", T.dir);
+    pid_t pid = spawn_borch(T.dir, ARGS("migrate", "up"), outp);
+    wait_for_sleeper(1);
+    run_result r = run_borch(other_dir, ARGS("migrate", "up", "--lock-timeout", "1"), NULL);
+    ck_assert_msg(r.status == 0, "[%s] blocked by another database's lock: exit %d\n%s",
+                  engine_names[T.engine], r.status, r.err);
+    run_result_release(&r);
+    ck_assert_int_eq(wait_borch(pid, 30000), 0);
+    ck_assert_int_eq(db_count(other_url, "SELECT count(*) FROM borch_schema_history"), 1);
+    db_drop_scratch(T.server, other_url);
+    rm_rf(other_dir);
+    free(other_url);
+    free(other_dir);
+}
+END_TEST
+
+/*
  * kill -9 of borch-db during a slow MySQL migration: the migration is left
  * recorded dirty (never silent), the named lock goes with the session, and
  * the next run refuses with the repair advice rather than a lock timeout.
@@ -1106,6 +1143,7 @@ Suite *suite_engines(void)
     tcase_add_loop_test(faults, host_down_exits_3, ENG_PG, ENG_COUNT);
     tcase_add_loop_test(faults, concurrent_ups_apply_each_once, 0, ENG_COUNT);
     tcase_add_loop_test(faults, lock_timeout_exits_3, ENG_PG, ENG_COUNT);
+    tcase_add_loop_test(faults, lock_is_per_database, ENG_PG, ENG_COUNT);
     tcase_add_loop_test(faults, silent_server_times_out, ENG_PG, ENG_COUNT);
     tcase_add_loop_test(faults, short_password_masks_only_the_url, ENG_PG, ENG_COUNT);
     tcase_add_loop_test(faults, hostile_database_and_password, ENG_PG, ENG_COUNT);
