@@ -44,6 +44,7 @@ typedef struct borch_conn_opts {
     const char *schema;    /* PostgreSQL search schema (default "public") */
     const char *history_table; /* default "borch_schema_history" */
     const char *audit_table;   /* default "borch_audit" */
+    int create;                /* SQLite: create a missing file (only commands that write) */
 } borch_conn_opts;
 
 /* The base of every driver's connection object. */
@@ -54,6 +55,7 @@ typedef struct borch_conn {
     char *history_table;               /* name of the history table, unquoted */
     char *audit_table;                 /* name of the audit table, unquoted */
     int in_transaction;                /* 1 between begin and commit/rollback */
+    unsigned tables_known;             /* records.c: bookkeeping tables known to exist */
 } borch_conn;
 
 /*

@@ -103,10 +103,33 @@ static int run_plain(borch_conn *conn, const char *sql, borch_error *err)
     return conn->driver->query(conn, sql, 0, NULL, NULL, NULL, err);
 }
 
+/*
+ * Which bookkeeping tables this connection has seen exist, so that a run of
+ * a thousand migrations does not probe or CREATE ... IF NOT EXISTS a
+ * thousand times (each a round trip, and DDL on MySQL commits). Only what
+ * was seen outside a transaction counts: a table created inside one may
+ * still roll back.
+ */
+enum { KNOWN_HISTORY = 1u << 0, KNOWN_AUDIT = 1u << 1 };
+
+static unsigned known_bit(const borch_conn *conn, const char *table)
+{
+    if (table == conn->history_table)
+        return KNOWN_HISTORY;
+    if (table == conn->audit_table)
+        return KNOWN_AUDIT;
+    return 0;
+}
+
 /* *exists = whether table can be read; see the file comment for how. */
 static int table_exists(borch_conn *conn, const char *table, int *exists, borch_error *err)
 {
     static const char *const none[] = {NULL};
+    unsigned bit = known_bit(conn, table);
+    if (bit && (conn->tables_known & bit)) {
+        *exists = 1;
+        return 0;
+    }
     int in_tx = conn->in_transaction;
     int rc;
     if (in_tx && (rc = run_plain(conn, "SAVEPOINT borch_probe", err)) != 0)
@@ -124,6 +147,8 @@ static int table_exists(borch_conn *conn, const char *table, int *exists, borch_
     if (failed && (rc = run_plain(conn, "SELECT 1", err)) != 0)
         return rc; /* the connection itself is gone: that is the error */
     *exists = !failed;
+    if (!failed && !in_tx)
+        conn->tables_known |= bit;
     return 0;
 }
 
@@ -134,11 +159,16 @@ static const char *const history_cols[] = {"version",    "name",        "checksu
 
 int borch_history_ensure(borch_conn *conn, borch_error *err)
 {
-    return run(conn, conn->history_table,
+    if (conn->tables_known & KNOWN_HISTORY)
+        return 0;
+    int rc = run(conn, conn->history_table,
                "CREATE TABLE IF NOT EXISTS %T (%c %K NOT NULL PRIMARY KEY, %c %X NOT NULL,"
                " %c %K NOT NULL, %c %K NOT NULL, %c %X NOT NULL, %c %B NOT NULL,"
                " %c %K NOT NULL, %c %X)",
                history_cols, 0, NULL, NULL, NULL, err);
+    if (rc == 0 && !conn->in_transaction)
+        conn->tables_known |= KNOWN_HISTORY;
+    return rc;
 }
 
 /* Versions are digit strings compared as numbers: fewer significant digits is smaller. */
@@ -285,10 +315,15 @@ static const char *const audit_cols[] = {"seq",       "at",   "action", "version
 
 int borch_audit_table_ensure(borch_conn *conn, borch_error *err)
 {
-    return run(conn, conn->audit_table,
+    if (conn->tables_known & KNOWN_AUDIT)
+        return 0;
+    int rc = run(conn, conn->audit_table,
                "CREATE TABLE IF NOT EXISTS %T (%c %B NOT NULL PRIMARY KEY, %c %K NOT NULL,"
                " %c %K NOT NULL, %c %K, %c %K NOT NULL, %c %K, %c %K NOT NULL, %c %X NOT NULL)",
                audit_cols, 0, NULL, NULL, NULL, err);
+    if (rc == 0 && !conn->in_transaction)
+        conn->tables_known |= KNOWN_AUDIT;
+    return rc;
 }
 
 int borch_audit_table_insert(borch_conn *conn, const borch_audit_row *row, borch_error *err)

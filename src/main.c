@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "cmd/cmd.h"
 
 static const borch_command commands[] = {
@@ -133,8 +135,23 @@ int main(int argc, char **argv)
     ctx.command = cmd->name;
     ctx.flags = cmd->flags;
     int rc = cmd->fn(&ctx, sub_argc, sub_argv, &err);
-    if (rc < 0)
+    if (rc < 0) {
         borch_print_error(&cli, &err);
+        /* --json promises one document on stdout, failures included. */
+        if (cli.json && !borch_json_printed()) {
+            char line[2048];
+            json_t *e = json_pack("{s:s, s:i}", "message", err.message, "exit_code",
+                                  borch_error_exit_code(rc));
+            if (err.file[0])
+                json_object_set_new(e, "file", json_string(err.file));
+            if (err.line)
+                json_object_set_new(e, "line", json_integer(err.line));
+            if (err.statement)
+                json_object_set_new(e, "statement", json_string(err.statement));
+            json_object_set_new(e, "text", json_string(borch_error_format(&err, line, sizeof(line))));
+            borch_print_json(json_pack("{s:s, s:b, s:o}", "command", cmd->name, "ok", 0, "error", e));
+        }
+    }
     borch_ctx_release(&ctx);
     int code = rc < 0 ? borch_error_exit_code(rc) : rc;
     borch_error_clear(&err);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "mysql/split.h"
+#include "util/buf.h"
 #include "util/mem.h"
 
 int borch_mysql_fail(MYSQL *db, const char *sql, borch_error *err)
@@ -24,15 +25,6 @@ int borch_mysql_fail(MYSQL *db, const char *sql, borch_error *err)
     return BORCH_ESQL;
 }
 
-/* The same for an error on a prepared statement handle. */
-static int stmt_fail(MYSQL_STMT *st, const char *sql, borch_error *err)
-{
-    borch_error_set(err, BORCH_ESQL, "ERROR %u: %s", mysql_stmt_errno(st), mysql_stmt_error(st));
-    if (err)
-        snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", mysql_stmt_sqlstate(st));
-    borch_error_statement(err, sql);
-    return BORCH_ESQL;
-}
 
 /*
  * Reads every result set the last statement produced (a CALL may produce
@@ -100,165 +92,65 @@ done:
     return rc;
 }
 
-/* Output buffers of a prepared statement's result, one per column. */
-typedef struct out_cols {
-    MYSQL_BIND *bind;
-    char **buf;
-    unsigned long *len;
-    my_bool *isnull;
-    my_bool *error;
-    const char **names;
-    const char **values;
-    unsigned int n;
-} out_cols;
-
-/* Frees the buffers of out_cols_bind (safe on a zeroed one). */
-static void out_cols_release(out_cols *o)
-{
-    for (unsigned int i = 0; i < o->n; i++)
-        free(o->buf[i]);
-    free(o->bind);
-    free(o->buf);
-    free(o->len);
-    free(o->isnull);
-    free(o->error);
-    free(o->names);
-    free(o->values);
-}
-
-/* Binds every column as a string buffer sized by the stored max_length. */
-static void out_cols_bind(out_cols *o, MYSQL_RES *meta)
-{
-    unsigned int n = mysql_num_fields(meta);
-    MYSQL_FIELD *fields = mysql_fetch_fields(meta);
-    unsigned int m = n ? n : 1;
-    o->n = n;
-    o->bind = borch_xcalloc(m, sizeof(*o->bind));
-    o->buf = borch_xcalloc(m, sizeof(*o->buf));
-    o->len = borch_xcalloc(m, sizeof(*o->len));
-    o->isnull = borch_xcalloc(m, sizeof(*o->isnull));
-    o->error = borch_xcalloc(m, sizeof(*o->error));
-    o->names = borch_xcalloc(m, sizeof(*o->names));
-    o->values = borch_xcalloc(m, sizeof(*o->values));
-    for (unsigned int i = 0; i < n; i++) {
-        /* 64 at least: numbers and dates are converted to text into it. */
-        unsigned long cap = fields[i].max_length + 1 > 64 ? fields[i].max_length + 1 : 64;
-        o->names[i] = fields[i].name;
-        o->buf[i] = borch_xmalloc(cap);
-        o->bind[i].buffer_type = MYSQL_TYPE_STRING;
-        o->bind[i].buffer = o->buf[i];
-        o->bind[i].buffer_length = cap;
-        o->bind[i].length = &o->len[i];
-        o->bind[i].is_null = &o->isnull[i];
-        o->bind[i].error = &o->error[i];
-    }
-}
 
 /*
- * Turns the fetched row into C strings. A value longer than its buffer
- * (max_length is a hint, not a promise) is fetched again into a larger one,
- * and the bigger buffer is bound for the rows after.
+ * Parameters go into the text of the query as literals escaped by
+ * mysql_real_escape_string (which follows the connection's character set
+ * and NO_BACKSLASH_ESCAPES), not through a prepared statement: a prepared
+ * statement costs a second round trip (prepare, then execute) on every
+ * call, and borch-db's bookkeeping queries run once per migration, a
+ * thousand times in a long run. '?' inside quotes or backticks is left alone.
  */
-static int out_cols_row(out_cols *o, MYSQL_STMT *st, int *rebind)
+static int query_with_params(MYSQL *db, const char *sql, int nparams, const char *const *params,
+                             borch_row_fn fn, void *payload, borch_error *err)
 {
-    for (unsigned int i = 0; i < o->n; i++) {
-        if (o->isnull[i]) {
-            o->values[i] = NULL;
+    borch_buf b;
+    borch_buf_init(&b);
+    int used = 0;
+    char quote = 0;
+    for (const char *p = sql; *p; p++) {
+        char c = *p;
+        if (quote) {
+            borch_buf_putc(&b, c);
+            if (c == '\\' && quote != '`' && p[1]) {
+                borch_buf_putc(&b, *++p);
+            } else if (c == quote) {
+                quote = 0;
+            }
             continue;
         }
-        if (o->len[i] >= o->bind[i].buffer_length) {
-            free(o->buf[i]);
-            o->buf[i] = borch_xmalloc(o->len[i] + 1);
-            o->bind[i].buffer = o->buf[i];
-            o->bind[i].buffer_length = o->len[i] + 1;
-            if (mysql_stmt_fetch_column(st, &o->bind[i], i, 0) != 0)
-                return -1;
-            *rebind = 1;
+        if (c == '\'' || c == '"' || c == '`') {
+            quote = c;
+            borch_buf_putc(&b, c);
+        } else if (c == '?') {
+            if (used >= nparams) {
+                borch_buf_release(&b);
+                return borch_error_set(err, BORCH_EINPUT, "more placeholders than parameters");
+            }
+            const char *v = params[used++];
+            if (!v) {
+                borch_buf_puts(&b, "NULL");
+            } else {
+                size_t n = strlen(v);
+                char *esc = borch_xmalloc(2 * n + 1);
+                unsigned long m = mysql_real_escape_string(db, esc, v, (unsigned long)n);
+                borch_buf_putc(&b, '\'');
+                borch_buf_append(&b, esc, m);
+                borch_buf_putc(&b, '\'');
+                free(esc);
+            }
+        } else {
+            borch_buf_putc(&b, c);
         }
-        o->buf[i][o->len[i]] = '\0';
-        o->values[i] = o->buf[i];
     }
-    return 0;
-}
-
-/* A query with parameters, through the prepared statement API. */
-static int query_prepared(MYSQL *db, const char *sql, int nparams, const char *const *params,
-                          borch_row_fn fn, void *payload, borch_error *err)
-{
-    int rc = 0;
-    MYSQL_RES *meta = NULL;
-    MYSQL_BIND *in = NULL;
-    unsigned long *in_len = NULL;
-    out_cols out = {0};
-    MYSQL_STMT *st = mysql_stmt_init(db);
-    if (!st)
-        return borch_mysql_fail(db, sql, err);
-    if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
-        rc = stmt_fail(st, sql, err);
-        goto done;
+    if (used != nparams) {
+        borch_buf_release(&b);
+        return borch_error_set(err, BORCH_EINPUT, "%d parameters given for %d placeholders",
+                               nparams, used);
     }
-    if (mysql_stmt_param_count(st) != (unsigned long)nparams) {
-        rc = borch_error_set(err, BORCH_EINPUT, "statement has %lu placeholders but %d values",
-                             mysql_stmt_param_count(st), nparams);
-        borch_error_statement(err, sql);
-        goto done;
-    }
-    in = borch_xcalloc((size_t)nparams, sizeof(*in));
-    in_len = borch_xcalloc((size_t)nparams, sizeof(*in_len));
-    for (int i = 0; i < nparams; i++) {
-        if (!params[i]) {
-            in[i].buffer_type = MYSQL_TYPE_NULL;
-            continue;
-        }
-        in_len[i] = strlen(params[i]);
-        in[i].buffer_type = MYSQL_TYPE_STRING;
-        in[i].buffer = (void *)params[i];
-        in[i].buffer_length = in_len[i];
-        in[i].length = &in_len[i];
-    }
-    my_bool yes = 1;
-    if (mysql_stmt_bind_param(st, in) != 0 ||
-        mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &yes) != 0 ||
-        mysql_stmt_execute(st) != 0) {
-        rc = stmt_fail(st, sql, err);
-        goto done;
-    }
-    meta = mysql_stmt_result_metadata(st);
-    if (!meta)
-        goto done; /* no result set: INSERT, UPDATE, ... */
-    if (mysql_stmt_store_result(st) != 0) {
-        rc = stmt_fail(st, sql, err);
-        goto done;
-    }
-    out_cols_bind(&out, meta);
-    if (mysql_stmt_bind_result(st, out.bind) != 0) {
-        rc = stmt_fail(st, sql, err);
-        goto done;
-    }
-    for (;;) {
-        int f = mysql_stmt_fetch(st);
-        if (f == MYSQL_NO_DATA)
-            break;
-        if (f == 1) {
-            rc = stmt_fail(st, sql, err);
-            goto done;
-        }
-        int rebind = 0;
-        if (out_cols_row(&out, st, &rebind) != 0 ||
-            (rebind && mysql_stmt_bind_result(st, out.bind) != 0)) {
-            rc = stmt_fail(st, sql, err);
-            goto done;
-        }
-        if (fn && fn(payload, (int)out.n, out.names, out.values) != 0)
-            break;
-    }
-done:
-    out_cols_release(&out);
-    if (meta)
-        mysql_free_result(meta);
-    free(in);
-    free(in_len);
-    mysql_stmt_close(st);
+    int rc = mysql_real_query(db, b.data, b.len) != 0 ? borch_mysql_fail(db, sql, err)
+                                                      : read_results(db, sql, fn, payload, err);
+    borch_buf_release(&b);
     return rc;
 }
 
@@ -267,7 +159,7 @@ int borch_mysql_query(borch_conn *conn, const char *sql, int nparams, const char
 {
     MYSQL *db = ((borch_mysql_conn *)conn)->db;
     if (nparams > 0)
-        return query_prepared(db, sql, nparams, params, fn, payload, err);
+        return query_with_params(db, sql, nparams, params, fn, payload, err);
     if (mysql_real_query(db, sql, strlen(sql)) != 0)
         return borch_mysql_fail(db, sql, err);
     return read_results(db, sql, fn, payload, err);

@@ -67,7 +67,7 @@ int borch_sqlite_scratch_drop(const borch_url *server, const char *scratch_url, 
     if (strncmp(base, SCRATCH_PREFIX, strlen(SCRATCH_PREFIX)) != 0)
         return borch_error_set(err, BORCH_EINPUT,
                                "refusing to remove '%s': not a throwaway database", path);
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal", "-borch.lock"};
     int rc = 0;
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
         borch_buf f;

@@ -9,11 +9,19 @@
  */
 #include "sqlite_int.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <strings.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "util/buf.h"
+#include "util/fsutil.h"
 #include "util/mem.h"
 
 int borch_sqlite_error(sqlite3 *db, int rc, borch_error *err)
@@ -44,8 +52,37 @@ static int sqlite_connect(const borch_url *url, const borch_conn_opts *opts, bor
         rc = borch_error_set(err, BORCH_ECONNECT, "no database file in '%s'", c->base.url_masked);
         goto fail;
     }
-    rc = sqlite3_open_v2(url->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    c->busy_ms = BORCH_SQLITE_BUSY_MS;
+    c->lock_fd = -1;
+    /*
+     * A command that only reads (status, validate, --dry-run) must not leave
+     * a file behind, nor turn a typo into a new database: a missing file in
+     * an existing folder is read as an empty in-memory database instead. A
+     * missing folder is a wrong path: that fails like a server that is down.
+     */
+    const char *path = url->path;
+    int memory = strcmp(path, ":memory:") == 0;
+    if (!memory && access(path, F_OK) != 0) {
+        char *dir = borch_path_dir(path);
+        int dir_ok = borch_dir_exists(dir);
+        free(dir);
+        if (!dir_ok) {
+            rc = borch_error_set(err, BORCH_ECONNECT, "cannot open '%s': its folder does not exist",
+                                 c->base.url_masked);
+            goto fail;
+        }
+        if (!(opts && opts->create)) {
+            path = ":memory:";
+            memory = 1;
+        }
+    }
+    if (!memory) {
+        size_t n = strlen(path) + 16;
+        c->lock_path = borch_xmalloc(n);
+        snprintf(c->lock_path, n, "%s-borch.lock", path);
+    }
+    rc = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    c->busy_ms = opts && opts->connect_timeout_s > 0 ? opts->connect_timeout_s * 1000
+                                                     : BORCH_SQLITE_BUSY_MS;
     if (rc == SQLITE_OK) {
         /* Set before the first read: a writer in another process must make us wait, not fail. */
         sqlite3_busy_timeout(c->db, c->busy_ms);
@@ -63,6 +100,7 @@ static int sqlite_connect(const borch_url *url, const borch_conn_opts *opts, bor
 
 fail:
     sqlite3_close(c->db);
+    free(c->lock_path);
     borch_conn_base_release(&c->base);
     free(c);
     return rc;
@@ -73,7 +111,10 @@ static void sqlite_close(borch_conn *conn)
     borch_sqlite_conn *c = (borch_sqlite_conn *)conn;
     if (!c)
         return;
+    if (c->lock_fd >= 0)
+        close(c->lock_fd); /* releases the flock */
     sqlite3_close(c->db);
+    free(c->lock_path);
     borch_conn_base_release(&c->base);
     free(c);
 }
@@ -143,6 +184,26 @@ static int script_error(borch_error *err, int code, const char *sql, const char 
     return code;
 }
 
+/* True for BEGIN, COMMIT, END and ROLLBACK (but not ROLLBACK TO a savepoint). */
+static int ends_transaction(const char *stmt)
+{
+    static const char *const words[] = {"BEGIN", "COMMIT", "END", "ROLLBACK"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        size_t n = strlen(words[i]);
+        if (strncasecmp(stmt, words[i], n) != 0 || isalnum((unsigned char)stmt[n]) || stmt[n] == '_')
+            continue;
+        if (i == 3) {
+            const char *p = borch_sqlite_skip_blank(stmt + n);
+            if (strncasecmp(p, "TRANSACTION", 11) == 0)
+                p = borch_sqlite_skip_blank(p + 11);
+            if (strncasecmp(p, "TO", 2) == 0 && !isalnum((unsigned char)p[2]))
+                return 0;
+        }
+        return 1;
+    }
+    return 0;
+}
+
 static int sqlite_exec_script(borch_conn *conn, const char *sql, const char *file, int first_line,
                               borch_error *err)
 {
@@ -160,6 +221,15 @@ static int sqlite_exec_script(borch_conn *conn, const char *sql, const char *fil
             int code = borch_sqlite_error(db, rc, err);
             return script_error(err, code, sql, start, NULL, file, first_line);
         }
+        /* A COMMIT or ROLLBACK in the script would end borch-db's own
+         * transaction and commit half a migration without its history row. */
+        if (st && conn->in_transaction && ends_transaction(start)) {
+            sqlite3_finalize(st);
+            borch_error_set(err, BORCH_ESQL,
+                            "transaction control in a migration: borch-db runs each migration in "
+                            "its own transaction; remove it, or mark the section notx");
+            return script_error(err, BORCH_ESQL, sql, start, tail, file, first_line);
+        }
         if (!st) { /* only blanks, comments or a lone ';' */
             if (tail == start)
                 break;
@@ -174,6 +244,13 @@ static int sqlite_exec_script(borch_conn *conn, const char *sql, const char *fil
             return script_error(err, code, sql, start, tail, file, first_line);
         }
         sqlite3_finalize(st);
+        /* The safety net for what the word check misses. */
+        if (conn->in_transaction && sqlite3_get_autocommit(db)) {
+            borch_error_set(err, BORCH_ESQL,
+                            "this statement ends the migration's transaction; remove it, or mark "
+                            "the section notx");
+            return script_error(err, BORCH_ESQL, sql, start, tail, file, first_line);
+        }
         p = tail;
     }
     return 0;
@@ -297,22 +374,64 @@ static int sqlite_rollback(borch_conn *conn, borch_error *err)
  * "Taking the lock" therefore only sets how long BEGIN IMMEDIATE may wait
  * for the file lock before it fails with BORCH_ELOCK.
  */
+/*
+ * The migration lock: an exclusive flock on "<database>-borch.lock", polled
+ * until timeout_ms. BEGIN IMMEDIATE alone serializes transactions but not a
+ * whole run: notx migrations, repair and baseline need the same guarantee
+ * as on the servers. The kernel drops the lock when the process dies, as a
+ * server drops a session's advisory lock. The busy timeout is set to the
+ * same value so that transactions wait as long.
+ */
 static int sqlite_lock(borch_conn *conn, const char *name, int timeout_ms, borch_error *err)
+{
+    (void)name;
+    borch_sqlite_conn *c = (borch_sqlite_conn *)conn;
+    c->busy_ms = timeout_ms > 0 ? timeout_ms : 0;
+    sqlite3_busy_timeout(c->db, c->busy_ms);
+    if (!c->lock_path || c->lock_fd >= 0)
+        return 0;
+    int fd = open(c->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return borch_error_set(err, BORCH_ELOCK, "cannot open the lock file '%s': %s",
+                               c->lock_path, strerror(errno));
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            c->lock_fd = fd;
+            return 0;
+        }
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            int e = errno;
+            close(fd);
+            return borch_error_set(err, BORCH_ELOCK, "cannot lock '%s': %s", c->lock_path,
+                                   strerror(e));
+        }
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long long waited = (now.tv_sec - t0.tv_sec) * 1000LL + (now.tv_nsec - t0.tv_nsec) / 1000000;
+        if (waited >= timeout_ms)
+            break;
+        usleep(20 * 1000);
+    }
+    close(fd);
+    borch_error_set(err, BORCH_ELOCK,
+                    "could not take the migration lock on '%s' within %d s: another borch-db is "
+                    "migrating it",
+                    conn->url_masked, (timeout_ms + 999) / 1000);
+    borch_error_hint(err, "wait for it, or raise --lock-timeout");
+    return BORCH_ELOCK;
+}
+
+static int sqlite_unlock(borch_conn *conn, const char *name, borch_error *err)
 {
     (void)name;
     (void)err;
     borch_sqlite_conn *c = (borch_sqlite_conn *)conn;
-    c->busy_ms = timeout_ms > 0 ? timeout_ms : 0;
-    sqlite3_busy_timeout(c->db, c->busy_ms);
-    return 0;
-}
-
-/* Nothing to release: see sqlite_lock. */
-static int sqlite_unlock(borch_conn *conn, const char *name, borch_error *err)
-{
-    (void)conn;
-    (void)name;
-    (void)err;
+    if (c->lock_fd >= 0) {
+        flock(c->lock_fd, LOCK_UN);
+        close(c->lock_fd);
+        c->lock_fd = -1;
+    }
     return 0;
 }
 

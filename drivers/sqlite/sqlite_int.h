@@ -24,6 +24,8 @@ typedef struct borch_sqlite_conn {
     borch_conn base;
     sqlite3 *db;
     int busy_ms; /* current busy timeout, reported in lock messages */
+    int lock_fd; /* the migration lock file, or -1 */
+    char *lock_path; /* "<database>-borch.lock", or NULL (in-memory) */
 } borch_sqlite_conn;
 
 extern const borch_driver borch_sqlite_driver;

@@ -43,6 +43,7 @@ int cmd_baseline(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     if (borch_migrations_find(&ctx->migrations, version) < 0)
         return borch_error_set(err, BORCH_EUSAGE, "no migration with version '%s' in %s", version,
                                ctx->migrations.dir);
+    ctx->create = 1;
     if ((rc = borch_ctx_check_sum(ctx, err)) < 0 || (rc = borch_ctx_connect(ctx, err)) < 0 ||
         (rc = borch_ctx_lock(ctx, err)) < 0 || (rc = borch_history_ensure(ctx->conn, err)) < 0)
         return rc;

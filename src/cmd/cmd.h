@@ -21,7 +21,8 @@ typedef struct borch_cli {
     int json;      /* one JSON document on stdout and nothing else there */
     int quiet;     /* -q: errors only */
     int verbose;   /* -v: also the SQL being run */
-    int color;     /* resolved: terminal, no --no-color, no NO_COLOR */
+    int color;     /* resolved for stdout: terminal, no --no-color, no NO_COLOR */
+    int color_err; /* the same for stderr */
     int progress;  /* resolved: stderr is a terminal and not quiet/json */
     int lock_timeout_s; /* --lock-timeout, or -1 for the config's */
 } borch_cli;
@@ -48,6 +49,7 @@ typedef struct borch_ctx {
     borch_conn *conn;
     int locked;                   /* the migration lock is held */
     unsigned flags;               /* the command's enum borch_cmd_flags */
+    int create;                   /* the command writes: a missing SQLite file may be made */
     const char *action;           /* audit action of the runner hook: "apply", "rollback" */
 } borch_ctx;
 
@@ -106,12 +108,15 @@ void borch_ctx_audit(borch_ctx *ctx, const char *action, const char *version,
                      const char *detail_json);
 /*
  * The runner hook that records a migration in the target's audit table
- * inside its transaction, and in the audit file unsynced (see
- * borch_audit_append_db); payload is the borch_ctx, action is ctx->action.
+ * inside its transaction (see borch_audit_append_db); payload is the
+ * borch_ctx, action is ctx->action. The file record follows the commit
+ * (borch_ctx_audit_file), so the file never claims an apply that rolled back.
  */
 struct borch_migration;
 int borch_ctx_audit_in_tx(borch_conn *conn, const struct borch_migration *m, long long ms,
                           void *payload, borch_error *err);
+/* After the commit: the same record in the audit file, unsynced. */
+void borch_ctx_audit_file(borch_ctx *ctx, const struct borch_migration *m, long long ms);
 /* fsyncs the audit file once at the end of a batch. */
 void borch_ctx_audit_sync(borch_ctx *ctx);
 
@@ -139,6 +144,8 @@ void borch_print_error(const borch_cli *cli, const borch_error *err);
 /* Writes a jansson value as the one JSON document on stdout and frees it. */
 struct json_t;
 void borch_print_json(struct json_t *doc);
+/* Whether a JSON document was printed (so main knows to print an error one). */
+int borch_json_printed(void);
 /* UTC now as RFC 3339 with milliseconds; buf of at least 32 bytes. */
 const char *borch_now_utc(char *buf, size_t n);
 long long borch_now_ms(void);

@@ -23,7 +23,9 @@ int borch_cmd_start(borch_ctx *ctx, const borch_opt *opts, int argc, char **argv
         return rc;
     borch_cli *cli = ctx->cli;
     const char *nc = getenv("NO_COLOR");
-    cli->color = cli->color != -1 && isatty(STDOUT_FILENO) && !(nc && *nc) && !cli->json;
+    int allowed = cli->color != -1 && !(nc && *nc);
+    cli->color = allowed && isatty(STDOUT_FILENO) && !cli->json;
+    cli->color_err = allowed && isatty(STDERR_FILENO);
     cli->progress = isatty(STDERR_FILENO) && !cli->quiet && !cli->json;
     return borch_ctx_setup(ctx, ctx->flags, err);
 }
@@ -66,6 +68,7 @@ int borch_ctx_connect(borch_ctx *ctx, borch_error *err)
     opts.connect_timeout_s = ctx->cfg ? ctx->cfg->connect_timeout_s : 10;
     opts.schema = ctx->env ? ctx->env->schema : NULL;
     opts.history_table = ctx->cfg ? ctx->cfg->history_table : NULL;
+    opts.create = ctx->create;
     return borch_conn_open(ctx->url, &opts, &ctx->conn, err);
 }
 
@@ -145,9 +148,20 @@ int borch_ctx_audit_in_tx(borch_conn *conn, const borch_migration *m, long long 
         .duration_ms = ms,
         .ok = 1,
     };
-    int rc = borch_audit_append_db(conn, &ev, err);
-    if (rc < 0)
-        return rc;
+    return borch_audit_append_db(conn, &ev, err);
+}
+
+void borch_ctx_audit_file(borch_ctx *ctx, const borch_migration *m, long long ms)
+{
+    borch_audit_event ev = {
+        .command = ctx->command,
+        .target = ctx->url_masked,
+        .action = ctx->action,
+        .version = m->version,
+        .checksum = m->checksum,
+        .duration_ms = ms,
+        .ok = 1,
+    };
     borch_error e = {0};
     if (borch_audit_append_file(ctx->cfg->audit, &ev, 0, &e) < 0) {
         char line[1200];
@@ -155,7 +169,6 @@ int borch_ctx_audit_in_tx(borch_conn *conn, const borch_migration *m, long long 
                    borch_error_format(&e, line, sizeof(line)));
     }
     borch_error_clear(&e);
-    return 0;
 }
 
 void borch_ctx_audit_sync(borch_ctx *ctx)

@@ -38,6 +38,11 @@ int cmd_init(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     int made_dir = !borch_dir_exists(mig);
     if ((rc = borch_mkdir_p(mig, err)) == 0)
         rc = borch_write_file_atomic(cfg_path, t->data, t->len, err);
+    /* A project starts with borch.sum, so interleaved branches conflict from day one. */
+    borch_migration_set set = {0};
+    if (rc == 0 && (rc = borch_migrations_load(mig, &set, err)) == 0 && !set.has_sum)
+        rc = borch_sum_write(&set, err);
+    borch_migrations_release(&set);
     if (rc == 0) {
         borch_say(ctx->cli, "wrote %s", cfg_path);
         if (made_dir)
@@ -72,6 +77,31 @@ static char *slug(const char *name)
     return b.data;
 }
 
+/* Decimal +1 of a digit string, of any length. */
+static void next_version(const char *v, char *out, size_t n)
+{
+    size_t len = strlen(v);
+    if (len + 2 > n) {
+        snprintf(out, n, "%s", v);
+        return;
+    }
+    memcpy(out + 1, v, len + 1);
+    out[0] = '0';
+    int carry = 1;
+    for (size_t i = len; i > 0 && carry; i--) {
+        if (out[i] == '9') {
+            out[i] = '0';
+        } else {
+            out[i]++;
+            carry = 0;
+        }
+    }
+    if (carry)
+        out[0] = '1';
+    else
+        memmove(out, out + 1, len + 1);
+}
+
 int cmd_new(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 {
     const char *from_diff = NULL;
@@ -101,19 +131,25 @@ int cmd_new(borch_ctx *ctx, int argc, char **argv, borch_error *err)
         free(name);
         return rc;
     }
-    time_t now = time(NULL);
-    char version[32], path_name[512];
-    char *path = NULL;
-    /* Two `new` in one second, or a newer file already there: move forward. */
-    for (;;) {
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        strftime(version, sizeof(version), "%Y%m%d%H%M%S", &tm);
-        int newer = set.count && borch_version_cmp(set.items[set.count - 1].version, version) >= 0;
-        if (borch_migrations_find(&set, version) < 0 && !newer)
-            break;
-        now++;
+    if (set.has_sum && !set.sum_ok) {
+        rc = borch_error_set(err, BORCH_EINPUT, "migrations do not match borch.sum: %s",
+                             set.sum_problem ? set.sum_problem : "checksum differs");
+        borch_error_hint(err, "resolve that first (if intended, run 'borch-db migrate hash')");
+        borch_migrations_release(&set);
+        free(name);
+        return rc;
     }
+    time_t now = time(NULL);
+    char version[64], path_name[512];
+    char *path = NULL;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(version, sizeof(version), "%Y%m%d%H%M%S", &tm);
+    /* Two `new` in one second, or a newer version already there (a clock
+     * behind, a hand-made number): the new file takes the newest + 1, so
+     * it always sorts last. */
+    if (set.count && borch_version_cmp(set.items[set.count - 1].version, version) >= 0)
+        next_version(set.items[set.count - 1].version, version, sizeof(version));
     snprintf(path_name, sizeof(path_name), "%s_%s.sql", version, name);
     path = borch_path_join(dir, path_name);
     const borch_template *t = borch_template_find("migration.sql");

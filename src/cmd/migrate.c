@@ -27,6 +27,8 @@ static int check_to(const borch_ctx *ctx, const char *to, borch_error *err)
 {
     if (!to)
         return 0;
+    if (!*to)
+        return borch_error_set(err, BORCH_EUSAGE, "--to needs a version, not an empty value");
     for (const char *p = to; *p; p++)
         if (*p < '0' || *p > '9')
             return borch_error_set(err, BORCH_EUSAGE, "--to takes a version (digits), not '%s'", to);
@@ -106,11 +108,15 @@ int cmd_migrate_up(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     int npos = 0, rc;
     if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0 ||
         (rc = no_positionals(npos, argv, err)) < 0 || (rc = check_to(ctx, to, err)) < 0 ||
-        (rc = borch_ctx_check_sum(ctx, err)) < 0 || (rc = borch_ctx_connect(ctx, err)) < 0)
+        (rc = borch_ctx_check_sum(ctx, err)) < 0)
+        return rc;
+    ctx->create = !dry;
+    if ((rc = borch_ctx_connect(ctx, err)) < 0)
         return rc;
     if (!dry && (rc = borch_ctx_lock(ctx, err)) < 0)
         return rc;
-    if (!dry && (rc = borch_history_ensure(ctx->conn, err)) < 0)
+    if (!dry && ((rc = borch_history_ensure(ctx->conn, err)) < 0 ||
+                 (rc = borch_audit_table_ensure(ctx->conn, err)) < 0))
         return rc;
 
     borch_history h = {0};
@@ -155,9 +161,10 @@ int cmd_migrate_up(borch_ctx *ctx, int argc, char **argv, borch_error *err)
             continue;
         }
         borch_progress(ctx->cli, "applying %zu/%zu %s_%s", i + 1, total, m->version, m->name);
+        if (ctx->cli->verbose)
+            print_sql(ctx, m, &m->up, "up");
         long long ms = 0;
-        int skipped = 0;
-        rc = borch_runner_apply(ctx->conn, m, actor, &hook, &ms, &skipped, err);
+        rc = borch_runner_apply(ctx->conn, m, actor, &hook, &ms, err);
         if (rc < 0) {
             borch_progress_done(ctx->cli);
             char line[2048];
@@ -166,13 +173,8 @@ int cmd_migrate_up(borch_ctx *ctx, int argc, char **argv, borch_error *err)
             fail_json(doc, m, err);
             break;
         }
-        if (skipped) {
-            borch_progress_done(ctx->cli);
-            borch_say(ctx->cli, "%sskipped%s %s_%s (applied by another process)",
-                      borch_c_yellow(ctx->cli), borch_c_reset(ctx->cli), m->version, m->name);
-            continue;
-        }
         done_n++;
+        borch_ctx_audit_file(ctx, m, ms);
         json_array_append_new(applied, mig_json(m, ms));
         if (!ctx->cli->progress || total <= 20 || ctx->cli->verbose) {
             borch_progress_done(ctx->cli);
@@ -193,6 +195,12 @@ int cmd_migrate_up(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     if (rc == 0)
         json_object_set_new(doc, "ok", json_true());
 done:
+    if (!json_object_get(doc, "ok"))
+        json_object_set_new(doc, "ok", json_boolean(rc == 0));
+    if (rc < 0 && !json_object_get(doc, "failed")) {
+        char line[2048];
+        json_object_set_new(doc, "error", json_string(borch_error_format(err, line, sizeof(line))));
+    }
     if (ctx->cli->json)
         borch_print_json(doc);
     else
@@ -224,7 +232,8 @@ static int run_down(borch_ctx *ctx, int argc, char **argv, const char *name, bor
         return borch_error_set(err, BORCH_EUSAGE, "give --to or --step, not both");
     if ((rc = borch_ctx_check_sum(ctx, err)) < 0 || (rc = borch_ctx_connect(ctx, err)) < 0)
         return rc;
-    if (!dry && (rc = borch_ctx_lock(ctx, err)) < 0)
+    if (!dry && ((rc = borch_ctx_lock(ctx, err)) < 0 ||
+                 (rc = borch_audit_table_ensure(ctx->conn, err)) < 0))
         return rc;
 
     borch_history h = {0};
@@ -281,6 +290,8 @@ static int run_down(borch_ctx *ctx, int argc, char **argv, const char *name, bor
             continue;
         }
         borch_progress(ctx->cli, "rolling back %zu/%zu %s_%s", i + 1, total, m->version, m->name);
+        if (ctx->cli->verbose)
+            print_sql(ctx, m, &m->down, "down");
         long long ms = 0;
         rc = borch_runner_revert(ctx->conn, m, &hook, &ms, err);
         if (rc < 0) {
@@ -292,6 +303,7 @@ static int run_down(borch_ctx *ctx, int argc, char **argv, const char *name, bor
             break;
         }
         done_n++;
+        borch_ctx_audit_file(ctx, m, ms);
         json_array_append_new(reverted, mig_json(m, ms));
         borch_progress_done(ctx->cli);
         borch_say(ctx->cli, "%srolled back%s %s_%s %s(%lld ms)%s", borch_c_green(ctx->cli),
@@ -305,6 +317,12 @@ static int run_down(borch_ctx *ctx, int argc, char **argv, const char *name, bor
     if (rc == 0)
         json_object_set_new(doc, "ok", json_true());
 done:
+    if (!json_object_get(doc, "ok"))
+        json_object_set_new(doc, "ok", json_boolean(rc == 0));
+    if (rc < 0 && !json_object_get(doc, "failed")) {
+        char line[2048];
+        json_object_set_new(doc, "error", json_string(borch_error_format(err, line, sizeof(line))));
+    }
     if (ctx->cli->json)
         borch_print_json(doc);
     else

@@ -20,6 +20,13 @@ const char *borch_c_dim(const borch_cli *cli) { return cli->color > 0 ? "\033[2m
 const char *borch_c_bold(const borch_cli *cli) { return cli->color > 0 ? "\033[1m" : ""; }
 const char *borch_c_reset(const borch_cli *cli) { return cli->color > 0 ? "\033[0m" : ""; }
 
+static int json_printed;
+
+int borch_json_printed(void)
+{
+    return json_printed;
+}
+
 void borch_say(const borch_cli *cli, const char *fmt, ...)
 {
     if (cli->json || cli->quiet)
@@ -37,7 +44,8 @@ void borch_warn(const borch_cli *cli, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "borch-db: %swarning:%s ", borch_c_yellow(cli), borch_c_reset(cli));
+    fprintf(stderr, "borch-db: %swarning:%s ", cli->color_err ? "\033[33m" : "",
+            cli->color_err ? "\033[0m" : "");
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
@@ -65,7 +73,8 @@ void borch_print_error(const borch_cli *cli, const borch_error *err)
 {
     char line[2048];
     borch_error_format(err, line, sizeof(line));
-    fprintf(stderr, "borch-db: %serror:%s %s\n", borch_c_red(cli), borch_c_reset(cli), line);
+    fprintf(stderr, "borch-db: %serror:%s %s\n", cli->color_err ? "\033[31m" : "",
+            cli->color_err ? "\033[0m" : "", line);
     if (err->statement && !cli->quiet)
         fprintf(stderr, "  statement: %s\n", err->statement);
     if (err->hint[0] && !cli->quiet)
@@ -74,6 +83,7 @@ void borch_print_error(const borch_cli *cli, const borch_error *err)
 
 void borch_print_json(json_t *doc)
 {
+    json_printed = 1;
     char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     if (s) {
         fputs(s, stdout);

@@ -91,7 +91,10 @@ done:
 int cmd_status(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 {
     int exit_code = 0;
-    borch_opt opts[] = {{"exit-code", 0, OPT_FLAG, &exit_code}, {NULL, 0, OPT_FLAG, NULL}};
+    int strict = 0;
+    borch_opt opts[] = {{"exit-code", 0, OPT_FLAG, &exit_code},
+                        {"strict", 0, OPT_FLAG, &strict}, /* SPEC's exit-code table names it */
+                        {NULL, 0, OPT_FLAG, NULL}};
     int npos = 0, rc;
     if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0)
         return rc;
@@ -199,7 +202,7 @@ int cmd_status(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     borch_buf_release(&drift);
     free(st);
     borch_history_release(&h);
-    return exit_code && bad ? 1 : 0;
+    return (exit_code || strict) && bad ? 1 : 0;
 }
 
 int cmd_validate(borch_ctx *ctx, int argc, char **argv, borch_error *err)

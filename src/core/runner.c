@@ -63,30 +63,20 @@ static int run_hook(const borch_runner_hook *hook, borch_conn *conn, const borch
 }
 
 int borch_runner_apply(borch_conn *conn, const borch_migration *m, const char *applied_by,
-                       const borch_runner_hook *hook, long long *duration_ms, int *skipped,
-                       borch_error *err)
+                       const borch_runner_hook *hook, long long *duration_ms, borch_error *err)
 {
     int rc;
     char at[32];
     utc_now(at, sizeof(at));
-    *skipped = 0;
     *duration_ms = 0;
     const borch_section *up = &m->up;
     const char *file = up->file ? up->file : m->path;
 
     if (borch_conn_transactional_ddl(conn) && !up->notx) {
+        /* No second look at the history here: the caller holds the
+         * migration lock and read the history under it. */
         if ((rc = borch_conn_begin(conn, err)) < 0)
             return rc;
-        int found = 0;
-        if ((rc = borch_history_exists(conn, m->version, &found, err)) < 0) {
-            rollback_quietly(conn);
-            return rc;
-        }
-        if (found) {
-            rollback_quietly(conn);
-            *skipped = 1;
-            return 0;
-        }
         long long t0 = now_ms();
         if ((rc = borch_conn_exec(conn, up->sql, file, up->first_line, err)) < 0) {
             rollback_quietly(conn);
@@ -103,14 +93,12 @@ int borch_runner_apply(borch_conn *conn, const borch_migration *m, const char *a
         return borch_conn_commit(conn, err);
     }
 
-    /* No atomic DDL: record the attempt first so a crash leaves it visible. */
-    int found = 0;
-    if ((rc = borch_history_exists(conn, m->version, &found, err)) < 0)
-        return rc;
-    if (found) {
-        *skipped = 1;
-        return 0;
-    }
+    /*
+     * No atomic DDL: record the attempt first so a crash leaves it visible.
+     * The caller holds the migration lock and read the history under it, so
+     * no other run can have applied m since; should one have, the insert
+     * fails on the primary key rather than applying m twice.
+     */
     borch_history_row row = row_for(m, applied_by, at, "dirty");
     if ((rc = borch_history_insert(conn, &row, err)) < 0)
         return rc;
@@ -127,9 +115,15 @@ int borch_runner_apply(borch_conn *conn, const borch_migration *m, const char *a
                          "it by hand, then run 'borch-db repair'");
         return fail_at(up, m, err, rc);
     }
-    if ((rc = borch_history_set_state(conn, m->version, "applied", NULL, *duration_ms, err)) < 0)
+    /* The row's final state and the caller's record commit together. */
+    if ((rc = borch_conn_begin(conn, err)) < 0)
         return rc;
-    return run_hook(hook, conn, m, *duration_ms, err);
+    if ((rc = borch_history_set_state(conn, m->version, "applied", NULL, *duration_ms, err)) < 0 ||
+        (rc = run_hook(hook, conn, m, *duration_ms, err)) < 0) {
+        rollback_quietly(conn);
+        return rc;
+    }
+    return borch_conn_commit(conn, err);
 }
 
 int borch_runner_revert(borch_conn *conn, const borch_migration *m,
@@ -175,9 +169,14 @@ int borch_runner_revert(borch_conn *conn, const borch_migration *m,
                          "it by hand, then run 'borch-db repair'");
         return fail_at(down, m, err, rc);
     }
-    if ((rc = borch_history_delete(conn, m->version, err)) < 0)
+    if ((rc = borch_conn_begin(conn, err)) < 0)
         return rc;
-    return run_hook(hook, conn, m, *duration_ms, err);
+    if ((rc = borch_history_delete(conn, m->version, err)) < 0 ||
+        (rc = run_hook(hook, conn, m, *duration_ms, err)) < 0) {
+        rollback_quietly(conn);
+        return rc;
+    }
+    return borch_conn_commit(conn, err);
 }
 
 const char *borch_mig_state_name(borch_mig_state s)

@@ -2,9 +2,11 @@
  * runner.h - applying and reverting one migration against a connection, with
  * its history row, and working out what state every migration is in. The
  * rules (SPEC "Records kept in the target database"):
+ * - the caller holds the migration lock (a server-side advisory lock, or a
+ *   lock file for SQLite) and read the history under it, so no other run
+ *   applies the same migration meanwhile;
  * - transactional DDL and no notx: statements and history row commit in one
- *   transaction; inside it the history is read again, so two processes that
- *   race never apply one migration twice;
+ *   transaction;
  * - otherwise (MySQL, notx sections): the row is written 'dirty' first and
  *   set 'applied' after the last statement, so a crash part-way is visible.
  */
@@ -27,14 +29,12 @@ typedef struct borch_runner_hook {
 } borch_runner_hook;
 
 /*
- * Applies m's up section. *skipped is set when another process applied it
- * first (nothing was done). *duration_ms gets the time its statements took.
+ * Applies m's up section. *duration_ms gets the time its statements took.
  * On failure err names the file, line and statement; on a transactional run
  * nothing is left behind, otherwise the row stays 'dirty' with the statement.
  */
 int borch_runner_apply(borch_conn *conn, const borch_migration *m, const char *applied_by,
-                       const borch_runner_hook *hook, long long *duration_ms, int *skipped,
-                       borch_error *err);
+                       const borch_runner_hook *hook, long long *duration_ms, borch_error *err);
 
 /* Runs m's down section and deletes its history row, by the same rules. */
 int borch_runner_revert(borch_conn *conn, const borch_migration *m,

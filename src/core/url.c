@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "driver.h"
 #include "util/buf.h"
@@ -44,53 +45,52 @@ static void percent_encode(borch_buf *b, const char *s)
     }
 }
 
+/*
+ * Masking errs on the side of hiding: it must work on text that does not
+ * parse (a password with an unencoded '#', '/' or '?', a URL missing its
+ * "//"), because that is exactly what error messages show. So the password
+ * is taken as everything from the first ':' after the scheme's part to the
+ * last '@' that has such a ':' before it, and any "password=" parameter
+ * (any case, any scheme, SQLite too) has its value replaced.
+ */
 char *borch_url_mask(const char *text)
 {
     if (!text)
         return borch_xstrdup("");
-    const char *sep = strstr(text, "://");
-    if (!sep)
-        return borch_xstrdup(text);
-    const char *auth = sep + 3;
-    /* The authority ends at the first '/', '?' or '#'; the password sits
-     * between the first ':' and the last '@' inside it. */
-    size_t alen = strcspn(auth, "/?#");
-    const char *at = NULL;
-    for (const char *p = auth; p < auth + alen; p++)
-        if (*p == '@')
-            at = p;
     borch_buf b;
     borch_buf_init(&b);
-    if (at) {
-        const char *colon = memchr(auth, ':', (size_t)(at - auth));
-        if (colon) {
-            borch_buf_append(&b, text, (size_t)(colon - text) + 1);
-            borch_buf_puts(&b, "***");
-            borch_buf_puts(&b, at);
-        } else {
-            borch_buf_puts(&b, text);
-        }
+    const char *colon0 = strchr(text, ':');
+    const char *auth = colon0 ? colon0 + 1 : text;
+    if (strncmp(auth, "//", 2) == 0)
+        auth += 2;
+    const char *at = strrchr(auth, '@');
+    const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+    if (colon0 && at && colon) {
+        borch_buf_append(&b, text, (size_t)(colon - text) + 1);
+        borch_buf_puts(&b, "***");
+        borch_buf_puts(&b, at);
     } else {
         borch_buf_puts(&b, text);
     }
-    /* A password may also come as a query parameter (libpq's password=). */
-    char *q = strstr(b.data, "password=");
-    while (q) {
-        if (q == b.data || q[-1] == '?' || q[-1] == '&') {
-            char *v = q + 9;
-            size_t vlen = strcspn(v, "&#");
-            borch_buf r;
-            borch_buf_init(&r);
-            borch_buf_append(&r, b.data, (size_t)(v - b.data));
-            borch_buf_puts(&r, "***");
-            borch_buf_puts(&r, v + vlen);
-            size_t off = (size_t)(v - b.data) + 3;
-            borch_buf_release(&b);
-            b = r;
-            q = strstr(b.data + off, "password=");
-        } else {
-            q = strstr(q + 9, "password=");
-        }
+    /* password=VALUE, as a query parameter or a libpq keyword. */
+    for (size_t i = 0; i + 9 <= b.len; i++) {
+        if (strncasecmp(b.data + i, "password=", 9) != 0)
+            continue;
+        char before = i ? b.data[i - 1] : '?';
+        if (before != '?' && before != '&' && before != ' ' && before != ';' && !isalpha((unsigned char)before))
+            continue;
+        size_t v = i + 9;
+        size_t vlen = strcspn(b.data + v, "& ;#");
+        if (vlen == 3 && strncmp(b.data + v, "***", 3) == 0)
+            continue;
+        borch_buf r;
+        borch_buf_init(&r);
+        borch_buf_append(&r, b.data, v);
+        borch_buf_puts(&r, "***");
+        borch_buf_puts(&r, b.data + v + vlen);
+        borch_buf_release(&b);
+        b = r;
+        i = v + 2;
     }
     return b.data; /* the buffer's data is the caller's now */
 }

@@ -117,7 +117,13 @@ START_TEST(dry_run_prints_sql_and_changes_nothing)
     expect(&r, 0);
     ck_assert_ptr_nonnull(strstr(r.out, "CREATE TABLE"));
     run_result_release(&r);
-    ck_assert_int_eq(count_rows("SELECT count(*) FROM sqlite_master"), 0);
+    /* Not even an empty file: reading commands never create the database. */
+    ck_assert_msg(access(db(), F_OK) != 0, "--dry-run created %s", db());
+    r = run_borch(dir, ARGS("status"), NULL);
+    expect(&r, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "0 applied"));
+    run_result_release(&r);
+    ck_assert(access(db(), F_OK) != 0);
 }
 END_TEST
 
@@ -477,6 +483,83 @@ START_TEST(kill_9_mid_run_then_rerun_converges)
 }
 END_TEST
 
+START_TEST(empty_to_is_a_usage_error_not_everything)
+{
+    write_text(dir, "migrations/1_a.sql", "-- +borch up\nCREATE TABLE a (id INTEGER);\n-- +borch down\nDROP TABLE a;\n");
+    run_result r = run_borch(dir, ARGS("migrate", "up"), NULL);
+    expect(&r, 0);
+    run_result_release(&r);
+    r = run_borch(dir, ARGS("migrate", "down", "--to="), NULL);
+    expect(&r, 2);
+    run_result_release(&r);
+    ck_assert_int_eq(count_rows("SELECT count(*) FROM borch_schema_history"), 1);
+}
+END_TEST
+
+START_TEST(commit_inside_a_migration_is_refused_before_it_runs)
+{
+    write_text(dir, "migrations/1_a.sql",
+               "-- +borch up\nCREATE TABLE a (id INTEGER);\nCOMMIT;\nCREATE TABLE b (id INTEGER);\n");
+    run_result r = run_borch(dir, ARGS("migrate", "up"), NULL);
+    expect(&r, 1);
+    ck_assert_msg(strstr(r.err, "1_a.sql:3:") != NULL, "%s", r.err);
+    run_result_release(&r);
+    ck_assert_int_eq(count_rows("SELECT count(*) FROM sqlite_master WHERE name IN ('a','b')"), 0);
+    ck_assert_int_eq(count_rows("SELECT count(*) FROM borch_schema_history"), 0);
+}
+END_TEST
+
+START_TEST(json_errors_are_one_document_too)
+{
+    write_text(dir, "borch.yaml", "migration: x\n");
+    run_result r = run_borch(dir, ARGS("--json", "migrate", "up"), NULL);
+    expect(&r, 2);
+    json_error_t je;
+    json_t *doc = json_loads(r.out, 0, &je);
+    ck_assert_msg(doc != NULL, "stdout is not one JSON document: %s", r.out);
+    ck_assert(json_is_false(json_object_get(doc, "ok")));
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(doc, "error"), "exit_code")), 2);
+    json_decref(doc);
+    run_result_release(&r);
+}
+END_TEST
+
+START_TEST(new_after_a_far_future_version_sorts_last)
+{
+    write_text(dir, "migrations/99990101000000_future.sql", "-- +borch up\nSELECT 1;\n");
+    run_result r = run_borch(dir, ARGS("new", "next"), NULL);
+    expect(&r, 0);
+    ck_assert_msg(strstr(r.out, "99990101000001_next.sql") != NULL, "%s", r.out);
+    run_result_release(&r);
+}
+END_TEST
+
+START_TEST(held_lock_times_out_with_exit_3)
+{
+    write_text(dir, "migrations/1_a.sql", "-- +borch up\nCREATE TABLE a (id INTEGER);\n");
+    run_result r = run_borch(dir, ARGS("migrate", "up", "--dry-run"), NULL);
+    expect(&r, 0);
+    run_result_release(&r);
+    /* Another borch-db holds the lock: a child process that takes it and sleeps. */
+    char lock[700];
+    snprintf(lock, sizeof(lock), "%s-borch.lock", db());
+    pid_t holder = fork();
+    ck_assert(holder >= 0);
+    if (holder == 0) {
+        execlp("flock", "flock", lock, "sleep", "5", (char *)NULL);
+        _exit(127);
+    }
+    usleep(300 * 1000);
+    r = run_borch(dir, ARGS("migrate", "up", "--lock-timeout", "1"), NULL);
+    kill(holder, SIGTERM);
+    waitpid(holder, NULL, 0);
+    expect(&r, 3);
+    ck_assert_ptr_nonnull(strstr(r.err, "lock"));
+    run_result_release(&r);
+    ck_assert_int_eq(count_rows("SELECT count(*) FROM sqlite_master WHERE name='a'"), 0);
+}
+END_TEST
+
 Suite *suite_cli(void)
 {
     Suite *s = suite_create("cli");
@@ -500,6 +583,11 @@ Suite *suite_cli(void)
     tcase_add_test(tc, audit_verify_detects_edits);
     tcase_add_test(tc, two_concurrent_ups_apply_each_once);
     tcase_add_test(tc, kill_9_mid_run_then_rerun_converges);
+    tcase_add_test(tc, empty_to_is_a_usage_error_not_everything);
+    tcase_add_test(tc, commit_inside_a_migration_is_refused_before_it_runs);
+    tcase_add_test(tc, json_errors_are_one_document_too);
+    tcase_add_test(tc, new_after_a_far_future_version_sorts_last);
+    tcase_add_test(tc, held_lock_times_out_with_exit_3);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -26,6 +26,8 @@ static void teardown(void)
     free(tmp_dir);
 }
 
+static const borch_conn_opts create_opts = {.create = 1};
+
 static borch_conn *open_db_opts(const char *name, const borch_conn_opts *opts)
 {
     char text[1024];
@@ -42,7 +44,7 @@ static borch_conn *open_db_opts(const char *name, const borch_conn_opts *opts)
 
 static borch_conn *open_db(const char *name)
 {
-    return open_db_opts(name, NULL);
+    return open_db_opts(name, &create_opts);
 }
 
 static char *db_path(const char *name)
@@ -231,7 +233,7 @@ END_TEST
 
 START_TEST(custom_table_names_are_quoted)
 {
-    borch_conn_opts opts = {.history_table = "odd \"history\" table",
+    borch_conn_opts opts = {.create = 1, .history_table = "odd \"history\" table",
                             .audit_table = "audit; DROP TABLE x"};
     borch_conn *conn = open_db_opts("c.db", &opts);
     borch_error err = {0};
@@ -321,7 +323,7 @@ END_TEST
 
 START_TEST(a_schema_option_is_ignored_by_sqlite)
 {
-    borch_conn_opts opts = {.schema = "public"};
+    borch_conn_opts opts = {.schema = "public", .create = 1};
     borch_conn *conn = open_db_opts("s.db", &opts);
     ck_assert_ptr_null(conn->schema); /* SQLite has no schemas: names stay unqualified */
     borch_error err = {0};

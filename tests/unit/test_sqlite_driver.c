@@ -12,6 +12,9 @@
 #include <unistd.h>
 
 #include "driver.h"
+
+/* Tests write their databases: let connect create the files. */
+static const borch_conn_opts create_opts = {.create = 1};
 #include "records.h"
 #include "sqlite/sqlite_int.h"
 #include "support/harness.h"
@@ -43,7 +46,7 @@ static borch_conn *open_db(const char *name)
     borch_error err = {0};
     ck_assert_int_eq(borch_url_parse(text, NULL, &url, &err), 0);
     borch_conn *conn = NULL;
-    int rc = borch_conn_open(url, NULL, &conn, &err);
+    int rc = borch_conn_open(url, &create_opts, &conn, &err);
     ck_assert_msg(rc == 0, "open %s: %s", text, err.message);
     borch_url_free(url);
     borch_error_clear(&err);
@@ -119,7 +122,7 @@ START_TEST(connect_in_missing_folder_fails_with_econnect)
     borch_error err = {0};
     ck_assert_int_eq(borch_url_parse(text, NULL, &url, &err), 0);
     borch_conn *conn = (borch_conn *)1;
-    ck_assert_int_eq(borch_conn_open(url, NULL, &conn, &err), BORCH_ECONNECT);
+    ck_assert_int_eq(borch_conn_open(url, &create_opts, &conn, &err), BORCH_ECONNECT);
     ck_assert_ptr_null(conn);
     ck_assert_msg(strstr(err.message, "cannot open '") && strstr(err.message, "x.db"), "%s",
                   err.message);
@@ -139,7 +142,7 @@ START_TEST(connect_to_a_file_that_is_not_a_database_fails)
     borch_error err = {0};
     ck_assert_int_eq(borch_url_parse(text, NULL, &url, &err), 0);
     borch_conn *conn = NULL;
-    ck_assert_int_eq(borch_conn_open(url, NULL, &conn, &err), BORCH_ECONNECT);
+    ck_assert_int_eq(borch_conn_open(url, &create_opts, &conn, &err), BORCH_ECONNECT);
     ck_assert_msg(strstr(err.message, "not a database"), "%s", err.message);
     borch_url_free(url);
     borch_error_clear(&err);
@@ -152,7 +155,7 @@ START_TEST(memory_database_works)
     borch_error err = {0};
     ck_assert_int_eq(borch_url_parse("sqlite::memory:", NULL, &url, &err), 0);
     borch_conn *conn = NULL;
-    ck_assert_int_eq(borch_conn_open(url, NULL, &conn, &err), 0);
+    ck_assert_int_eq(borch_conn_open(url, &create_opts, &conn, &err), 0);
     exec_ok(conn, "CREATE TABLE t (x); INSERT INTO t VALUES (7);");
     assert_rows(conn, "SELECT x FROM t", "7\n");
     borch_conn_close(conn);
@@ -357,13 +360,34 @@ static long long now_ms(void)
     return (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
+START_TEST(migration_lock_is_exclusive_until_released_or_closed)
+{
+    borch_conn *a = open_db("ml.db");
+    borch_conn *b = open_db("ml.db");
+    borch_error err = {0};
+    ck_assert_int_eq(borch_conn_lock(a, "borch", 1000, &err), 0);
+    long long t0 = now_ms();
+    ck_assert_int_eq(borch_conn_lock(b, "borch", 300, &err), BORCH_ELOCK);
+    long long waited = now_ms() - t0;
+    ck_assert_msg(waited >= 250, "gave up after %lld ms", waited);
+    ck_assert_int_eq(borch_error_exit_code(err.code), 3);
+    borch_error_clear(&err);
+    borch_conn_close(a); /* closing releases it, as a dying process would */
+    ck_assert_int_eq(borch_conn_lock(b, "borch", 300, &err), 0);
+    ck_assert_int_eq(borch_conn_unlock(b, "borch", &err), 0);
+    borch_conn_close(b);
+}
+END_TEST
+
 START_TEST(begin_immediate_blocks_a_second_connection_until_timeout)
 {
     borch_conn *a = open_db("l.db");
     borch_conn *b = open_db("l.db");
     borch_error err = {0};
     ck_assert_int_eq(borch_conn_lock(a, "borch", 1000, &err), 0);
+    ck_assert_int_eq(borch_conn_unlock(a, "borch", &err), 0); /* keeps the busy timeout */
     ck_assert_int_eq(borch_conn_lock(b, "borch", 200, &err), 0);
+    ck_assert_int_eq(borch_conn_unlock(b, "borch", &err), 0);
     ck_assert_int_eq(borch_conn_begin(a, &err), 0);
     exec_ok(a, "CREATE TABLE t (x)");
 
@@ -582,7 +606,7 @@ START_TEST(introspect_leaves_out_bookkeeping_and_internal_tables)
     borch_url *url = NULL;
     borch_error err = {0};
     ck_assert_int_eq(borch_url_parse(text, NULL, &url, &err), 0);
-    borch_conn_opts opts = {.history_table = "my_history"};
+    borch_conn_opts opts = {.history_table = "my_history", .create = 1};
     borch_conn *conn = NULL;
     ck_assert_int_eq(borch_conn_open(url, &opts, &conn, &err), 0);
     borch_url_free(url);
@@ -647,7 +671,7 @@ START_TEST(scratch_file_is_made_and_removed)
     borch_url *su = NULL;
     ck_assert_int_eq(borch_url_parse(url, NULL, &su, &err), 0);
     borch_conn *conn = NULL;
-    ck_assert_int_eq(borch_conn_open(su, NULL, &conn, &err), 0);
+    ck_assert_int_eq(borch_conn_open(su, &create_opts, &conn, &err), 0);
     exec_ok(conn, "PRAGMA journal_mode=WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1);");
     borch_conn_close(conn);
     borch_url_free(su);
@@ -858,6 +882,7 @@ Suite *suite_sqlite_driver(void)
     tcase_add_test(tc, query_passes_column_names_and_stops_when_asked);
     tcase_add_test(tc, query_refuses_bad_sql_wrong_params_and_two_statements);
     tcase_add_test(tc, begin_immediate_blocks_a_second_connection_until_timeout);
+    tcase_add_test(tc, migration_lock_is_exclusive_until_released_or_closed);
     tcase_add_test(tc, rollback_without_an_open_transaction_is_harmless);
     tcase_add_test(tc, introspect_reads_a_realistic_schema_exactly);
     tcase_add_test(tc, introspect_gives_equal_models_for_equal_schemas);

@@ -89,6 +89,13 @@ START_TEST(mask_hides_passwords_everywhere)
     m = borch_url_mask("sqlite:app.db");
     ck_assert_str_eq(m, "sqlite:app.db");
     free(m);
+    m = borch_url_mask("sqlite:x.db?Password=s3cret&mode=rw");
+    ck_assert_str_eq(m, "sqlite:x.db?Password=***&mode=rw");
+    free(m);
+    m = borch_url_mask("host=db sslpassword=abc password=zz dbname=x");
+    ck_assert_ptr_null(strstr(m, "abc"));
+    ck_assert_ptr_null(strstr(m, "zz"));
+    free(m);
 }
 END_TEST
 
@@ -104,6 +111,23 @@ START_TEST(with_database_keeps_credentials_and_params)
 }
 END_TEST
 
+START_TEST(mask_hides_passwords_in_urls_that_do_not_parse)
+{
+    const char *bad[] = {"postgres://app:s3cr#t@db:5432/shop", "postgres:app:s3cr#t@db/shop",
+                         "postgres://app:s3/c?r#t@db/shop", "mysql://u:s3cr#t@h"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char *m = borch_url_mask(bad[i]);
+        ck_assert_msg(strstr(m, "s3") == NULL, "%s -> %s", bad[i], m);
+        free(m);
+        borch_url *u = NULL;
+        borch_error e = {0};
+        if (borch_url_parse(bad[i], NULL, &u, &e) != 0)
+            ck_assert_msg(strstr(e.message, "s3") == NULL, "%s", e.message);
+        borch_url_free(u);
+    }
+}
+END_TEST
+
 Suite *suite_url(void)
 {
     Suite *s = suite_create("url");
@@ -114,6 +138,7 @@ Suite *suite_url(void)
     tcase_add_test(tc, unknown_scheme_is_input_error);
     tcase_add_test(tc, bad_port_never_shows_password);
     tcase_add_test(tc, mask_hides_passwords_everywhere);
+    tcase_add_test(tc, mask_hides_passwords_in_urls_that_do_not_parse);
     tcase_add_test(tc, with_database_keeps_credentials_and_params);
     suite_add_tcase(s, tc);
     return s;
