@@ -119,6 +119,7 @@ static int begin(int engine)
  */
 static char ledger[600];
 
+/* Names the ledger file, in the runner process before it forks a test. */
 static void ledger_start(void)
 {
     const char *base = getenv("TMPDIR");
@@ -151,6 +152,7 @@ static void quiet_exec(const char *url_text, const char *sql)
     borch_error_clear(&e);
 }
 
+/* Removes everything the ledger names, then the ledger. */
 static void ledger_sweep(void)
 {
     FILE *f = ledger[0] ? fopen(ledger, "r") : NULL;
@@ -175,6 +177,7 @@ static void ledger_sweep(void)
     unlink(ledger);
 }
 
+/* After a test that passed: its database and folder go at once. */
 static void teardown(void)
 {
     if (T.server && T.url)
@@ -220,6 +223,7 @@ static run_result run(const char *const *argv)
     return r;
 }
 
+/* Checks an exit code, showing both outputs when it is wrong. */
 static void expect(run_result *r, int code)
 {
     ck_assert_msg(r->status == code, "[%s] exit %d, wanted %d\nstdout:\n%s\nstderr:\n%s",
@@ -234,6 +238,7 @@ static void ok_run(const char *const *argv, int code)
     run_result_release(&r);
 }
 
+/* A number the test database answers. */
 static long count(const char *sql)
 {
     return db_count(T.url, sql);
@@ -253,6 +258,7 @@ static long relation_exists(const char *name)
     return count(sql);
 }
 
+/* Rows of borch_schema_history matching where (NULL: all). */
 static long history_rows(const char *where)
 {
     char sql[512];
