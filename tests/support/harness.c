@@ -5,13 +5,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "core/url.h"
+#include "driver.h"
 
 #include "util/buf.h"
 #include "util/fsutil.h"
@@ -168,4 +173,155 @@ char *sqlite_scalar(const char *db_path, const char *sql)
     sqlite3_finalize(st);
     sqlite3_close(db);
     return res;
+}
+
+/* ---- additions for the engines suite ---- */
+
+/* Opens url through the driver, aborting the test on failure. */
+static borch_conn *open_url(const char *url_text)
+{
+    borch_url *u = NULL;
+    borch_error e = {0};
+    int rc = borch_url_parse(url_text, "/", &u, &e);
+    ck_assert_msg(rc == 0, "parse url: %s", e.message);
+    borch_conn_opts opts = {0};
+    opts.connect_timeout_s = 10;
+    borch_conn *c = NULL;
+    rc = borch_conn_open(u, &opts, &c, &e);
+    borch_url_free(u);
+    ck_assert_msg(rc == 0, "connect: %s", e.message);
+    borch_error_clear(&e);
+    return c;
+}
+
+/* Keeps the first column of the first row. */
+static int first_value(void *payload, int ncols, const char *const *names,
+                       const char *const *values)
+{
+    (void)names;
+    char **out = payload;
+    if (!*out)
+        *out = borch_xstrdup(ncols > 0 && values[0] ? values[0] : "NULL");
+    return 1;
+}
+
+char *db_scalar(const char *url, const char *sql)
+{
+    borch_conn *c = open_url(url);
+    borch_error e = {0};
+    char *res = NULL;
+    int rc = borch_conn_query(c, sql, 0, NULL, first_value, &res, &e);
+    borch_conn_close(c);
+    if (rc != 0) {
+        free(res);
+        ck_abort_msg("query %s: %s", sql, e.message);
+    }
+    borch_error_clear(&e);
+    return res ? res : borch_xstrdup("");
+}
+
+long db_count(const char *url, const char *sql)
+{
+    char *v = db_scalar(url, sql);
+    long n = atol(v);
+    free(v);
+    return n;
+}
+
+void db_exec(const char *url, const char *sql)
+{
+    borch_conn *c = open_url(url);
+    borch_error e = {0};
+    int rc = borch_conn_exec(c, sql, NULL, 1, &e);
+    borch_conn_close(c);
+    ck_assert_msg(rc == 0, "exec %s: %s", sql, e.message);
+    borch_error_clear(&e);
+}
+
+char *db_create_scratch(const char *server_url)
+{
+    borch_url *u = NULL;
+    borch_error e = {0};
+    ck_assert_msg(borch_url_parse(server_url, "/", &u, &e) == 0, "parse url: %s", e.message);
+    char *out = NULL;
+    int rc = borch_scratch_create(u, &out, &e);
+    borch_url_free(u);
+    ck_assert_msg(rc == 0, "scratch database: %s", e.message);
+    borch_error_clear(&e);
+    return out;
+}
+
+void db_drop_scratch(const char *server_url, const char *scratch_url)
+{
+    borch_url *u = NULL;
+    borch_error e = {0};
+    if (borch_url_parse(server_url, "/", &u, &e) == 0 &&
+        borch_scratch_drop(u, scratch_url, &e) != 0)
+        fprintf(stderr, "warning: could not drop a scratch database: %s\n", e.message);
+    borch_url_free(u);
+    borch_error_clear(&e);
+}
+
+void copy_fixture(const char *dir, const char *fixture)
+{
+    char cmd[1400];
+    snprintf(cmd, sizeof(cmd),
+             "mkdir -p '%s/migrations' && cp -r '%s/tests/e2e/fixtures/%s/.' '%s/migrations/'", dir,
+             BORCH_SOURCE_DIR, fixture, dir);
+    ck_assert_msg(system(cmd) == 0, "copy fixture %s", fixture);
+}
+
+pid_t spawn_borch(const char *cwd, const char *const *argv, const char *out_path)
+{
+    pid_t pid = fork();
+    ck_assert(pid >= 0);
+    if (pid == 0) {
+        int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int devnull = open("/dev/null", O_RDONLY);
+        if (fd < 0 || (cwd && chdir(cwd) != 0))
+            _exit(127);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        if (devnull >= 0)
+            dup2(devnull, 0);
+        setenv("NO_COLOR", "1", 1);
+        unsetenv("DATABASE_URL");
+        unsetenv("BORCH_ENV");
+        size_t n = 0;
+        while (argv[n])
+            n++;
+        char **args = calloc(n + 2, sizeof(char *));
+        args[0] = (char *)BORCH_BIN;
+        for (size_t i = 0; i < n; i++)
+            args[i + 1] = (char *)argv[i];
+        execv(BORCH_BIN, args);
+        _exit(127);
+    }
+    return pid;
+}
+
+long long now_ms_mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int wait_borch(pid_t pid, int timeout_ms)
+{
+    long long end = now_ms_mono() + timeout_ms;
+    int st = 0;
+    for (;;) {
+        pid_t r = waitpid(pid, &st, WNOHANG);
+        if (r == pid)
+            return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+        if (r < 0 && errno != EINTR)
+            return -1;
+        if (now_ms_mono() > end) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            return -1;
+        }
+        usleep(20 * 1000);
+    }
 }

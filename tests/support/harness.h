@@ -9,6 +9,7 @@
 #define BORCH_TEST_HARNESS_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 typedef struct run_result {
     int status;  /* exit code, or 128+signal */
@@ -39,3 +40,36 @@ void copy_sample_migrations(const char *dir);
 char *sqlite_scalar(const char *db_path, const char *sql);
 
 #endif
+
+/* ---- additions for the engines suite (PostgreSQL, MariaDB, SQLite) ---- */
+
+/*
+ * Runs one SQL query through the driver API against any URL borch-db
+ * understands and returns the first column of the first row, malloc'd
+ * ("" for no row, "NULL" for SQL NULL). Aborts the test on failure.
+ */
+char *db_scalar(const char *url, const char *sql);
+/* db_scalar read as a number. */
+long db_count(const char *url, const char *sql);
+/* Runs a script (many statements) through the driver; aborts the test on failure. */
+void db_exec(const char *url, const char *sql);
+/* A fresh empty database on the server of url (borch_scratch_create); malloc'd URL. */
+char *db_create_scratch(const char *server_url);
+/* Drops what db_create_scratch made; failures are printed, not fatal. */
+void db_drop_scratch(const char *server_url, const char *scratch_url);
+
+/* Copies tests/e2e/fixtures/<fixture>/ into dir/migrations/. */
+void copy_fixture(const char *dir, const char *fixture);
+
+/*
+ * Starts BORCH_BIN with argv in cwd, with stdout and stderr going to
+ * out_path (truncated); returns the pid. NO_COLOR is set.
+ */
+pid_t spawn_borch(const char *cwd, const char *const *argv, const char *out_path);
+/*
+ * Waits for pid up to timeout_ms; returns its exit code (128+signal when
+ * killed), or -1 after killing it with SIGKILL when it did not end in time.
+ */
+int wait_borch(pid_t pid, int timeout_ms);
+/* Milliseconds from a monotonic clock, for timing. */
+long long now_ms_mono(void);
