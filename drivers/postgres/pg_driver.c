@@ -23,24 +23,6 @@ static void quiet_notices(void *arg, const char *message)
     (void)message;
 }
 
-/* Replaces every occurrence of secret in b with "***". */
-static void mask_secret(borch_buf *b, const char *secret)
-{
-    if (!secret || !*secret)
-        return;
-    size_t slen = strlen(secret);
-    char *hit;
-    while ((hit = strstr(b->data, secret)) != NULL) {
-        size_t at = (size_t)(hit - b->data);
-        borch_buf tmp;
-        borch_buf_init(&tmp);
-        borch_buf_append(&tmp, b->data, at);
-        borch_buf_puts(&tmp, "***");
-        borch_buf_puts(&tmp, b->data + at + slen);
-        borch_buf_release(b);
-        *b = tmp;
-    }
-}
 
 void pg_conn_message(PGconn *pg, const borch_url *url, char *buf, size_t n)
 {
@@ -60,15 +42,15 @@ void pg_conn_message(PGconn *pg, const borch_url *url, char *buf, size_t n)
             borch_buf_putc(&b, *p);
         }
     }
-    /* libpq does not echo passwords, but a message must never carry one:
-     * the URL's, or one given as ?password= or ?sslpassword=. */
-    if (url) {
-        mask_secret(&b, url->password);
-        for (size_t i = 0; i < url->keys.count; i++)
-            if (strstr(url->keys.items[i], "password"))
-                mask_secret(&b, url->values.items[i]);
-    }
-    snprintf(buf, n, "%s", b.data);
+    /* libpq never echoes the password (we pass keyword/value arrays, not a
+     * conninfo string), so the server's words are kept as they are; only
+     * URL-shaped text or a password= keyword in them is masked. Masking
+     * the password's characters wherever they occur would garble the
+     * message and tell which letters the password is made of. */
+    (void)url;
+    char *masked = borch_url_mask(b.data);
+    snprintf(buf, n, "%s", masked);
+    free(masked);
     borch_buf_release(&b);
 }
 

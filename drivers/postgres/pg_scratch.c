@@ -106,6 +106,14 @@ int pg_scratch_drop(const borch_url *server, const char *scratch_url, borch_erro
     rc = admin_connect(server, u->database, &pg, err);
     if (rc == 0) {
         rc = run_named(pg, "DROP DATABASE IF EXISTS", u->database, "WITH (FORCE)", err);
+        /* FORCE must signal every session in the database; a role that is
+         * not superuser may not signal an autovacuum worker (42501). A
+         * plain DROP waits for autovacuum instead, a few times. */
+        for (int tries = 0; rc && err && strcmp(err->sqlstate, "42501") == 0 && tries < 5; tries++) {
+            borch_error_clear(err);
+            usleep(200 * 1000);
+            rc = run_named(pg, "DROP DATABASE IF EXISTS", u->database, "", err);
+        }
         PQfinish(pg);
     }
     borch_url_free(u);
