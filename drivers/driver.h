@@ -137,6 +137,13 @@ typedef struct borch_driver {
     /* Plans one statement without running it. */
     int (*explain)(borch_conn *conn, const char *sql, borch_plan *out, borch_error *err);
 
+    /*
+     * A hash (64 hex chars + NUL) that changes whenever the schema may have
+     * changed, far cheaper than introspect; lets status skip the full
+     * drift comparison when nothing moved since the last one.
+     */
+    int (*schema_fingerprint)(borch_conn *conn, char out[65], borch_error *err);
+
     /* Column types of the bookkeeping tables: "TEXT", "BIGINT", ... */
     const char *text_type;      /* for long text */
     const char *key_text_type;  /* for short keys that may be indexed */

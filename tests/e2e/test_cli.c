@@ -5,6 +5,7 @@
 #include <check.h>
 #include <jansson.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -560,6 +561,49 @@ START_TEST(held_lock_times_out_with_exit_3)
 }
 END_TEST
 
+/* Runs SQL on the test database from outside borch-db (a person's change). */
+static void sqlite_exec_text(const char *sql)
+{
+    sqlite3 *h = NULL;
+    ck_assert(sqlite3_open(db(), &h) == SQLITE_OK);
+    ck_assert_msg(sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(h));
+    sqlite3_close(h);
+}
+
+START_TEST(drift_cache_never_hides_a_change)
+{
+    copy_sample_migrations(dir);
+    run_result r = run_borch(dir, ARGS("migrate", "up"), NULL);
+    expect(&r, 0);
+    run_result_release(&r);
+    for (int i = 0; i < 2; i++) { /* the second status answers from the cache */
+        r = run_borch(dir, ARGS("status"), NULL);
+        expect(&r, 0);
+        ck_assert_ptr_nonnull(strstr(r.out, "drift: none"));
+        run_result_release(&r);
+    }
+    sqlite_exec_text("ALTER TABLE customers ADD COLUMN sneaky TEXT");
+    r = run_borch(dir, ARGS("status"), NULL);
+    expect(&r, 0);
+    ck_assert_msg(strstr(r.out, "column customers.sneaky still present") != NULL, "%s", r.out);
+    run_result_release(&r);
+    sqlite_exec_text("ALTER TABLE customers DROP COLUMN sneaky");
+    r = run_borch(dir, ARGS("status"), NULL);
+    ck_assert_ptr_nonnull(strstr(r.out, "drift: none"));
+    run_result_release(&r);
+    /* An edited models.json is another state: checked again, not cached. */
+    char *m = read_text(dir, "models.json");
+    char *p = strstr(m, "\"customers\"");
+    ck_assert_ptr_nonnull(p);
+    memcpy(p + 1, "kustomers", 9);
+    write_text(dir, "models.json", m);
+    free(m);
+    r = run_borch(dir, ARGS("status"), NULL);
+    ck_assert_ptr_null(strstr(r.out, "drift: none"));
+    run_result_release(&r);
+}
+END_TEST
+
 Suite *suite_cli(void)
 {
     Suite *s = suite_create("cli");
@@ -588,6 +632,7 @@ Suite *suite_cli(void)
     tcase_add_test(tc, json_errors_are_one_document_too);
     tcase_add_test(tc, new_after_a_far_future_version_sorts_last);
     tcase_add_test(tc, held_lock_times_out_with_exit_3);
+    tcase_add_test(tc, drift_cache_never_hides_a_change);
     suite_add_tcase(s, tc);
     return s;
 }
