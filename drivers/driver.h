@@ -144,6 +144,16 @@ typedef struct borch_driver {
      */
     int (*schema_fingerprint)(borch_conn *conn, char out[65], borch_error *err);
 
+    /*
+     * Renders a change list (core/diff.h) as this dialect's DDL, appended
+     * to out (a borch_buf) one statement per line group, each ending ";".
+     * from/to are the two models the list was computed from: a driver that
+     * must rebuild a table (SQLite) reads the whole target table from `to`.
+     * Destructive changes are preceded by a "-- warning: ..." line.
+     */
+    int (*render)(const borch_schema *from, const borch_schema *to,
+                  const struct borch_changes *changes, struct borch_buf *out, borch_error *err);
+
     /* Column types of the bookkeeping tables: "TEXT", "BIGINT", ... */
     const char *text_type;      /* for long text */
     const char *key_text_type;  /* for short keys that may be indexed */
