@@ -37,6 +37,8 @@ enum borch_driver_caps {
 };
 
 struct borch_driver;
+struct borch_changes; /* core/diff.h */
+struct borch_buf;     /* util/buf.h */
 
 /* Options for connect; zero means "the default". */
 typedef struct borch_conn_opts {
