@@ -492,14 +492,13 @@ static int create_table(rctx *r, size_t at, const borch_table *t)
             const borch_index *ix = &t->indexes[k];
             if (ix->ncolumns == 0 || strcmp(ix->columns[0], c->name) != 0)
                 continue;
-            long j = find_change(r, at, BORCH_CH_ADD_INDEX, t->name, ix->name);
-            if (j < 0)
-                continue;
             borch_buf_puts(b, ",\n  ");
             int rc = index_def(r, b, t, ix, 1);
             if (rc)
                 return rc;
-            r->done[j] = 1;
+            long j = find_change(r, at, BORCH_CH_ADD_INDEX, t->name, ix->name);
+            if (j >= 0)
+                r->done[j] = 1;
             break;
         }
     }
@@ -632,6 +631,44 @@ static int hoist_add_index(rctx *r, size_t at, const char *table, const char *na
     return add_index(r, c->table, c->index);
 }
 
+/*
+ * DROP INDEX. On a table that keeps foreign keys the index may be the one
+ * a key rests on, which InnoDB refuses to drop alone, and an index InnoDB
+ * made for a key vanishes by itself once another index can serve the key.
+ * So there the table's new indexes are added in the same statement (InnoDB
+ * checks the end state): "DROP INDEX old, ADD INDEX new (...)". Indexes
+ * that replace one dropped later (same name) wait for their drop.
+ */
+static int drop_index(rctx *r, size_t at, const borch_change *c)
+{
+    const char *tname = c->table->name;
+    const borch_table *t = to_table(r, c);
+    borch_buf tmp;
+    borch_buf_init(&tmp);
+    alter_start(&tmp, tname);
+    borch_buf_puts(&tmp, "DROP INDEX ");
+    ident(&tmp, c->index->name);
+    int rc = 0;
+    for (size_t j = at + 1; t && t->nforeign_keys && j < r->ch->count && rc == 0; j++) {
+        const borch_change *a = &r->ch->items[j];
+        if (r->done[j] || !a->index || !change_is(a, BORCH_CH_ADD_INDEX, tname, NULL))
+            continue;
+        if (strcmp(a->index->name, c->index->name) != 0 &&
+            find_change(r, at, BORCH_CH_DROP_INDEX, tname, a->index->name) >= 0)
+            continue;
+        warning(r, a);
+        borch_buf_puts(&tmp, ", ADD ");
+        rc = index_def(r, &tmp, a->table, a->index, 0);
+        r->done[j] = 1;
+    }
+    if (rc == 0) {
+        borch_buf_puts(r->out, tmp.data);
+        borch_buf_puts(r->out, ";\n");
+    }
+    borch_buf_release(&tmp);
+    return rc;
+}
+
 /* DROP FOREIGN KEY, then its InnoDB index when `to` keeps the table but no index of that name. */
 static void drop_fk(rctx *r, size_t at, const borch_change *c)
 {
@@ -758,17 +795,7 @@ static int render_one(rctx *r, size_t i)
     case BORCH_CH_DROP_INDEX:
         if (!c->index)
             return malformed(r, i);
-        /* An index a kept foreign key needs may go only once its replacement is there. */
-        for (size_t k = 0; to_table(r, c) && k < to_table(r, c)->nforeign_keys; k++) {
-            const char *fkname = to_table(r, c)->foreign_keys[k].name;
-            if (fkname && strcmp(fkname, c->index->name) != 0 &&
-                (rc = hoist_add_index(r, i, tname, fkname)) != 0)
-                return rc;
-        }
-        alter_start(b, tname);
-        borch_buf_puts(b, "DROP INDEX ");
-        ident(b, c->index->name);
-        borch_buf_puts(b, ";\n");
+        rc = drop_index(r, i, c);
         break;
     case BORCH_CH_DROP_CHECK:
         if (!c->check)

@@ -294,6 +294,44 @@ START_TEST(index_named_like_its_foreign_key_is_made_first)
 }
 END_TEST
 
+START_TEST(index_under_a_kept_foreign_key_is_swapped_in_one_statement)
+{
+    /* from: FK posts_author_fk and its InnoDB index; to: the FK served by (author_id, id). */
+    borch_schema *from = borch_schema_new("mysql");
+    borch_schema *to = borch_schema_new("mysql");
+    borch_table *f = posts_with_fk(from, 1);
+    borch_table *t = posts_with_fk(to, 1);
+    free(t->indexes[0].name);
+    t->indexes[0].name = borch_xstrdup("posts_author_id_idx");
+    borch_index_add_column(&t->indexes[0], "id");
+    borch_index *redo_old = borch_table_add_index(f, "posts_redo", 0);
+    borch_index_add_column(redo_old, "id");
+    borch_index *redo_new = borch_table_add_index(t, "posts_redo", 1);
+    borch_index_add_column(redo_new, "id");
+    clist l = {0};
+    borch_change *c = push(&l, BORCH_CH_DROP_INDEX, f);
+    c->index = &f->indexes[0];
+    c = push(&l, BORCH_CH_DROP_INDEX, f);
+    c->index = redo_old;
+    c = push(&l, BORCH_CH_ADD_INDEX, t);
+    c->index = &t->indexes[0];
+    c = push(&l, BORCH_CH_ADD_INDEX, t);
+    c->index = redo_new;
+    c->destructive = 1;
+    c->warning = "adds unique index posts_redo";
+    char *sql = render_ok(from, to, &l);
+    ck_assert_str_eq(sql, "ALTER TABLE posts DROP INDEX posts_author_fk, ADD INDEX "
+                          "posts_author_id_idx (author_id, id);\n"
+                          "-- warning: adds unique index posts_redo\n"
+                          "ALTER TABLE posts DROP INDEX posts_redo, ADD UNIQUE INDEX posts_redo "
+                          "(id);\n");
+    free(sql);
+    free(l.ch.items);
+    borch_schema_free(from);
+    borch_schema_free(to);
+}
+END_TEST
+
 START_TEST(index_kinds_prefixes_and_order)
 {
     borch_schema *from = borch_schema_new("mysql");
@@ -550,7 +588,7 @@ static void exec_file(borch_conn *c, const char *name, const char *file, const c
 {
     borch_error e = {0};
     int rc = borch_conn_exec(c, sql, file, 1, &e);
-    ck_assert_msg(rc == 0, "%s/%s:%d: %s", name, file, e.line, e.message);
+    ck_assert_msg(rc == 0, "%s/%s:%d: %s\n--- script:\n%s", name, file, e.line, e.message, sql);
 }
 
 static borch_schema *introspect(borch_conn *c)
@@ -762,6 +800,7 @@ Suite *suite_mysql_render(void)
     tcase_add_test(tc, dropping_a_foreign_key_drops_its_innodb_index_once);
     tcase_add_test(tc, foreign_key_whose_index_stays_keeps_it);
     tcase_add_test(tc, index_named_like_its_foreign_key_is_made_first);
+    tcase_add_test(tc, index_under_a_kept_foreign_key_is_swapped_in_one_statement);
     tcase_add_test(tc, index_kinds_prefixes_and_order);
     tcase_add_test(tc, primary_key_change_is_one_statement);
     tcase_add_test(tc, checks_named_after_a_column_are_mariadb_column_checks);
