@@ -44,6 +44,7 @@ typedef struct rctx {
 /* ---- identifiers and literals ---- */
 
 /* Reserved words of MySQL 8 and MariaDB 10/11: such names need backticks. */
+/* clang-format off */
 static const char *const reserved[] = {
     "accessible", "add", "all", "alter", "analyze", "and", "as", "asc", "asensitive", "before",
     "between", "bigint", "binary", "blob", "both", "by", "call", "cascade", "case", "change",
@@ -82,6 +83,7 @@ static const char *const reserved[] = {
     "utc_date", "utc_time", "utc_timestamp", "values", "varbinary", "varchar", "varcharacter",
     "varying", "virtual", "when", "where", "while", "window", "with", "write", "xor",
     "year_month", "zerofill", NULL};
+/* clang-format on */
 
 /* Whether name must be backticked: not a plain word, starts with a digit, or reserved. */
 static int needs_quotes(const char *name)
@@ -153,9 +155,9 @@ static void string_literal(borch_buf *b, const char *s)
 /* Types whose defaults MySQL 8 accepts only as (expression). */
 static int blob_like(const char *type)
 {
-    static const char *const kinds[] = {"tinytext", "text", "mediumtext", "longtext", "tinyblob",
-                                        "blob", "mediumblob", "longblob", "json", "geometry",
-                                        NULL};
+    static const char *const kinds[] = {"tinytext", "text",     "mediumtext", "longtext",
+                                        "tinyblob", "blob",     "mediumblob", "longblob",
+                                        "json",     "geometry", NULL};
     for (size_t i = 0; kinds[i]; i++)
         if (strcmp(type, kinds[i]) == 0)
             return 1;
@@ -213,8 +215,7 @@ static void column_def(borch_buf *b, const borch_column *c)
  * "col DESC", or an expression (MySQL 8 functional parts), which gets its
  * own parentheses.
  */
-static void index_part(borch_buf *b, const borch_table *t, const borch_index *ix,
-                       const char *part)
+static void index_part(borch_buf *b, const borch_table *t, const borch_index *ix, const char *part)
 {
     size_t n = strlen(part);
     const char *order = NULL;
@@ -259,7 +260,8 @@ static void index_parts(borch_buf *b, const borch_table *t, const borch_index *i
     borch_buf_putc(b, ')');
 }
 
-/* An index definition for CREATE TABLE or ADD: "[CONSTRAINT n UNIQUE|UNIQUE INDEX n|INDEX n] (...)". */
+/* An index definition for CREATE TABLE or ADD: "[CONSTRAINT n UNIQUE|UNIQUE INDEX n|INDEX n]
+ * (...)". */
 static int index_def(rctx *r, borch_buf *b, const borch_table *t, const borch_index *ix,
                      int in_create)
 {
@@ -289,8 +291,8 @@ static int index_def(rctx *r, borch_buf *b, const borch_table *t, const borch_in
     ident(b, ix->name);
     borch_buf_putc(b, ' ');
     index_parts(b, t, ix);
-using:
-    if (method && strcmp(method, "btree") != 0) {
+    using : if (method && strcmp(method, "btree") != 0)
+    {
         borch_buf_puts(b, " USING ");
         for (const char *p = method; *p; p++)
             borch_buf_putc(b, (char)toupper((unsigned char)*p));
@@ -362,8 +364,8 @@ static int change_is(const borch_change *c, borch_change_kind kind, const char *
         return 0;
     if (!name)
         return 1;
-    const char *n = c->index        ? c->index->name
-                    : c->check      ? c->check->name
+    const char *n = c->index         ? c->index->name
+                    : c->check       ? c->check->name
                     : c->foreign_key ? c->foreign_key->name
                                      : NULL;
     return n && strcmp(n, name) == 0;
@@ -452,8 +454,8 @@ static void column_position(rctx *r, borch_buf *b, size_t at, const borch_table 
  * (IF NOT EXISTS: a table-level check of that name survived MODIFY). A
  * later ADD_CHECK of that name is then written here.
  */
-static void restore_column_check(rctx *r, size_t at, const borch_table *old,
-                                 const borch_table *t, const char *column)
+static void restore_column_check(rctx *r, size_t at, const borch_table *old, const borch_table *t,
+                                 const char *column)
 {
     const borch_check *ck = find_check(t, column);
     if (!ck || !find_check(old, column))
@@ -532,8 +534,7 @@ static int pk_changes(const rctx *r, const char *table)
 static int key_group_kind(borch_change_kind k)
 {
     return k == BORCH_CH_DROP_PRIMARY_KEY || k == BORCH_CH_DROP_COLUMN ||
-           k == BORCH_CH_ADD_COLUMN || k == BORCH_CH_ALTER_COLUMN ||
-           k == BORCH_CH_ADD_PRIMARY_KEY;
+           k == BORCH_CH_ADD_COLUMN || k == BORCH_CH_ALTER_COLUMN || k == BORCH_CH_ADD_PRIMARY_KEY;
 }
 
 /* One clause of a key group: "DROP PRIMARY KEY", "ADD COLUMN ...", ... */
@@ -849,8 +850,7 @@ static int render_one(rctx *r, size_t i)
     case BORCH_CH_ADD_FOREIGN_KEY:
         if (!c->foreign_key)
             return malformed(r, i);
-        if (c->foreign_key->name &&
-            (rc = hoist_add_index(r, i, tname, c->foreign_key->name)) != 0)
+        if (c->foreign_key->name && (rc = hoist_add_index(r, i, tname, c->foreign_key->name)) != 0)
             return rc;
         alter_start(b, tname);
         borch_buf_puts(b, "ADD ");
@@ -865,8 +865,7 @@ static int render_one(rctx *r, size_t i)
 
 /* The render slot (driver.h): the change list as MySQL/MariaDB DDL appended to out. */
 int borch_mysql_render(const borch_schema *from, const borch_schema *to,
-                       const struct borch_changes *changes, struct borch_buf *out,
-                       borch_error *err)
+                       const struct borch_changes *changes, struct borch_buf *out, borch_error *err)
 {
     if (!from || !to || !changes || !out)
         return borch_error_set(err, BORCH_EINPUT, "render needs both schemas and a change list");

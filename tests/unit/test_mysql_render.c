@@ -359,13 +359,12 @@ START_TEST(index_kinds_prefixes_and_order)
     for (size_t i = 0; i < t->nindexes; i++)
         push(&l, BORCH_CH_ADD_INDEX, t)->index = &t->indexes[i];
     char *sql = render_ok(from, to, &l);
-    ck_assert_str_eq(sql,
-                     "ALTER TABLE docs ADD CONSTRAINT docs_title_uq UNIQUE (title(10), score "
-                     "DESC);\n"
-                     "ALTER TABLE docs ADD FULLTEXT INDEX docs_body_ft (body);\n"
-                     "ALTER TABLE docs ADD UNIQUE INDEX `key` (score);\n"
-                     "ALTER TABLE docs ADD INDEX docs_expr (score, (lower(`title`)));\n"
-                     "ALTER TABLE docs ADD INDEX docs_h (score) USING HASH;\n");
+    ck_assert_str_eq(sql, "ALTER TABLE docs ADD CONSTRAINT docs_title_uq UNIQUE (title(10), score "
+                          "DESC);\n"
+                          "ALTER TABLE docs ADD FULLTEXT INDEX docs_body_ft (body);\n"
+                          "ALTER TABLE docs ADD UNIQUE INDEX `key` (score);\n"
+                          "ALTER TABLE docs ADD INDEX docs_expr (score, (lower(`title`)));\n"
+                          "ALTER TABLE docs ADD INDEX docs_h (score) USING HASH;\n");
     free(sql);
     free(l.ch.items);
     borch_schema_free(from);
@@ -613,8 +612,7 @@ static char *diff_sql(const char *name, const borch_schema *from, const borch_sc
 }
 
 /* Row count of a table, or -1 when it is not there. */
-static int count_row(void *payload, int ncols, const char *const *names,
-                     const char *const *values)
+static int count_row(void *payload, int ncols, const char *const *names, const char *const *values)
 {
     (void)ncols;
     (void)names;
@@ -644,8 +642,7 @@ static void require_equal(const char *name, const char *what, const borch_schema
     borch_buf d;
     borch_buf_init(&d);
     size_t n = borch_schema_compare(got, want, &d);
-    ck_assert_msg(n == 0, "%s: %s: %zu differences:\n%s\nDDL was:\n%s", name, what, n, d.data,
-                  sql);
+    ck_assert_msg(n == 0, "%s: %s: %zu differences:\n%s\nDDL was:\n%s", name, what, n, d.data, sql);
     borch_buf_release(&d);
 }
 
