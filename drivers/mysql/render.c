@@ -36,14 +36,16 @@ typedef struct rctx {
     const borch_schema *from;
     const borch_schema *to;
     const borch_changes *ch;
-    unsigned char *done; /* done[i]: change i was written together with an earlier one */
+    unsigned char *done;  /* done[i]: change i was written together with an earlier one */
+    borch_strv pk_tables; /* tables of both models whose primary key changes */
     borch_buf *out;
     borch_error *err;
 } rctx;
 
 /* ---- identifiers and literals ---- */
 
-/* Reserved words of MySQL 8 and MariaDB 10/11: such names need backticks. */
+/* Reserved words of MySQL 8 and MariaDB 10/11, in strcmp order (for bsearch): such names need
+ * backticks. */
 /* clang-format off */
 static const char *const reserved[] = {
     "accessible", "add", "all", "alter", "analyze", "and", "as", "asc", "asensitive", "before",
@@ -66,7 +68,7 @@ static const char *const reserved[] = {
     "localtimestamp", "lock", "long", "longblob", "longtext", "loop", "low_priority",
     "master_bind", "master_heartbeat_period", "master_ssl_verify_server_cert", "match",
     "maxvalue", "mediumblob", "mediumint", "mediumtext", "middleint", "minute_microsecond",
-    "minute_second", "mod", "modifies", "natural", "not", "no_write_to_binlog", "nth_value",
+    "minute_second", "mod", "modifies", "natural", "no_write_to_binlog", "not", "nth_value",
     "ntile", "null", "numeric", "of", "offset", "on", "optimize", "optimizer_costs", "option",
     "optionally", "or", "order", "out", "outer", "outfile", "over", "page_checksum",
     "parse_vcol_expr", "partition", "percent_rank", "position", "precision", "primary",
@@ -85,6 +87,11 @@ static const char *const reserved[] = {
     "year_month", "zerofill", NULL};
 /* clang-format on */
 
+static int cmp_word(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Whether name must be backticked: not a plain word, starts with a digit, or reserved. */
 static int needs_quotes(const char *name)
 {
@@ -93,10 +100,15 @@ static int needs_quotes(const char *name)
     for (const char *p = name; *p; p++)
         if (!isalnum((unsigned char)*p) && *p != '_')
             return 1;
-    for (size_t i = 0; reserved[i]; i++)
-        if (strcasecmp(name, reserved[i]) == 0)
-            return 1;
-    return 0;
+    char lower[64];
+    size_t n = strlen(name);
+    if (n >= sizeof(lower))
+        return 0; /* longer than any reserved word */
+    for (size_t i = 0; i <= n; i++)
+        lower[i] = (char)tolower((unsigned char)name[i]);
+    const char *key = lower;
+    return bsearch(&key, reserved, sizeof(reserved) / sizeof(reserved[0]) - 1, sizeof(reserved[0]),
+                   cmp_word) != NULL;
 }
 
 /* Appends name, in backticks (doubled inside) only when it needs them. */
@@ -520,15 +532,20 @@ static int create_table(rctx *r, size_t at, const borch_table *t)
 /* Whether the change list changes table's primary key (then its column changes go together). */
 static int pk_changes(const rctx *r, const char *table)
 {
-    if (!borch_schema_table(r->from, table) || !borch_schema_table(r->to, table))
-        return 0;
+    return table && borch_strv_contains(&r->pk_tables, table);
+}
+
+/* Fills r->pk_tables once, so that each change asks a short list, not the whole change list. */
+static void find_pk_tables(rctx *r)
+{
     for (size_t j = 0; j < r->ch->count; j++) {
         const borch_change *c = &r->ch->items[j];
-        if ((c->kind == BORCH_CH_DROP_PRIMARY_KEY || c->kind == BORCH_CH_ADD_PRIMARY_KEY) &&
-            change_is(c, c->kind, table, NULL))
-            return 1;
+        const char *t = change_table(c);
+        if ((c->kind == BORCH_CH_DROP_PRIMARY_KEY || c->kind == BORCH_CH_ADD_PRIMARY_KEY) && t &&
+            !borch_strv_contains(&r->pk_tables, t) && borch_schema_table(r->from, t) &&
+            borch_schema_table(r->to, t))
+            borch_strv_push(&r->pk_tables, t);
     }
-    return 0;
 }
 
 static int key_group_kind(borch_change_kind k)
@@ -871,12 +888,14 @@ int borch_mysql_render(const borch_schema *from, const borch_schema *to,
         return borch_error_set(err, BORCH_EINPUT, "render needs both schemas and a change list");
     rctx r = {.from = from, .to = to, .ch = changes, .out = out, .err = err};
     r.done = borch_xcalloc(changes->count ? changes->count : 1, 1);
+    find_pk_tables(&r);
     size_t mark = out->len;
     int rc = 0;
     for (size_t i = 0; i < changes->count && rc == 0; i++)
         if (!r.done[i])
             rc = render_one(&r, i);
     free(r.done);
+    borch_strv_release(&r.pk_tables);
     if (rc) { /* nothing half-written */
         out->len = mark;
         out->data[mark] = '\0';

@@ -18,6 +18,7 @@
 #ifdef BORCH_WITH_MYSQL
 
 #include <dirent.h>
+#include <time.h>
 
 #include "core/diff.h"
 #include "core/url.h"
@@ -105,14 +106,19 @@ START_TEST(reserved_words_and_odd_names_are_backticked)
 {
     borch_schema *from = borch_schema_new("mysql");
     borch_schema *to = borch_schema_new("mysql");
-    const char *names[] = {"select", "KEY", "1abc", "a-b", "", "dollar$"};
-    const char *want[] = {"`select`", "`KEY`", "`1abc`", "`a-b`", "``", "`dollar$`"};
+    const char *names[] = {"select",  "KEY",        "1abc",     "a-b", "",
+                           "dollar$", "accessible", "Zerofill", "not", "no_write_to_binlog",
+                           "nota",    "Users_2"};
+    const char *want[] = {
+        "`select`",  "`KEY`",        "`1abc`",     "`a-b`", "``",
+        "`dollar$`", "`accessible`", "`Zerofill`", "`not`", "`no_write_to_binlog`",
+        "nota",      "Users_2"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         borch_table *t = borch_schema_add_table(from, names[i]);
         clist l = {0};
         push(&l, BORCH_CH_DROP_TABLE, t);
         char *sql = render_ok(from, to, &l);
-        char expect[64];
+        char expect[80];
         snprintf(expect, sizeof(expect), "DROP TABLE %s;\n", want[i]);
         ck_assert_str_eq(sql, expect);
         free(sql);
@@ -512,6 +518,63 @@ START_TEST(unsupported_changes_fail_and_write_nothing)
 }
 END_TEST
 
+/* Two models of n tables; in `to` every table has one more column, index and foreign key. */
+static void big_models(size_t n, borch_schema **from, borch_schema **to)
+{
+    *from = borch_schema_new("mysql");
+    *to = borch_schema_new("mysql");
+    for (int side = 0; side < 2; side++) {
+        borch_schema *s = side ? *to : *from;
+        for (size_t i = 0; i < n; i++) {
+            char name[32];
+            snprintf(name, sizeof(name), "t%05zu", i);
+            borch_table *t = borch_schema_add_table(s, name);
+            borch_table_add_column(t, "id", "bigint", 0, NULL)->identity = 1;
+            borch_table_add_column(t, "name", "varchar(100)", 0, "''");
+            borch_table_add_column(t, "parent_id", "bigint", 1, NULL);
+            borch_table_add_pk_column(t, "id");
+            if (!side)
+                continue;
+            borch_table_add_column(t, "extra", "int", 1, NULL);
+            borch_index *ix = borch_table_add_index(t, "parent_fk", 0);
+            borch_index_add_column(ix, "parent_id");
+            if (i > 0) {
+                char ref[32];
+                snprintf(ref, sizeof(ref), "t%05zu", i - 1);
+                borch_fk_add_pair(borch_table_add_foreign_key(t, "parent_fk", ref), "parent_id",
+                                  "id");
+            }
+        }
+        borch_schema_sort(s);
+    }
+}
+
+START_TEST(two_thousand_tables_render_quickly)
+{
+    borch_schema *from, *to;
+    big_models(2000, &from, &to);
+    borch_changes ch = {0};
+    borch_error e = {0};
+    ck_assert_int_eq(borch_diff(from, to, &ch, &e), 0);
+    ck_assert_uint_ge(ch.count, 3 * 2000 - 1);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    borch_buf out;
+    borch_buf_init(&out);
+    ck_assert_int_eq(borch_mysql_driver.render(from, to, &ch, &out, &e), 0);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    ck_assert_ptr_nonnull(strstr(out.data, "ALTER TABLE t01999 ADD COLUMN extra int AFTER "
+                                           "parent_id;\n"));
+    /* Generous: sanitizer builds on a shared machine. A quadratic renderer takes seconds. */
+    ck_assert_msg(ms < 500.0, "render of %zu changes took %.0f ms", ch.count, ms);
+    borch_buf_release(&out);
+    borch_changes_release(&ch);
+    borch_schema_free(from);
+    borch_schema_free(to);
+}
+END_TEST
+
 START_TEST(empty_change_list_writes_nothing)
 {
     borch_schema *s = borch_schema_new("mysql");
@@ -797,6 +860,7 @@ Suite *suite_mysql_render(void)
     tcase_add_test(tc, views_are_created_replaced_and_dropped);
     tcase_add_test(tc, unsupported_changes_fail_and_write_nothing);
     tcase_add_test(tc, empty_change_list_writes_nothing);
+    tcase_add_test(tc, two_thousand_tables_render_quickly);
     tcase_add_test(tc, corpus_has_the_cases);
     suite_add_tcase(s, tc);
 
