@@ -618,14 +618,59 @@ static void key_group(rctx *r, size_t at, const char *table)
     }
 }
 
-/* ADD INDEX (or UNIQUE constraint) as its own statement. */
-static int add_index(rctx *r, const borch_table *t, const borch_index *ix)
+/* Whether two lists of names are equal. */
+static int same_names(char *const *a, size_t na, char *const *b, size_t nb)
 {
+    if (na != nb)
+        return 0;
+    for (size_t i = 0; i < na; i++)
+        if (strcmp(a[i], b[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/*
+ * The index InnoDB made for a foreign key of `from` (named after it) that
+ * `to` keeps unchanged and that a new index ix (leading with the key's
+ * columns) would make InnoDB drop silently; or NULL.
+ */
+static const borch_index *displaced_fk_index(const borch_table *old, const borch_table *t,
+                                             const borch_index *ix)
+{
+    for (size_t i = 0; old && i < old->nforeign_keys; i++) {
+        const borch_foreign_key *fk = &old->foreign_keys[i];
+        const borch_index *was = find_index(old, fk->name);
+        const borch_index *keep = find_index(t, fk->name);
+        if (!was || !keep || strcmp(fk->name, ix->name) == 0 || ix->ncolumns < fk->ncolumns ||
+            !same_names(was->columns, was->ncolumns, keep->columns, keep->ncolumns))
+            continue;
+        if (same_names(ix->columns, fk->ncolumns, fk->columns, fk->ncolumns))
+            return keep;
+    }
+    return NULL;
+}
+
+/*
+ * ADD INDEX (or UNIQUE constraint) as its own statement. When the new
+ * index could serve a foreign key whose InnoDB index `to` keeps, InnoDB
+ * would drop that index by itself; the same statement then makes it again
+ * as an index of its own ("DROP INDEX fk, ADD INDEX fk (...)").
+ */
+static int add_index(rctx *r, const borch_change *c)
+{
+    const borch_table *t = c->table;
     borch_buf tmp;
     borch_buf_init(&tmp);
     alter_start(&tmp, t->name);
     borch_buf_puts(&tmp, "ADD ");
-    int rc = index_def(r, &tmp, t, ix, 0);
+    int rc = index_def(r, &tmp, t, c->index, 0);
+    const borch_index *keep = displaced_fk_index(from_table(r, c), t, c->index);
+    if (rc == 0 && keep) {
+        borch_buf_puts(&tmp, ", DROP INDEX ");
+        ident(&tmp, keep->name);
+        borch_buf_puts(&tmp, ", ADD ");
+        rc = index_def(r, &tmp, t, keep, 0);
+    }
     if (rc == 0) {
         borch_buf_puts(r->out, tmp.data);
         borch_buf_puts(r->out, ";\n");
@@ -646,7 +691,7 @@ static int hoist_add_index(rctx *r, size_t at, const char *table, const char *na
         return 0;
     const borch_change *c = &r->ch->items[j];
     r->done[j] = 1;
-    return add_index(r, c->table, c->index);
+    return add_index(r, c);
 }
 
 /*
@@ -862,7 +907,7 @@ static int render_one(rctx *r, size_t i)
     case BORCH_CH_ADD_INDEX:
         if (!c->index)
             return malformed(r, i);
-        rc = add_index(r, c->table, c->index);
+        rc = add_index(r, c);
         break;
     case BORCH_CH_ADD_FOREIGN_KEY:
         if (!c->foreign_key)

@@ -337,6 +337,35 @@ START_TEST(index_under_a_kept_foreign_key_is_swapped_in_one_statement)
 }
 END_TEST
 
+START_TEST(covering_index_remakes_the_foreign_key_index_innodb_would_drop)
+{
+    borch_schema *from = borch_schema_new("mysql");
+    borch_schema *to = borch_schema_new("mysql");
+    borch_table *f = posts_with_fk(from, 1);
+    borch_table *t = posts_with_fk(to, 1);
+    borch_index *cover = borch_table_add_index(t, "posts_author_id_idx", 0);
+    borch_index_add_column(cover, "author_id");
+    borch_index_add_column(cover, "id");
+    borch_index *other = borch_table_add_index(t, "posts_id_idx", 0);
+    borch_index_add_column(other, "id");
+    clist l = {0};
+    borch_change *c = push(&l, BORCH_CH_ADD_INDEX, t);
+    c->old_table = f;
+    c->index = cover;
+    c = push(&l, BORCH_CH_ADD_INDEX, t);
+    c->old_table = f;
+    c->index = other;
+    char *sql = render_ok(from, to, &l);
+    ck_assert_str_eq(sql, "ALTER TABLE posts ADD INDEX posts_author_id_idx (author_id, id), DROP "
+                          "INDEX posts_author_fk, ADD INDEX posts_author_fk (author_id);\n"
+                          "ALTER TABLE posts ADD INDEX posts_id_idx (id);\n");
+    free(sql);
+    free(l.ch.items);
+    borch_schema_free(from);
+    borch_schema_free(to);
+}
+END_TEST
+
 START_TEST(index_kinds_prefixes_and_order)
 {
     borch_schema *from = borch_schema_new("mysql");
@@ -854,6 +883,7 @@ Suite *suite_mysql_render(void)
     tcase_add_test(tc, foreign_key_whose_index_stays_keeps_it);
     tcase_add_test(tc, index_named_like_its_foreign_key_is_made_first);
     tcase_add_test(tc, index_under_a_kept_foreign_key_is_swapped_in_one_statement);
+    tcase_add_test(tc, covering_index_remakes_the_foreign_key_index_innodb_would_drop);
     tcase_add_test(tc, index_kinds_prefixes_and_order);
     tcase_add_test(tc, primary_key_change_is_one_statement);
     tcase_add_test(tc, checks_named_after_a_column_are_mariadb_column_checks);
