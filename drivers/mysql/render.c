@@ -420,7 +420,9 @@ static void warning(rctx *r, const borch_change *c)
         for (const char *p = c->warning; *p; p++)
             borch_buf_putc(r->out, *p == '\n' || *p == '\r' ? ' ' : *p);
     } else {
-        borch_buf_puts(r->out, "this change may lose data or fail on existing rows");
+        char *d = borch_change_describe(c);
+        borch_buf_printf(r->out, "%s may lose data or fail on existing rows", d ? d : "change");
+        free(d);
     }
     borch_buf_putc(r->out, '\n');
 }
@@ -811,11 +813,62 @@ static void create_view(rctx *r, const borch_view *v)
     borch_buf_printf(r->out, " AS %s;\n", v->definition);
 }
 
-/* The error for a change that lacks what its kind needs. */
-static int malformed(rctx *r, size_t i)
+/*
+ * Checks that change i has what its kind needs, before anything is
+ * written (changes are written out of order, so each is checked up front).
+ */
+static int check_change(rctx *r, size_t i)
 {
-    return borch_error_set(r->err, BORCH_EINPUT, "change %zu (kind %d) is incomplete", i + 1,
-                           (int)r->ch->items[i].kind);
+    const borch_change *c = &r->ch->items[i];
+    int ok = 1;
+    switch (c->kind) {
+    case BORCH_CH_CREATE_VIEW:
+    case BORCH_CH_DROP_VIEW:
+        return c->view && c->view->name && c->view->definition
+                   ? 0
+                   : borch_error_set(r->err, BORCH_EINPUT,
+                                     "change %zu: a view change without a view", i + 1);
+    case BORCH_CH_CREATE_ENUM:
+    case BORCH_CH_DROP_ENUM:
+        return borch_error_set(r->err, BORCH_EUNSUPPORTED,
+                               "MySQL has no named enum types ('%s'): use an enum(...) column type",
+                               c->enum_type && c->enum_type->name ? c->enum_type->name : "?");
+    case BORCH_CH_DROP_COLUMN:
+    case BORCH_CH_ADD_COLUMN:
+    case BORCH_CH_ALTER_COLUMN: /* MODIFY restates the new column; old_column is not needed */
+        ok = c->column != NULL;
+        break;
+    case BORCH_CH_DROP_INDEX:
+    case BORCH_CH_ADD_INDEX:
+        ok = c->index != NULL;
+        break;
+    case BORCH_CH_DROP_CHECK:
+    case BORCH_CH_ADD_CHECK:
+        ok = c->check != NULL && c->check->expression != NULL;
+        break;
+    case BORCH_CH_DROP_FOREIGN_KEY:
+        if (c->table && c->foreign_key && !c->foreign_key->name)
+            return borch_error_set(r->err, BORCH_EINPUT,
+                                   "cannot drop a foreign key without a name on '%s'",
+                                   c->table->name);
+        ok = c->foreign_key != NULL;
+        break;
+    case BORCH_CH_ADD_FOREIGN_KEY:
+        ok = c->foreign_key != NULL;
+        break;
+    case BORCH_CH_DROP_PRIMARY_KEY:
+    case BORCH_CH_ADD_PRIMARY_KEY:
+    case BORCH_CH_DROP_TABLE:
+    case BORCH_CH_CREATE_TABLE:
+        break;
+    default:
+        return borch_error_set(r->err, BORCH_EINPUT, "change %zu: unknown kind %d", i + 1,
+                               (int)c->kind);
+    }
+    if (!c->table || !c->table->name || !ok)
+        return borch_error_set(r->err, BORCH_EINPUT, "change %zu (%s) is incomplete", i + 1,
+                               c->table && c->table->name ? c->table->name : "no table");
+    return 0;
 }
 
 /* Writes change i (and what must go with it). */
@@ -824,16 +877,6 @@ static int render_one(rctx *r, size_t i)
     const borch_change *c = &r->ch->items[i];
     borch_buf *b = r->out;
     int rc = 0;
-    if (c->kind == BORCH_CH_CREATE_VIEW || c->kind == BORCH_CH_DROP_VIEW) {
-        if (!c->view)
-            return malformed(r, i);
-    } else if (c->kind == BORCH_CH_CREATE_ENUM || c->kind == BORCH_CH_DROP_ENUM) {
-        return borch_error_set(r->err, BORCH_EUNSUPPORTED,
-                               "MySQL has no named enum types ('%s'): use an enum(...) column type",
-                               c->enum_type && c->enum_type->name ? c->enum_type->name : "?");
-    } else if (!c->table) {
-        return malformed(r, i);
-    }
     const char *tname = c->table ? c->table->name : NULL;
     if (key_group_kind(c->kind) && pk_changes(r, tname)) {
         key_group(r, i, tname);
@@ -850,19 +893,12 @@ static int render_one(rctx *r, size_t i)
         create_view(r, c->view);
         break;
     case BORCH_CH_DROP_FOREIGN_KEY:
-        if (!c->foreign_key || !c->foreign_key->name)
-            return borch_error_set(r->err, BORCH_EINPUT,
-                                   "cannot drop a foreign key without a name on '%s'", tname);
         drop_fk(r, i, c);
         break;
     case BORCH_CH_DROP_INDEX:
-        if (!c->index)
-            return malformed(r, i);
         rc = drop_index(r, i, c);
         break;
     case BORCH_CH_DROP_CHECK:
-        if (!c->check)
-            return malformed(r, i);
         drop_check(r, c);
         break;
     case BORCH_CH_DROP_PRIMARY_KEY:
@@ -870,8 +906,6 @@ static int render_one(rctx *r, size_t i)
         borch_buf_puts(b, "DROP PRIMARY KEY;\n");
         break;
     case BORCH_CH_DROP_COLUMN:
-        if (!c->column)
-            return malformed(r, i);
         alter_start(b, tname);
         borch_buf_puts(b, "DROP COLUMN ");
         ident(b, c->column->name);
@@ -888,8 +922,6 @@ static int render_one(rctx *r, size_t i)
     case BORCH_CH_ADD_COLUMN:
     case BORCH_CH_ALTER_COLUMN:
     case BORCH_CH_ADD_PRIMARY_KEY:
-        if (c->kind != BORCH_CH_ADD_PRIMARY_KEY && !c->column)
-            return malformed(r, i);
         alter_start(b, tname);
         group_clause(r, b, i);
         borch_buf_puts(b, ";\n");
@@ -897,21 +929,15 @@ static int render_one(rctx *r, size_t i)
             restore_column_check(r, i, from_table(r, c), c->table, c->column->name);
         break;
     case BORCH_CH_ADD_CHECK:
-        if (!c->check)
-            return malformed(r, i);
         alter_start(b, tname);
         borch_buf_puts(b, "ADD ");
         check_def(b, c->check);
         borch_buf_puts(b, ";\n");
         break;
     case BORCH_CH_ADD_INDEX:
-        if (!c->index)
-            return malformed(r, i);
         rc = add_index(r, c);
         break;
     case BORCH_CH_ADD_FOREIGN_KEY:
-        if (!c->foreign_key)
-            return malformed(r, i);
         if (c->foreign_key->name && (rc = hoist_add_index(r, i, tname, c->foreign_key->name)) != 0)
             return rc;
         alter_start(b, tname);
@@ -919,8 +945,8 @@ static int render_one(rctx *r, size_t i)
         fk_def(r, b, c->foreign_key);
         borch_buf_puts(b, ";\n");
         break;
-    default:
-        return malformed(r, i);
+    default: /* enums and unknown kinds: refused by check_change */
+        break;
     }
     return rc;
 }
@@ -936,6 +962,8 @@ int borch_mysql_render(const borch_schema *from, const borch_schema *to,
     find_pk_tables(&r);
     size_t mark = out->len;
     int rc = 0;
+    for (size_t i = 0; i < changes->count && rc == 0; i++)
+        rc = check_change(&r, i);
     for (size_t i = 0; i < changes->count && rc == 0; i++)
         if (!r.done[i])
             rc = render_one(&r, i);

@@ -532,10 +532,40 @@ START_TEST(unsupported_changes_fail_and_write_nothing)
     ck_assert_msg(strstr(e.message, "'mood'"), "%s", e.message);
     borch_error_clear(&e);
 
+    /* Incomplete changes, each alone and inside a primary key group. */
+    borch_schema *gfrom = borch_schema_new("mysql");
+    borch_table *gt = borch_schema_add_table(gfrom, "t");
+    borch_table_add_column(gt, "a", "int", 1, NULL);
+    borch_foreign_key *unnamed = borch_table_add_foreign_key(gt, NULL, "u");
+    borch_fk_add_pair(unnamed, "a", "id");
+    borch_change_kind kinds[] = {BORCH_CH_ADD_COLUMN,       BORCH_CH_ALTER_COLUMN,
+                                 BORCH_CH_DROP_COLUMN,      BORCH_CH_ADD_INDEX,
+                                 BORCH_CH_DROP_CHECK,       BORCH_CH_ADD_FOREIGN_KEY,
+                                 BORCH_CH_DROP_FOREIGN_KEY, BORCH_CH_CREATE_VIEW};
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+        for (int grouped = 0; grouped < 2; grouped++) {
+            l.ch.count = 0;
+            if (grouped)
+                push(&l, BORCH_CH_ADD_PRIMARY_KEY, t)->old_table = gt;
+            borch_change *bad = push(&l, kinds[k], kinds[k] == BORCH_CH_CREATE_VIEW ? NULL : t);
+            if (kinds[k] == BORCH_CH_DROP_FOREIGN_KEY)
+                bad->foreign_key = unnamed;
+            ck_assert_int_eq(borch_mysql_driver.render(gfrom, to, &l.ch, &out, &e), BORCH_EINPUT);
+            ck_assert_msg(strstr(e.message, "incomplete") || strstr(e.message, "without"), "%s",
+                          e.message);
+            borch_error_clear(&e);
+        }
+    }
     l.ch.count = 0;
-    push(&l, BORCH_CH_ADD_COLUMN, t); /* no column */
+    push(&l, BORCH_CH_DROP_TABLE, NULL); /* no table */
     ck_assert_int_eq(borch_mysql_driver.render(from, to, &l.ch, &out, &e), BORCH_EINPUT);
     borch_error_clear(&e);
+    l.ch.count = 0;
+    push(&l, (borch_change_kind)99, t);
+    ck_assert_int_eq(borch_mysql_driver.render(from, to, &l.ch, &out, &e), BORCH_EINPUT);
+    ck_assert_msg(strstr(e.message, "unknown kind 99"), "%s", e.message);
+    borch_error_clear(&e);
+    borch_schema_free(gfrom);
 
     ck_assert_int_eq(borch_mysql_driver.render(from, NULL, &l.ch, &out, &e), BORCH_EINPUT);
     borch_error_clear(&e);
@@ -599,6 +629,23 @@ START_TEST(two_thousand_tables_render_quickly)
     ck_assert_msg(ms < 500.0, "render of %zu changes took %.0f ms", ch.count, ms);
     borch_buf_release(&out);
     borch_changes_release(&ch);
+    borch_schema_free(from);
+    borch_schema_free(to);
+}
+END_TEST
+
+START_TEST(destructive_change_without_text_is_described)
+{
+    borch_schema *from = borch_schema_new("mysql");
+    borch_schema *to = borch_schema_new("mysql");
+    borch_table *t = borch_schema_add_table(from, "old_stuff");
+    clist l = {0};
+    push(&l, BORCH_CH_DROP_TABLE, t)->destructive = 1;
+    char *sql = render_ok(from, to, &l);
+    ck_assert_str_eq(sql, "-- warning: drop table old_stuff may lose data or fail on existing "
+                          "rows\nDROP TABLE old_stuff;\n");
+    free(sql);
+    free(l.ch.items);
     borch_schema_free(from);
     borch_schema_free(to);
 }
@@ -890,6 +937,7 @@ Suite *suite_mysql_render(void)
     tcase_add_test(tc, views_are_created_replaced_and_dropped);
     tcase_add_test(tc, unsupported_changes_fail_and_write_nothing);
     tcase_add_test(tc, empty_change_list_writes_nothing);
+    tcase_add_test(tc, destructive_change_without_text_is_described);
     tcase_add_test(tc, two_thousand_tables_render_quickly);
     tcase_add_test(tc, corpus_has_the_cases);
     suite_add_tcase(s, tc);
