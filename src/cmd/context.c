@@ -33,11 +33,11 @@ int borch_cmd_start(borch_ctx *ctx, const borch_opt *opts, int argc, char **argv
 int borch_ctx_setup(borch_ctx *ctx, unsigned flags, borch_error *err)
 {
     int rc;
-    if (flags & (CMD_CONFIG | CMD_TARGET | CMD_MIGRATIONS | CMD_CONNECT)) {
+    if ((flags & (CMD_CONFIG | CMD_TARGET | CMD_MIGRATIONS | CMD_CONNECT)) && !ctx->cfg) {
         if ((rc = borch_config_load(&ctx->cli->ov, &ctx->cfg, err)) < 0)
             return rc;
     }
-    if (flags & (CMD_TARGET | CMD_CONNECT)) {
+    if ((flags & (CMD_TARGET | CMD_CONNECT)) && !ctx->url) {
         if ((rc = borch_config_target(ctx->cfg, &ctx->cli->ov, &ctx->env, &ctx->url_text, err)) < 0)
             return rc;
         ctx->url_masked = borch_url_mask(ctx->url_text);
@@ -48,7 +48,7 @@ int borch_ctx_setup(borch_ctx *ctx, unsigned flags, borch_error *err)
             return rc;
         }
     }
-    if (flags & CMD_MIGRATIONS) {
+    if ((flags & CMD_MIGRATIONS) && !ctx->have_migrations) {
         if ((rc = borch_migrations_load(ctx->cfg->migrations, &ctx->migrations, err)) < 0)
             return rc;
         ctx->have_migrations = 1;
