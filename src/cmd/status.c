@@ -98,6 +98,17 @@ done:
     return n;
 }
 
+/* Connects and joins the folder with the history: what status and validate report on. */
+static int load_status(borch_ctx *ctx, borch_history *h, borch_status_entry **st, size_t *n,
+                       borch_error *err)
+{
+    int rc;
+    if ((rc = borch_ctx_connect(ctx, err)) < 0 || (rc = borch_history_load(ctx->conn, h, err)) < 0)
+        return rc;
+    borch_status_compute(&ctx->migrations, h, st, n);
+    return 0;
+}
+
 int cmd_status(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 {
     int exit_code = 0;
@@ -110,14 +121,11 @@ int cmd_status(borch_ctx *ctx, int argc, char **argv, borch_error *err)
         return rc;
     if (npos)
         return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
-    if ((rc = borch_ctx_connect(ctx, err)) < 0)
-        return rc;
     borch_history h = {0};
-    if ((rc = borch_history_load(ctx->conn, &h, err)) < 0)
-        return rc;
     borch_status_entry *st = NULL;
     size_t n = 0;
-    borch_status_compute(&ctx->migrations, &h, &st, &n);
+    if ((rc = load_status(ctx, &h, &st, &n, err)) < 0)
+        return rc;
 
     size_t count[5] = {0};
     const char *last = NULL;
@@ -222,14 +230,11 @@ int cmd_validate(borch_ctx *ctx, int argc, char **argv, borch_error *err)
         return rc;
     if (npos)
         return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
-    if ((rc = borch_ctx_connect(ctx, err)) < 0)
-        return rc;
     borch_history h = {0};
-    if ((rc = borch_history_load(ctx->conn, &h, err)) < 0)
-        return rc;
     borch_status_entry *st = NULL;
     size_t n = 0;
-    borch_status_compute(&ctx->migrations, &h, &st, &n);
+    if ((rc = load_status(ctx, &h, &st, &n, err)) < 0)
+        return rc;
     json_t *problems = json_array();
     for (size_t i = 0; i < n; i++) {
         const borch_status_entry *e = &st[i];
