@@ -171,5 +171,13 @@ int cmd_schema_inspect(borch_ctx *, int, char **, borch_error *);
 int cmd_audit_show(borch_ctx *, int, char **, borch_error *);
 int cmd_audit_verify(borch_ctx *, int, char **, borch_error *);
 int cmd_drivers(borch_ctx *, int, char **, borch_error *);
+int cmd_diff(borch_ctx *, int, char **, borch_error *);
+
+/*
+ * The text of a migration whose up turns the migrations' schema into src
+ * and whose down turns it back, in the target's dialect (diff.c). *out is
+ * NULL when there is nothing to change.
+ */
+int borch_diff_migration(borch_ctx *ctx, const char *src, char **out, borch_error *err);
 
 #endif
