@@ -7,6 +7,7 @@
  * current.sql and seed.sql go into database A, desired.sql into database B,
  * the DDL of diff(A -> B) runs on A, and then A must equal B, the seeded rows
  * must still be there, and the reverse diff must bring A back to current.
+ * BORCH_SHOW_DDL=1 prints each corpus case's DDL to stderr.
  */
 #include <check.h>
 #include <stdio.h>
@@ -374,9 +375,23 @@ START_TEST(rebuilding_a_referenced_table_asks_for_no_transaction)
     char *ddl = render(from, to, &c);
     ck_assert_ptr_nonnull(strstr(ddl, "-- warning: foreign keys point at 'p': run this outside a "
                                       "transaction (notx)"));
+    /* in a transaction the pragma does nothing and the old table's implicit
+     * DELETE cascades: the reason for the warning */
+    borch_conn *tx = open_db("tx.db");
+    exec_ok(tx, sql);
+    exec_ok(tx, "INSERT INTO p VALUES (1, 'x'); INSERT INTO c VALUES (1, 1);");
+    borch_error err = {0};
+    ck_assert_int_eq(borch_conn_begin(tx, &err), 0);
+    exec_ok(tx, ddl);
+    ck_assert_int_eq(borch_conn_commit(tx, &err), 0);
+    char *rows = rows_of(tx, "SELECT count(*) FROM c");
+    ck_assert_str_eq(rows, "0\n");
+    free(rows);
+    borch_conn_close(tx);
+
     /* run as a notx section would: the pragma takes effect, the child rows stay */
     exec_ok(a, ddl);
-    char *rows = rows_of(a, "SELECT count(*) FROM c");
+    rows = rows_of(a, "SELECT count(*) FROM c");
     ck_assert_str_eq(rows, "1\n");
     free(rows);
     rows = rows_of(a, "PRAGMA foreign_keys");
@@ -554,6 +569,163 @@ START_TEST(empty_change_list_renders_nothing)
 }
 END_TEST
 
+/* ---- the corpus ---- */
+
+static const char *const corpus_cases[] = {
+    "add_column",
+    "add_column_direct",
+    "add_unique_column",
+    "check_add_drop",
+    "composite_pk",
+    "create_table",
+    "default_change",
+    "drop_column",
+    "drop_referenced_tables",
+    "drop_table",
+    "fk_action_change",
+    "fk_cascade_add",
+    "fk_to_new_table",
+    "mutual_references",
+    "not_null_to_nullable",
+    "nullable_to_not_null",
+    "partial_expression_index",
+    "quoted_names",
+    "self_reference",
+    "type_change",
+    "unique_index",
+    "view_on_changed_table",
+};
+
+static char *corpus_text(const char *name, const char *file)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/tests/corpus/sqlite/%s/%s", BORCH_SOURCE_DIR, name, file);
+    char *text = NULL;
+    size_t len = 0;
+    borch_error err = {0};
+    int rc = borch_read_file(path, &text, &len, &err);
+    ck_assert_msg(rc == 0, "%s: %s", path, err.message);
+    return text;
+}
+
+static borch_conn *load(const char *db, const char *name, const char *file, const char *seed)
+{
+    borch_conn *conn = open_db(db);
+    char *sql = corpus_text(name, file);
+    exec_ok(conn, sql);
+    free(sql);
+    if (seed) {
+        sql = corpus_text(name, seed);
+        exec_ok(conn, sql);
+        free(sql);
+    }
+    return conn;
+}
+
+/*
+ * The rows of every table both a and b keep, over the columns both keep,
+ * as text in a stable order: what a change between a and b must not lose.
+ */
+static char *kept_rows(borch_conn *conn, const borch_schema *a, const borch_schema *b)
+{
+    borch_buf all;
+    borch_buf_init(&all);
+    for (size_t i = 0; i < a->ntables; i++) {
+        const borch_table *ta = &a->tables[i];
+        const borch_table *tb = borch_schema_table(b, ta->name);
+        if (!tb)
+            continue;
+        borch_buf q;
+        borch_buf_init(&q);
+        borch_buf_puts(&q, "SELECT ");
+        size_t n = 0;
+        for (size_t k = 0; k < ta->ncolumns; k++) {
+            if (!borch_table_column(tb, ta->columns[k].name))
+                continue;
+            borch_buf_printf(&q, "%s\"%s\"", n++ ? ", " : "", ta->columns[k].name);
+        }
+        borch_buf_printf(&q, " FROM \"%s\" ORDER BY ", ta->name);
+        for (size_t k = 1; k <= n; k++)
+            borch_buf_printf(&q, "%s%zu", k > 1 ? ", " : "", k);
+        char *rows = rows_of(conn, q.data);
+        borch_buf_printf(&all, "-- %s\n%s", ta->name, rows);
+        free(rows);
+        borch_buf_release(&q);
+    }
+    char *s = borch_buf_detach(&all);
+    borch_buf_release(&all);
+    return s;
+}
+
+/*
+ * Diffs from -> to, renders, runs the DDL on conn (in a transaction, or as a
+ * notx section when the DDL says it must run outside one), and requires the
+ * result to equal to and a second diff to find nothing.
+ */
+static void migrate(borch_conn *conn, const char *name, const borch_schema *from,
+                    const borch_schema *to)
+{
+    borch_changes ch = {0};
+    borch_error err = {0};
+    int rc = borch_diff(from, to, &ch, &err);
+    ck_assert_msg(rc == 0, "%s: diff: %s", name, err.message);
+    ck_assert_msg(ch.count > 0, "%s: diff found nothing", name);
+    char *ddl = render(from, to, &ch);
+    borch_changes_release(&ch);
+    if (getenv("BORCH_SHOW_DDL"))
+        fprintf(stderr, "==== %s\n%s", name, ddl);
+    if (strstr(ddl, "outside a transaction")) {
+        exec_ok(conn, ddl);
+    } else {
+        ck_assert_int_eq(borch_conn_begin(conn, &err), 0);
+        rc = borch_conn_exec(conn, ddl, NULL, 1, &err);
+        ck_assert_msg(rc == 0, "%s: %s\n-- in --\n%s", name, err.message, ddl);
+        ck_assert_int_eq(borch_conn_commit(conn, &err), 0);
+    }
+    borch_schema *got = introspect(conn);
+    borch_buf d;
+    borch_buf_init(&d);
+    size_t n = borch_schema_compare(got, to, &d);
+    ck_assert_msg(n == 0, "%s: schema differs after\n%s-- differences --\n%s", name, ddl, d.data);
+    borch_buf_release(&d);
+    ck_assert_int_eq(borch_diff(got, to, &ch, &err), 0);
+    ck_assert_msg(ch.count == 0, "%s: a second diff finds %zu changes", name, ch.count);
+    borch_changes_release(&ch);
+    borch_schema_free(got);
+    free(ddl);
+}
+
+START_TEST(corpus_case_migrates_both_ways_keeping_rows)
+{
+    const char *name = corpus_cases[_i];
+    borch_conn *a = load("a.db", name, "current.sql", "seed.sql");
+    borch_conn *b = load("b.db", name, "desired.sql", NULL);
+    borch_schema *current = introspect(a);
+    borch_schema *desired = introspect(b);
+    char *rows_before = kept_rows(a, current, desired);
+
+    migrate(a, name, current, desired);
+    char *rows_after = kept_rows(a, current, desired);
+    ck_assert_msg(strcmp(rows_before, rows_after) == 0, "%s: rows changed:\n%s---\n%s", name,
+                  rows_before, rows_after);
+    free(rows_after);
+
+    borch_schema *now = introspect(a);
+    migrate(a, name, now, current);
+    rows_after = kept_rows(a, current, desired);
+    ck_assert_msg(strcmp(rows_before, rows_after) == 0, "%s: rows changed on the way back:\n%s---\n%s",
+                  name, rows_before, rows_after);
+    free(rows_after);
+
+    free(rows_before);
+    borch_schema_free(now);
+    borch_schema_free(current);
+    borch_schema_free(desired);
+    borch_conn_close(a);
+    borch_conn_close(b);
+}
+END_TEST
+
 Suite *suite_sqlite_render(void)
 {
     Suite *s = suite_create("sqlite_render");
@@ -570,6 +742,11 @@ Suite *suite_sqlite_render(void)
     tcase_add_test(tc, views_and_tables_drop_and_create_in_dependency_order);
     tcase_add_test(tc, bad_change_lists_are_refused);
     tcase_add_test(tc, empty_change_list_renders_nothing);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("corpus");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, corpus_case_migrates_both_ways_keeping_rows, 0,
+                        (int)(sizeof(corpus_cases) / sizeof(corpus_cases[0])));
     suite_add_tcase(s, tc);
     return s;
 }
