@@ -192,9 +192,9 @@ typedef struct rctx {
     const borch_schema *from, *to;
     const borch_changes *ch;
     borch_buf *out;
-    borch_strv created;  /* tables made by CREATE_TABLE */
-    borch_strv dropped;  /* tables removed by DROP_TABLE */
-    borch_strv rebuilt;  /* tables rebuilt, in the order of their first change */
+    borch_strv created; /* tables made by CREATE_TABLE */
+    borch_strv dropped; /* tables removed by DROP_TABLE */
+    borch_strv rebuilt; /* tables rebuilt, in the order of their first change */
     borch_strv dropped_indexes;
 } rctx;
 
@@ -331,6 +331,38 @@ static int order_matches(const rctx *x, const char *name)
     return ok;
 }
 
+/* Every change names what its kind needs, so the writers below need not check. */
+static int validate(const borch_changes *ch, borch_error *err)
+{
+    for (size_t i = 0; i < ch->count; i++) {
+        const borch_change *c = &ch->items[i];
+        const char *miss = NULL;
+        switch (c->kind) {
+        case BORCH_CH_DROP_VIEW:
+        case BORCH_CH_CREATE_VIEW:
+            miss = c->view ? NULL : "view";
+            break;
+        case BORCH_CH_CREATE_ENUM:
+        case BORCH_CH_DROP_ENUM:
+            break;
+        default:
+            if (!change_table(c))
+                miss = "table";
+            else if ((c->kind == BORCH_CH_ADD_INDEX || c->kind == BORCH_CH_DROP_INDEX) && !c->index)
+                miss = "index";
+            else if ((c->kind == BORCH_CH_ADD_COLUMN || c->kind == BORCH_CH_DROP_COLUMN) &&
+                     !c->column)
+                miss = "column";
+            else if ((c->kind == BORCH_CH_CREATE_TABLE || c->kind == BORCH_CH_DROP_TABLE) &&
+                     !c->table)
+                miss = "table";
+        }
+        if (miss)
+            return borch_error_set(err, BORCH_EINPUT, "change %zu names no %s", i + 1, miss);
+    }
+    return 0;
+}
+
 static int plan(rctx *x, borch_error *err)
 {
     for (size_t i = 0; i < x->ch->count; i++) {
@@ -353,39 +385,6 @@ static int plan(rctx *x, borch_error *err)
             continue;
         if (needs_rebuild(x, c, name) || !order_matches(x, name))
             mark_rebuilt(x, name);
-    }
-    return 0;
-}
-
-/* Every change names what its kind needs, so the writers below need not check. */
-static int validate(const borch_changes *ch, borch_error *err)
-{
-    for (size_t i = 0; i < ch->count; i++) {
-        const borch_change *c = &ch->items[i];
-        const char *miss = NULL;
-        switch (c->kind) {
-        case BORCH_CH_DROP_VIEW:
-        case BORCH_CH_CREATE_VIEW:
-            miss = c->view ? NULL : "view";
-            break;
-        case BORCH_CH_CREATE_ENUM:
-        case BORCH_CH_DROP_ENUM:
-            break;
-        default:
-            if (!change_table(c))
-                miss = "table";
-            else if ((c->kind == BORCH_CH_ADD_INDEX || c->kind == BORCH_CH_DROP_INDEX) &&
-                     !c->index)
-                miss = "index";
-            else if ((c->kind == BORCH_CH_ADD_COLUMN || c->kind == BORCH_CH_DROP_COLUMN) &&
-                     !c->column)
-                miss = "column";
-            else if ((c->kind == BORCH_CH_CREATE_TABLE || c->kind == BORCH_CH_DROP_TABLE) &&
-                     !c->table)
-                miss = "table";
-        }
-        if (miss)
-            return borch_error_set(err, BORCH_EINPUT, "change %zu names no %s", i + 1, miss);
     }
     return 0;
 }
@@ -542,14 +541,24 @@ static int referenced(const rctx *x, const char *name)
     return 0;
 }
 
-/* "new_<t>", lengthened until no table of either model has the name. */
+/* Tables, views and indexes share one namespace in SQLite. */
+static int name_taken(const borch_schema *s, const char *name)
+{
+    if (borch_schema_table(s, name) || borch_schema_view(s, name))
+        return 1;
+    for (size_t i = 0; i < s->ntables; i++)
+        if (borch_table_index(&s->tables[i], name))
+            return 1;
+    return 0;
+}
+
+/* "new_<t>", lengthened until neither model uses the name. */
 static char *temp_name(const rctx *x, const char *name)
 {
     borch_buf b;
     borch_buf_init(&b);
     borch_buf_printf(&b, "new_%s", name);
-    while (borch_schema_table(x->from, b.data) || borch_schema_table(x->to, b.data) ||
-           borch_schema_view(x->from, b.data) || borch_schema_view(x->to, b.data))
+    while (name_taken(x->from, b.data) || name_taken(x->to, b.data))
         borch_buf_putc(&b, '_');
     return borch_buf_detach(&b);
 }

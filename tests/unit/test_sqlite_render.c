@@ -168,8 +168,9 @@ static size_t count_of(const char *hay, const char *needle)
 START_TEST(nullable_column_is_added_directly)
 {
     borch_conn *a = NULL;
-    borch_schema *from = model_of("a.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);"
-                                          "INSERT INTO t (name) VALUES ('x');",
+    borch_schema *from = model_of("a.db",
+                                  "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);"
+                                  "INSERT INTO t (name) VALUES ('x');",
                                   &a);
     borch_schema *to = model_of("b.db",
                                 "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, note TEXT,"
@@ -197,8 +198,8 @@ END_TEST
 START_TEST(not_null_column_without_default_rebuilds)
 {
     borch_schema *from = model_of("a.db", "CREATE TABLE t (id INTEGER PRIMARY KEY)", NULL);
-    borch_schema *to = model_of("b.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)",
-                                NULL);
+    borch_schema *to =
+        model_of("b.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)", NULL);
     borch_changes c = {0};
     const borch_table *tt = borch_schema_table(to, "t");
     push(&c, BORCH_CH_ADD_COLUMN, tt)->column = borch_table_column(tt, "v");
@@ -240,8 +241,9 @@ START_TEST(plain_column_is_dropped_directly_and_indexed_one_by_rebuild)
                       "CREATE INDEX t_b_idx ON t (b);"
                       "INSERT INTO t (a, b, c) VALUES ('1', '2', '3');";
     borch_schema *from = model_of("a.db", cur, &a);
-    borch_schema *to = model_of("b.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, b TEXT);"
-                                        "CREATE INDEX t_b_idx ON t (b);",
+    borch_schema *to = model_of("b.db",
+                                "CREATE TABLE t (id INTEGER PRIMARY KEY, b TEXT);"
+                                "CREATE INDEX t_b_idx ON t (b);",
                                 NULL);
     const borch_table *ft = borch_schema_table(from, "t");
     borch_changes c = {0};
@@ -263,8 +265,9 @@ START_TEST(plain_column_is_dropped_directly_and_indexed_one_by_rebuild)
 
     /* b is indexed: dropping it takes a rebuild, which recreates no index
      * twice even when the list also adds one to the table */
-    borch_schema *to2 = model_of("c.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, c TEXT);"
-                                         "CREATE INDEX t_a_idx ON t (a);",
+    borch_schema *to2 = model_of("c.db",
+                                 "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, c TEXT);"
+                                 "CREATE INDEX t_a_idx ON t (a);",
                                  NULL);
     const borch_table *tt2 = borch_schema_table(to2, "t");
     ch = push(&c, BORCH_CH_DROP_INDEX, ft);
@@ -303,13 +306,14 @@ END_TEST
 START_TEST(changes_to_one_table_share_one_rebuild)
 {
     borch_conn *a = NULL;
-    borch_schema *from = model_of("a.db",
-                                  "CREATE TABLE p (id INTEGER PRIMARY KEY);"
-                                  "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER, p_id INTEGER);"
-                                  "CREATE INDEX t_v_idx ON t (v);"
-                                  "INSERT INTO p VALUES (1);"
-                                  "INSERT INTO t VALUES (1, 5, 1), (2, NULL, NULL);",
-                                  &a);
+    borch_schema *from =
+        model_of("a.db",
+                 "CREATE TABLE p (id INTEGER PRIMARY KEY);"
+                 "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER, p_id INTEGER);"
+                 "CREATE INDEX t_v_idx ON t (v);"
+                 "INSERT INTO p VALUES (1);"
+                 "INSERT INTO t VALUES (1, 5, 1), (2, NULL, NULL);",
+                 &a);
     borch_schema *to = model_of("b.db",
                                 "CREATE TABLE p (id INTEGER PRIMARY KEY);"
                                 "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT DEFAULT 'z',"
@@ -333,7 +337,8 @@ START_TEST(changes_to_one_table_share_one_rebuild)
     ck_assert_uint_eq(count_of(ddl, "CREATE TABLE new_t"), 1);
     ck_assert_uint_eq(count_of(ddl, "CREATE INDEX t_v_idx"), 1);
     ck_assert_ptr_nonnull(strstr(ddl, "-- warning: column t.v changes type\n"));
-    ck_assert_ptr_nonnull(strstr(ddl, "    FOREIGN KEY (p_id) REFERENCES p (id) ON DELETE CASCADE\n"));
+    ck_assert_ptr_nonnull(
+        strstr(ddl, "    FOREIGN KEY (p_id) REFERENCES p (id) ON DELETE CASCADE\n"));
     ck_assert_ptr_nonnull(strstr(ddl, "    CHECK (v <> '')"));
     ck_assert_ptr_nonnull(strstr(ddl, "PRAGMA foreign_keys=OFF;\nPRAGMA defer_foreign_keys=ON;\n"));
     ck_assert(strstr(ddl, "PRAGMA foreign_keys=ON;\n") ==
@@ -504,6 +509,37 @@ START_TEST(views_and_tables_drop_and_create_in_dependency_order)
     const char *create_view = strstr(ddl, "CREATE VIEW tv AS SELECT id, x FROM t;\n");
     ck_assert(drop_view && rebuild && drop_old && create_view);
     ck_assert(drop_view < rebuild && rebuild < drop_old && drop_old < create_view);
+    apply_and_compare(a, ddl, to);
+    free(ddl);
+    changes_free(&c);
+    borch_schema_free(from);
+    borch_schema_free(to);
+    borch_conn_close(a);
+}
+END_TEST
+
+START_TEST(temp_table_name_avoids_names_in_use)
+{
+    const char *sql = "CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER);"
+                      "CREATE TABLE new_t (id INTEGER PRIMARY KEY);"
+                      "CREATE INDEX new_t_ ON new_t (id);";
+    borch_conn *a = NULL;
+    borch_schema *from = model_of("a.db", sql, &a);
+    borch_schema *to = model_of("b.db",
+                                "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
+                                "CREATE TABLE new_t (id INTEGER PRIMARY KEY);"
+                                "CREATE INDEX new_t_ ON new_t (id);",
+                                NULL);
+    const borch_table *tt = borch_schema_table(to, "t");
+    borch_changes c = {0};
+    borch_change *ch = push(&c, BORCH_CH_ALTER_COLUMN, tt);
+    ch->old_table = borch_schema_table(from, "t");
+    ch->column = borch_table_column(tt, "v");
+    ch->old_column = borch_table_column(ch->old_table, "v");
+    ch->alter = BORCH_ALTER_TYPE;
+    char *ddl = render(from, to, &c);
+    ck_assert_ptr_nonnull(strstr(ddl, "CREATE TABLE new_t__ (\n"));
+    ck_assert_ptr_nonnull(strstr(ddl, "ALTER TABLE new_t__ RENAME TO t;\n"));
     apply_and_compare(a, ddl, to);
     free(ddl);
     changes_free(&c);
@@ -713,8 +749,8 @@ START_TEST(corpus_case_migrates_both_ways_keeping_rows)
     borch_schema *now = introspect(a);
     migrate(a, name, now, current);
     rows_after = kept_rows(a, current, desired);
-    ck_assert_msg(strcmp(rows_before, rows_after) == 0, "%s: rows changed on the way back:\n%s---\n%s",
-                  name, rows_before, rows_after);
+    ck_assert_msg(strcmp(rows_before, rows_after) == 0,
+                  "%s: rows changed on the way back:\n%s---\n%s", name, rows_before, rows_after);
     free(rows_after);
 
     free(rows_before);
@@ -740,6 +776,7 @@ Suite *suite_sqlite_render(void)
     tcase_add_test(tc, names_are_quoted_only_when_needed);
     tcase_add_test(tc, created_table_carries_its_foreign_keys_and_unique_inline);
     tcase_add_test(tc, views_and_tables_drop_and_create_in_dependency_order);
+    tcase_add_test(tc, temp_table_name_avoids_names_in_use);
     tcase_add_test(tc, bad_change_lists_are_refused);
     tcase_add_test(tc, empty_change_list_renders_nothing);
     suite_add_tcase(s, tc);
