@@ -957,6 +957,15 @@ int borch_mysql_render(const borch_schema *from, const borch_schema *to,
 {
     if (!from || !to || !changes || !out)
         return borch_error_set(err, BORCH_EINPUT, "render needs both schemas and a change list");
+    /* Types, defaults and checks are written as the model holds them: only MySQL's will do. */
+    const borch_schema *both[2] = {from, to};
+    for (int k = 0; k < 2; k++)
+        if (both[k]->engine && strcmp(both[k]->engine, "mysql") != 0 &&
+            strcmp(both[k]->engine, "mariadb") != 0)
+            return borch_error_set(err, BORCH_EINPUT,
+                                   "cannot write a '%s' schema as MySQL DDL: compare schemas of "
+                                   "the target's engine",
+                                   both[k]->engine);
     rctx r = {.from = from, .to = to, .ch = changes, .out = out, .err = err};
     r.done = borch_xcalloc(changes->count ? changes->count : 1, 1);
     find_pk_tables(&r);

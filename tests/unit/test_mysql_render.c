@@ -569,6 +569,12 @@ START_TEST(unsupported_changes_fail_and_write_nothing)
 
     ck_assert_int_eq(borch_mysql_driver.render(from, NULL, &l.ch, &out, &e), BORCH_EINPUT);
     borch_error_clear(&e);
+    borch_schema *pg = borch_schema_new("postgres");
+    l.ch.count = 0;
+    ck_assert_int_eq(borch_mysql_driver.render(from, pg, &l.ch, &out, &e), BORCH_EINPUT);
+    ck_assert_msg(strstr(e.message, "'postgres'"), "%s", e.message);
+    borch_error_clear(&e);
+    borch_schema_free(pg);
     ck_assert_str_eq(out.data, "-- before\n");
     borch_buf_release(&out);
     free(l.ch.items);
