@@ -779,12 +779,6 @@ static void drop_fk(rctx *r, size_t at, const borch_change *c)
 static void drop_check(rctx *r, const borch_change *c)
 {
     const borch_check *ck = c->check;
-    if (!ck->name) {
-        borch_buf_puts(r->out, "-- cannot drop an unnamed check: ");
-        borch_buf_puts(r->out, ck->expression);
-        borch_buf_putc(r->out, '\n');
-        return;
-    }
     const borch_table *old = from_table(r, c);
     const borch_column *col = old ? borch_table_column(old, ck->name) : NULL;
     if (col) {
@@ -843,6 +837,12 @@ static int check_change(rctx *r, size_t i)
         ok = c->index != NULL;
         break;
     case BORCH_CH_DROP_CHECK:
+        if (c->table && c->check && c->check->expression && !c->check->name)
+            return borch_error_set(r->err, BORCH_EINPUT,
+                                   "cannot drop the unnamed check (%s) on '%s': MySQL drops checks "
+                                   "by name",
+                                   c->check->expression, c->table->name);
+        /* fall through */
     case BORCH_CH_ADD_CHECK:
         ok = c->check != NULL && c->check->expression != NULL;
         break;

@@ -557,6 +557,12 @@ START_TEST(unsupported_changes_fail_and_write_nothing)
         }
     }
     l.ch.count = 0;
+    borch_check *anon = borch_table_add_check(gt, NULL, "`a` > 0");
+    push(&l, BORCH_CH_DROP_CHECK, gt)->check = anon;
+    ck_assert_int_eq(borch_mysql_driver.render(gfrom, to, &l.ch, &out, &e), BORCH_EINPUT);
+    ck_assert_msg(strstr(e.message, "unnamed check (`a` > 0) on 't'"), "%s", e.message);
+    borch_error_clear(&e);
+    l.ch.count = 0;
     push(&l, BORCH_CH_DROP_TABLE, NULL); /* no table */
     ck_assert_int_eq(borch_mysql_driver.render(from, to, &l.ch, &out, &e), BORCH_EINPUT);
     borch_error_clear(&e);
