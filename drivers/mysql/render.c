@@ -11,7 +11,10 @@
  *   a key" and "primary key parts are NOT NULL" after each statement;
  * - InnoDB's automatic index for a foreign key (named after it) is dropped
  *   with the key when `to` has no index of that name, and an index of that
- *   name is created before its foreign key, which then reuses it;
+ *   name is created before its foreign key, which then reuses it; an index
+ *   a kept key may rest on is dropped in the statement that adds the
+ *   table's new indexes, and a new index that would make InnoDB drop its
+ *   own index for a kept key silently remakes that index with it;
  * - MariaDB column-level checks (named after their column) vanish when the
  *   column is restated by MODIFY, so they are put back after it.
  * MySQL DDL is not transactional: each statement commits on its own.
@@ -349,6 +352,7 @@ static void check_def(borch_buf *b, const borch_check *ck)
 
 /* ---- lookups ---- */
 
+/* Index or check of a table by name; NULL when either is missing. */
 static const borch_index *find_index(const borch_table *t, const char *name)
 {
     return t && name ? borch_table_index(t, name) : NULL;
@@ -368,7 +372,7 @@ static const char *change_table(const borch_change *c)
     return c->table ? c->table->name : c->old_table ? c->old_table->name : NULL;
 }
 
-/* Whether change i is of kind on table and (when name is given) about the index/check/FK name. */
+/* Whether c is of kind on table and (when name is given) about the index/check/FK name. */
 static int change_is(const borch_change *c, borch_change_kind kind, const char *table,
                      const char *name)
 {
@@ -383,7 +387,7 @@ static int change_is(const borch_change *c, borch_change_kind kind, const char *
     return n && strcmp(n, name) == 0;
 }
 
-/* The first change after i (not yet written) that matches change_is, or -1. */
+/* The first change after `after`, not yet written, that matches change_is; or -1. */
 static long find_change(const rctx *r, size_t after, borch_change_kind kind, const char *table,
                         const char *name)
 {
@@ -402,6 +406,7 @@ static const borch_table *from_table(const rctx *r, const borch_change *c)
     return n ? borch_schema_table(r->from, n) : NULL;
 }
 
+/* (The table may be absent from `to`: a drop.) */
 static const borch_table *to_table(const rctx *r, const borch_change *c)
 {
     const char *n = change_table(c);
@@ -427,6 +432,7 @@ static void warning(rctx *r, const borch_change *c)
     borch_buf_putc(r->out, '\n');
 }
 
+/* "ALTER TABLE t " */
 static void alter_start(borch_buf *b, const char *table)
 {
     borch_buf_puts(b, "ALTER TABLE ");
@@ -550,6 +556,7 @@ static void find_pk_tables(rctx *r)
     }
 }
 
+/* The kinds that go into a key group (see key_group). */
 static int key_group_kind(borch_change_kind k)
 {
     return k == BORCH_CH_DROP_PRIMARY_KEY || k == BORCH_CH_DROP_COLUMN ||
