@@ -13,8 +13,8 @@
  *   with the key when `to` has no index of that name, and an index of that
  *   name is created before its foreign key, which then reuses it; an index
  *   a kept key may rest on is dropped in the statement that adds the
- *   table's new indexes, and a new index that would make InnoDB drop its
- *   own index for a kept key silently remakes that index with it;
+ *   table's new indexes; and a new index that would make InnoDB silently
+ *   drop its own index for a kept key remakes that index in its statement;
  * - MariaDB column-level checks (named after their column) vanish when the
  *   column is restated by MODIFY, so they are put back after it.
  * MySQL DDL is not transactional: each statement commits on its own.
