@@ -148,10 +148,9 @@ static int cmp_strp(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int touched(const borch_diff_table *ti, const char *col)
+static int in_sorted(const char **v, size_t n, const char *s)
 {
-    return ti && ti->ntouched &&
-           bsearch(&col, ti->touched, ti->ntouched, sizeof(char *), cmp_strp) != NULL;
+    return n && bsearch(&s, v, n, sizeof(char *), cmp_strp) != NULL;
 }
 
 /* Foreign keys compare by what they enforce, never by name: engines name
@@ -303,10 +302,14 @@ static int check_target(borch_diff_ctx *c, borch_error *err)
 
 /* ---- columns, indexes, checks, primary keys ----------------------------- */
 
-static void touch(borch_diff_table *ti, const char *col)
+static void touch(borch_diff_table *ti, const char *col, int dropped)
 {
     borch_grow((void **)&ti->touched, &ti->captouched, ti->ntouched + 1, sizeof(char *));
     ti->touched[ti->ntouched++] = col;
+    if (!dropped)
+        return;
+    borch_grow((void **)&ti->dropped, &ti->capdropped, ti->ndropped + 1, sizeof(char *));
+    ti->dropped[ti->ndropped++] = col;
 }
 
 static void alter_warnings(borch_change *ch, const char *engine)
@@ -356,7 +359,7 @@ static void diff_columns(borch_diff_ctx *c, const borch_table *ta, const borch_t
         ch->old_column = ca;
         ch->alter = alter;
         alter_warnings(ch, c->to->engine);
-        touch(ti, ca->name);
+        touch(ti, ca->name, 0);
         ti->shape_changed = 1;
     }
     for (size_t k = 0; k < ta->ncolumns; k++) {
@@ -366,11 +369,13 @@ static void diff_columns(borch_diff_ctx *c, const borch_table *ta, const borch_t
         borch_change *ch = borch_diff_push(c, PH_DROP_COLUMN, BORCH_CH_DROP_COLUMN, ta, ta);
         ch->column = ca;
         borch_diff_warn(ch, "drops column %s.%s and its data", ta->name, ca->name);
-        touch(ti, ca->name);
+        touch(ti, ca->name, 1);
         ti->shape_changed = 1;
     }
     if (ti->ntouched > 1)
         qsort(ti->touched, ti->ntouched, sizeof(char *), cmp_strp);
+    if (ti->ndropped > 1)
+        qsort(ti->dropped, ti->ndropped, sizeof(char *), cmp_strp);
 }
 
 static int index_eq(const borch_index *x, const borch_index *y)
@@ -609,40 +614,43 @@ static int same_set(char *const *a, size_t na, char *const *b, size_t nb)
 }
 
 /*
- * A foreign key both models have must still be dropped and added again
- * when a column it uses or points at changes (engines refuse to alter
- * those), or when the key on the referenced side it rests on is dropped
- * (engines refuse to drop a key a foreign key needs). The same holds for a
- * foreign key of a table dropped later than those changes run.
+ * Must a foreign key be out of the way of what happens on the table it
+ * points at? Engines refuse to drop a column or a key a foreign key needs,
+ * and to alter a column a foreign key uses. With drops_only, only the
+ * drops count: for the keys of a table that is itself dropped, after the
+ * column and key drops but before any alter.
  */
-static int ref_side_changes(borch_diff_ctx *c, const borch_foreign_key *fk)
+static int ref_side_changes(borch_diff_ctx *c, const borch_foreign_key *fk, int drops_only)
 {
     size_t ri;
     if (!borch_diff_find_table(c->to, nz(fk->ref_table), &ri))
         return 0;
-    const borch_diff_table *ri_info = &c->info[ri];
-    if (!ri_info->from)
+    const borch_diff_table *r = &c->info[ri];
+    if (!r->from)
         return 0;
-    for (size_t k = 0; k < fk->nref_columns; k++)
-        if (touched(ri_info, fk->ref_columns[k]))
+    for (size_t k = 0; k < fk->nref_columns; k++) {
+        if (drops_only ? in_sorted(r->dropped, r->ndropped, fk->ref_columns[k])
+                       : in_sorted(r->touched, r->ntouched, fk->ref_columns[k]))
             return 1;
-    for (size_t k = 0; k < ri_info->ndropped_keys; k++) {
-        const borch_index *ix = ri_info->dropped_keys[k];
+    }
+    for (size_t k = 0; k < r->ndropped_keys; k++) {
+        const borch_index *ix = r->dropped_keys[k];
         if (same_set(ix->columns, ix->ncolumns, fk->ref_columns, fk->nref_columns))
             return 1;
     }
-    const borch_table *old_ref = ri_info->from;
-    return ri_info->pk_changed && same_set(old_ref->primary_key, old_ref->nprimary_key,
-                                           fk->ref_columns, fk->nref_columns);
+    return r->pk_changed && same_set(r->from->primary_key, r->from->nprimary_key,
+                                     fk->ref_columns, fk->nref_columns);
 }
 
+/* A foreign key both models have is dropped and added again when a column
+ * it uses or points at changes, or the key it rests on is dropped. */
 static int fk_must_rebuild(borch_diff_ctx *c, const borch_diff_table *ti,
                            const borch_foreign_key *fk)
 {
     for (size_t k = 0; k < fk->ncolumns; k++)
-        if (touched(ti, fk->columns[k]))
+        if (in_sorted(ti->touched, ti->ntouched, fk->columns[k]))
             return 1;
-    return ref_side_changes(c, fk);
+    return ref_side_changes(c, fk, 0);
 }
 
 static char *fk_text(const borch_table *t, const borch_foreign_key *fk)
@@ -752,7 +760,7 @@ static void pass_fks(borch_diff_ctx *c, const drop_state *d)
                 int cut = 0;
                 while (nb < d->n && d->v[nb].table == i && d->v[nb].fk <= f)
                     cut |= d->v[nb++].fk == f;
-                if (cut || ref_side_changes(c, &t->foreign_keys[f]))
+                if (cut || ref_side_changes(c, &t->foreign_keys[f], 1))
                     drop_fk(c, t, NULL, &t->foreign_keys[f]);
             }
             i++;
@@ -773,6 +781,7 @@ static void ctx_release(borch_diff_ctx *c)
         free(c->info[i].cols);
         free(c->info[i].old_cols);
         free(c->info[i].touched);
+        free(c->info[i].dropped);
         free(c->info[i].dropped_keys);
     }
     free(c->info);

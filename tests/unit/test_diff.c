@@ -1033,6 +1033,40 @@ START_TEST(dropping_a_referenced_table_drops_its_foreign_keys_first)
 }
 END_TEST
 
+START_TEST(dropped_table_lets_go_of_dropped_columns_first)
+{
+    borch_schema *a = borch_schema_new("postgres"), *b = borch_schema_new("postgres");
+    borch_table *r = table(a, "r");
+    borch_table_add_column(r, "id", "integer", 0, NULL);
+    borch_table_add_column(r, "code", "text", 1, NULL);
+    borch_table_add_pk_column(r, "id");
+    index1(r, "r_code_key", "code", 1);
+    borch_table *d = table(a, "d");
+    borch_table_add_column(d, "r_id", "integer", 1, NULL);
+    borch_table_add_column(d, "r_code", "text", 1, NULL);
+    fk1(d, "r_id", "r", "id", NULL);
+    fk1(d, "r_code", "r", "code", NULL);
+    r = table(b, "r");
+    borch_table_add_column(r, "id", "bigint", 0, NULL);
+    borch_table_add_pk_column(r, "id");
+    /* r.code goes before d does, so d's key to it goes first; r.id is
+     * altered after d is gone, so d's key to it just goes with d. */
+    check_case(a, b,
+               "drop foreign key d(r_code) -> r(code)\n"
+               "drop unique index r_code_key\n"
+               "drop column r.code !! drops column r.code and its data\n"
+               "drop table d !! drops table d and its data\n"
+               "alter column r.id (type integer -> bigint)\n",
+               "create table d\n"
+               "add column r.code\n"
+               "alter column r.id (type bigint -> integer) !! narrows r.id from bigint to integer\n"
+               "add unique index r_code_key on r (code) !! adds unique index r_code_key on r: "
+               "fails if existing rows have duplicates\n"
+               "add foreign key d(r_code) -> r(code)\n"
+               "add foreign key d(r_id) -> r(id)\n");
+}
+END_TEST
+
 START_TEST(changing_a_referenced_column_rebuilds_the_foreign_key)
 {
     borch_schema *a = shop(), *b = shop();
@@ -1375,6 +1409,7 @@ Suite *suite_diff(void)
     tcase_add_test(tc, tables_ordered_by_references);
     tcase_add_test(tc, dropping_a_referenced_table_drops_its_foreign_keys_first);
     tcase_add_test(tc, changing_a_referenced_column_rebuilds_the_foreign_key);
+    tcase_add_test(tc, dropped_table_lets_go_of_dropped_columns_first);
     tcase_add_test(tc, enums_create_drop_and_change);
     tcase_add_test(tc, phases_run_in_dependency_order);
     tcase_add_test(tc, random_pairs_apply_both_ways);
