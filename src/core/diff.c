@@ -702,6 +702,7 @@ static void diff_fks(borch_diff_ctx *c, const borch_table *ta, const borch_table
             if (fk_must_rebuild(c, ti, fb[j])) {
                 drop_fk(c, ta, ta, fa[i]);
                 add_fk(c, ta, tb, fb[j], 0);
+                ti->shape_changed = 1; /* SQLite rebuilds the table for it */
             }
             i++;
             j++;
