@@ -233,10 +233,10 @@ static int check_sorted(const borch_schema *s, const char *which, borch_error *e
     for (size_t i = 0; i < s->ntables; i++) {
         const borch_table *t = &s->tables[i];
         for (size_t j = 1; j < t->nindexes; j++)
-            if (strcmp(t->indexes[j - 1].name, t->indexes[j].name) > 0)
+            if (strcmp(nz(t->indexes[j - 1].name), nz(t->indexes[j].name)) > 0)
                 return borch_error_set(err, BORCH_EINPUT,
-                                       "the %s schema is not sorted: index '%s' before '%s'",
-                                       which, t->indexes[j - 1].name, t->indexes[j].name);
+                                       "the %s schema is not sorted: index '%s' before '%s'", which,
+                                       nz(t->indexes[j - 1].name), nz(t->indexes[j].name));
     }
     for (size_t i = 1; i < s->nviews; i++)
         if (strcmp(s->views[i - 1].name, s->views[i].name) >= 0)
@@ -289,8 +289,7 @@ static int check_target(borch_diff_ctx *c, borch_error *err)
                     return borch_error_set(err, BORCH_EINPUT,
                                            "foreign key on '%s' uses missing column '%s.%s'",
                                            t->name, t->name, nz(fk->columns[k]));
-                if (!find_column(c->info[ri].cols, to->tables[ri].ncolumns,
-                                 nz(fk->ref_columns[k])))
+                if (!find_column(c->info[ri].cols, to->tables[ri].ncolumns, nz(fk->ref_columns[k])))
                     return borch_error_set(err, BORCH_EINPUT,
                                            "foreign key on '%s' references missing column '%s.%s'",
                                            t->name, nz(fk->ref_table), nz(fk->ref_columns[k]));
@@ -415,7 +414,7 @@ static void diff_indexes(borch_diff_ctx *c, const borch_table *ta, const borch_t
     while (i < ta->nindexes || j < tb->nindexes) {
         int r = i == ta->nindexes   ? 1
                 : j == tb->nindexes ? -1
-                                    : strcmp(ta->indexes[i].name, tb->indexes[j].name);
+                                    : strcmp(nz(ta->indexes[i].name), nz(tb->indexes[j].name));
         if (r < 0) {
             drop_index(c, ta, &ta->indexes[i++], ti);
         } else if (r > 0) {
@@ -638,8 +637,8 @@ static int ref_side_changes(borch_diff_ctx *c, const borch_foreign_key *fk, int 
         if (same_set(ix->columns, ix->ncolumns, fk->ref_columns, fk->nref_columns))
             return 1;
     }
-    return r->pk_changed && same_set(r->from->primary_key, r->from->nprimary_key,
-                                     fk->ref_columns, fk->nref_columns);
+    return r->pk_changed &&
+           same_set(r->from->primary_key, r->from->nprimary_key, fk->ref_columns, fk->nref_columns);
 }
 
 /* A foreign key both models have is dropped and added again when a column

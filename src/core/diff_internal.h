@@ -68,7 +68,7 @@ typedef struct borch_diff_table {
     const borch_column **old_cols; /* the `from` columns sorted by name */
     const char **touched;          /* columns altered or dropped, sorted */
     size_t ntouched, captouched;
-    const char **dropped;          /* columns dropped, sorted */
+    const char **dropped; /* columns dropped, sorted */
     size_t ndropped, capdropped;
     const borch_index **dropped_keys; /* unique indexes dropped or redefined */
     size_t ndropped_keys, capdropped_keys;

@@ -28,7 +28,7 @@ typedef enum family {
 #define UNBOUNDED 0xffffffffffffULL
 
 typedef struct parsed {
-    char base[96];          /* type without parameters, spaces collapsed */
+    char base[96];           /* type without parameters, spaces collapsed */
     unsigned long long p[4]; /* numeric parameters */
     int np;                  /* how many; -1 when they are not all numbers */
     int is_unsigned;

@@ -260,8 +260,9 @@ void borch_diff_views(borch_diff_ctx *c)
     char *create = borch_xcalloc(b->nviews ? b->nviews : 1, 1);
     for (size_t i = 0; i < a->nviews; i++) {
         const borch_view *w = find_view(b, a->views[i].name, NULL);
-        if (!w || strcmp(w->definition ? w->definition : "",
-                         a->views[i].definition ? a->views[i].definition : "") != 0 ||
+        if (!w ||
+            strcmp(w->definition ? w->definition : "",
+                   a->views[i].definition ? a->views[i].definition : "") != 0 ||
             va.hit[i])
             drop[i] = 1;
     }
@@ -322,9 +323,11 @@ void borch_diff_enums(borch_diff_ctx *c)
                 &b->enums[j++];
         } else {
             if (!same_values(&a->enums[i], &b->enums[j])) {
-                borch_change *ch = borch_diff_push(c, PH_CREATE_ENUM, BORCH_CH_DROP_ENUM, NULL, NULL);
+                borch_change *ch =
+                    borch_diff_push(c, PH_CREATE_ENUM, BORCH_CH_DROP_ENUM, NULL, NULL);
                 ch->enum_type = &a->enums[i];
-                borch_diff_warn(ch, "recreates type %s with other values: fails while a column uses it",
+                borch_diff_warn(ch,
+                                "recreates type %s with other values: fails while a column uses it",
                                 a->enums[i].name);
                 borch_diff_push(c, PH_CREATE_ENUM, BORCH_CH_CREATE_ENUM, NULL, NULL)->enum_type =
                     &b->enums[j];

@@ -107,19 +107,19 @@ static void remove_column(borch_table *t, const char *name)
 
 /* ---- a model-level applier ---------------------------------------------- */
 
-#define MOVE_OUT(arr, n, k, garr, gn, gcap, type)                                   \
-    do {                                                                             \
-        borch_grow((void **)&(garr), &(gcap), (gn) + 1, sizeof(type));               \
-        (garr)[(gn)++] = (arr)[(k)];                                                 \
-        memmove(&(arr)[(k)], &(arr)[(k) + 1], ((n) - (k) - 1) * sizeof(type));       \
-        (n)--;                                                                       \
+#define MOVE_OUT(arr, n, k, garr, gn, gcap, type)                                                  \
+    do {                                                                                           \
+        borch_grow((void **)&(garr), &(gcap), (gn) + 1, sizeof(type));                             \
+        (garr)[(gn)++] = (arr)[(k)];                                                               \
+        memmove(&(arr)[(k)], &(arr)[(k) + 1], ((n) - (k)-1) * sizeof(type));                       \
+        (n)--;                                                                                     \
     } while (0)
 
 typedef struct sim {
     const borch_schema *to; /* the target, for what a new view may read */
-    borch_schema *live;  /* the source, changed step by step */
-    borch_schema *grave; /* what the steps removed; tables[0] holds removed parts */
-    char why[512];       /* the first step an engine would refuse, or "" */
+    borch_schema *live;     /* the source, changed step by step */
+    borch_schema *grave;    /* what the steps removed; tables[0] holds removed parts */
+    char why[512];          /* the first step an engine would refuse, or "" */
 } sim;
 
 static int refuse(sim *m, const borch_change *c, const char *what)
@@ -217,7 +217,8 @@ static int fk_same(const borch_foreign_key *a, const borch_foreign_key *b)
 
 static void copy_column(borch_table *t, const borch_column *c)
 {
-    borch_table_add_column(t, c->name, c->type, c->nullable, c->default_expr)->identity = c->identity;
+    borch_table_add_column(t, c->name, c->type, c->nullable, c->default_expr)->identity =
+        c->identity;
 }
 
 /*
@@ -369,7 +370,8 @@ static int apply_table_change(sim *m, const borch_change *c)
         if (!r)
             return refuse(m, c, "to a table that is not there yet");
         for (size_t i = 0; i < fk->ncolumns; i++)
-            if (!borch_table_column(t, fk->columns[i]) || !borch_table_column(r, fk->ref_columns[i]))
+            if (!borch_table_column(t, fk->columns[i]) ||
+                !borch_table_column(r, fk->ref_columns[i]))
                 return refuse(m, c, "on a column that is not there");
         copy_fk(t, fk);
         return 0;
@@ -501,23 +503,40 @@ static char *listing(const borch_changes *ch)
 static borch_change_kind inverse_kind(borch_change_kind k)
 {
     switch (k) {
-    case BORCH_CH_DROP_VIEW: return BORCH_CH_CREATE_VIEW;
-    case BORCH_CH_CREATE_VIEW: return BORCH_CH_DROP_VIEW;
-    case BORCH_CH_DROP_FOREIGN_KEY: return BORCH_CH_ADD_FOREIGN_KEY;
-    case BORCH_CH_ADD_FOREIGN_KEY: return BORCH_CH_DROP_FOREIGN_KEY;
-    case BORCH_CH_DROP_INDEX: return BORCH_CH_ADD_INDEX;
-    case BORCH_CH_ADD_INDEX: return BORCH_CH_DROP_INDEX;
-    case BORCH_CH_DROP_CHECK: return BORCH_CH_ADD_CHECK;
-    case BORCH_CH_ADD_CHECK: return BORCH_CH_DROP_CHECK;
-    case BORCH_CH_DROP_PRIMARY_KEY: return BORCH_CH_ADD_PRIMARY_KEY;
-    case BORCH_CH_ADD_PRIMARY_KEY: return BORCH_CH_DROP_PRIMARY_KEY;
-    case BORCH_CH_DROP_COLUMN: return BORCH_CH_ADD_COLUMN;
-    case BORCH_CH_ADD_COLUMN: return BORCH_CH_DROP_COLUMN;
-    case BORCH_CH_DROP_TABLE: return BORCH_CH_CREATE_TABLE;
-    case BORCH_CH_CREATE_TABLE: return BORCH_CH_DROP_TABLE;
-    case BORCH_CH_CREATE_ENUM: return BORCH_CH_DROP_ENUM;
-    case BORCH_CH_DROP_ENUM: return BORCH_CH_CREATE_ENUM;
-    case BORCH_CH_ALTER_COLUMN: return BORCH_CH_ALTER_COLUMN;
+    case BORCH_CH_DROP_VIEW:
+        return BORCH_CH_CREATE_VIEW;
+    case BORCH_CH_CREATE_VIEW:
+        return BORCH_CH_DROP_VIEW;
+    case BORCH_CH_DROP_FOREIGN_KEY:
+        return BORCH_CH_ADD_FOREIGN_KEY;
+    case BORCH_CH_ADD_FOREIGN_KEY:
+        return BORCH_CH_DROP_FOREIGN_KEY;
+    case BORCH_CH_DROP_INDEX:
+        return BORCH_CH_ADD_INDEX;
+    case BORCH_CH_ADD_INDEX:
+        return BORCH_CH_DROP_INDEX;
+    case BORCH_CH_DROP_CHECK:
+        return BORCH_CH_ADD_CHECK;
+    case BORCH_CH_ADD_CHECK:
+        return BORCH_CH_DROP_CHECK;
+    case BORCH_CH_DROP_PRIMARY_KEY:
+        return BORCH_CH_ADD_PRIMARY_KEY;
+    case BORCH_CH_ADD_PRIMARY_KEY:
+        return BORCH_CH_DROP_PRIMARY_KEY;
+    case BORCH_CH_DROP_COLUMN:
+        return BORCH_CH_ADD_COLUMN;
+    case BORCH_CH_ADD_COLUMN:
+        return BORCH_CH_DROP_COLUMN;
+    case BORCH_CH_DROP_TABLE:
+        return BORCH_CH_CREATE_TABLE;
+    case BORCH_CH_CREATE_TABLE:
+        return BORCH_CH_DROP_TABLE;
+    case BORCH_CH_CREATE_ENUM:
+        return BORCH_CH_DROP_ENUM;
+    case BORCH_CH_DROP_ENUM:
+        return BORCH_CH_CREATE_ENUM;
+    case BORCH_CH_ALTER_COLUMN:
+        return BORCH_CH_ALTER_COLUMN;
     }
     return k;
 }
@@ -533,8 +552,9 @@ static void keys(const borch_changes *ch, int inverse, borch_strv *out)
 {
     for (size_t i = 0; i < ch->count; i++) {
         const borch_change *c = &ch->items[i];
-        if (!c->old_table && (c->kind == BORCH_CH_ADD_INDEX || c->kind == BORCH_CH_ADD_FOREIGN_KEY ||
-                              c->kind == BORCH_CH_DROP_FOREIGN_KEY))
+        if (!c->old_table &&
+            (c->kind == BORCH_CH_ADD_INDEX || c->kind == BORCH_CH_ADD_FOREIGN_KEY ||
+             c->kind == BORCH_CH_DROP_FOREIGN_KEY))
             continue;
         borch_buf b;
         borch_buf_init(&b);
@@ -678,11 +698,16 @@ START_TEST(type_changes_widen_and_narrow)
 {
     borch_schema *a = borch_schema_new("postgres"), *b = borch_schema_new("postgres");
     const char *cols[][3] = {
-        {"a", "varchar(20)", "varchar(10)"}, {"b", "varchar(10)", "varchar(20)"},
-        {"c", "integer", "bigint"},          {"d", "bigint", "integer"},
-        {"e", "text", "varchar(50)"},        {"f", "numeric(10,2)", "numeric(8,2)"},
-        {"g", "numeric(8,2)", "numeric(12,2)"}, {"h", "text", "integer"},
-        {"i", "real", "double precision"},   {"j", "varchar(10)", "text"},
+        {"a", "varchar(20)", "varchar(10)"},
+        {"b", "varchar(10)", "varchar(20)"},
+        {"c", "integer", "bigint"},
+        {"d", "bigint", "integer"},
+        {"e", "text", "varchar(50)"},
+        {"f", "numeric(10,2)", "numeric(8,2)"},
+        {"g", "numeric(8,2)", "numeric(12,2)"},
+        {"h", "text", "integer"},
+        {"i", "real", "double precision"},
+        {"j", "varchar(10)", "text"},
     };
     borch_table *ta = table(a, "t"), *tb = table(b, "t");
     for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
@@ -715,9 +740,9 @@ START_TEST(type_classifier)
     ck_assert_int_eq(borch_diff_type_change("bigint", "smallint", "postgres"), BORCH_TYPE_NARROW);
     ck_assert_int_eq(borch_diff_type_change("int", "int unsigned", "mysql"), BORCH_TYPE_NARROW);
     ck_assert_int_eq(borch_diff_type_change("int unsigned", "bigint", "mysql"), BORCH_TYPE_WIDEN);
-    ck_assert_int_eq(borch_diff_type_change("character varying(30)", "character varying(5)",
-                                            "postgres"),
-                     BORCH_TYPE_NARROW);
+    ck_assert_int_eq(
+        borch_diff_type_change("character varying(30)", "character varying(5)", "postgres"),
+        BORCH_TYPE_NARROW);
     ck_assert_int_eq(borch_diff_type_change("char(10)", "varchar(10)", "mysql"), BORCH_TYPE_WIDEN);
     ck_assert_int_eq(borch_diff_type_change("text", "varchar(70000)", "mysql"), BORCH_TYPE_WIDEN);
     ck_assert_int_eq(borch_diff_type_change("text", "varchar(70000)", "postgres"),
@@ -986,8 +1011,10 @@ END_TEST
 START_TEST(tables_ordered_by_references)
 {
     borch_schema *a = borch_schema_new("postgres"), *b = borch_schema_new("postgres");
-    const char *chain[][2] = {{"a_lines", "m_orders"}, {"m_orders", "z_customers"},
-                              {"z_customers", NULL}, {"b_notes", NULL}};
+    const char *chain[][2] = {{"a_lines", "m_orders"},
+                              {"m_orders", "z_customers"},
+                              {"z_customers", NULL},
+                              {"b_notes", NULL}};
     for (size_t i = 0; i < 4; i++) {
         borch_table *t = table(b, chain[i][0]);
         borch_table_add_column(t, "id", "integer", 0, NULL);
@@ -1195,8 +1222,8 @@ static unsigned pick(gen *g, unsigned n)
 static borch_schema *random_model(unsigned long long seed, unsigned long long noise_seed,
                                   unsigned pct)
 {
-    static const char *types[] = {"integer", "bigint", "varchar(10)", "varchar(20)", "text",
-                                  "numeric(8,2)", "boolean"};
+    static const char *types[] = {"integer", "bigint",       "varchar(10)", "varchar(20)",
+                                  "text",    "numeric(8,2)", "boolean"};
     static const char *defaults[] = {NULL, NULL, NULL, "0", "1"};
     static const char *checks[] = {"id > 0", "id < 1000", "id <> 5"};
     static const char *actions[] = {"no action", "cascade", "set null"};
