@@ -118,6 +118,7 @@ static void remove_column(borch_table *t, const char *name)
 
 typedef struct sim {
     const borch_schema *to; /* the target, for what a new view may read */
+    int recreating;         /* the DROP_ENUM at hand is followed by its CREATE_ENUM */
     borch_schema *live;     /* the source, changed step by step */
     borch_schema *grave;    /* what the steps removed; tables[0] holds removed parts */
     char why[512];          /* the first step an engine would refuse, or "" */
@@ -144,6 +145,29 @@ static int has_word(const char *text, const char *word)
         if (before && after)
             return 1;
     }
+    return 0;
+}
+
+static int enum_exists(const borch_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->nenums; i++)
+        if (strcmp(s->enums[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* A column of an enum type `to` has needs that type to exist already. */
+static int type_missing(const sim *m, const char *type)
+{
+    return enum_exists(m->to, type) && !enum_exists(m->live, type);
+}
+
+static int a_column_uses_type(const sim *m, const char *type)
+{
+    for (size_t i = 0; i < m->live->ntables; i++)
+        for (size_t k = 0; k < m->live->tables[i].ncolumns; k++)
+            if (strcmp(m->live->tables[i].columns[k].type, type) == 0)
+                return 1;
     return 0;
 }
 
@@ -335,6 +359,8 @@ static int apply_table_change(sim *m, const borch_change *c)
                 MOVE_OUT(t->columns, t->ncolumns, i, g->columns, g->ncolumns, g->capcolumns,
                          borch_column);
             } else {
+                if (type_missing(m, c->column->type))
+                    return refuse(m, c, "before its type exists");
                 set_str(&x->type, c->column->type);
                 set_str(&x->default_expr, c->column->default_expr);
                 x->nullable = c->column->nullable;
@@ -347,6 +373,8 @@ static int apply_table_change(sim *m, const borch_change *c)
     case BORCH_CH_ADD_COLUMN:
         if (borch_table_column(t, c->column->name))
             return refuse(m, c, "but the column is there");
+        if (type_missing(m, c->column->type))
+            return refuse(m, c, "before its type exists");
         add_column_in_place(t, c->table, c->column);
         return 0;
     case BORCH_CH_ADD_PRIMARY_KEY:
@@ -432,6 +460,9 @@ static int apply_one(sim *m, const borch_change *c)
         if (borch_schema_table(m->live, c->table->name))
             return refuse(m, c, "but the table is there");
         const borch_table *src = c->table;
+        for (size_t i = 0; i < src->ncolumns; i++)
+            if (type_missing(m, src->columns[i].type))
+                return refuse(m, c, "before a type it uses exists");
         borch_table *t = borch_schema_add_table(m->live, src->name);
         for (size_t i = 0; i < src->ncolumns; i++)
             copy_column(t, &src->columns[i]);
@@ -450,6 +481,10 @@ static int apply_one(sim *m, const borch_change *c)
         return 0;
     }
     case BORCH_CH_DROP_ENUM:
+        /* A changed enum is dropped and created again while columns may use
+         * it: a known limit (docs/diff.md), flagged destructive. */
+        if (!m->recreating && a_column_uses_type(m, c->enum_type->name))
+            return refuse(m, c, "while a column uses it");
         for (size_t i = 0; i < m->live->nenums; i++)
             if (strcmp(m->live->enums[i].name, c->enum_type->name) == 0) {
                 MOVE_OUT(m->live->enums, m->live->nenums, i, m->grave->enums, m->grave->nenums,
@@ -466,11 +501,16 @@ static int apply_one(sim *m, const borch_change *c)
 static void apply_and_compare(const borch_schema *from, const borch_schema *to,
                               const borch_changes *ch)
 {
-    sim m = {to, borch_schema_clone(from), borch_schema_new("grave"), ""};
+    sim m = {to, 0, borch_schema_clone(from), borch_schema_new("grave"), ""};
     borch_schema_add_table(m.grave, "parts");
-    for (size_t i = 0; i < ch->count; i++)
-        if (apply_one(&m, &ch->items[i]) < 0)
+    for (size_t i = 0; i < ch->count; i++) {
+        const borch_change *c = &ch->items[i], *next = i + 1 < ch->count ? c + 1 : NULL;
+        m.recreating = c->kind == BORCH_CH_DROP_ENUM && next &&
+                       next->kind == BORCH_CH_CREATE_ENUM &&
+                       strcmp(next->enum_type->name, c->enum_type->name) == 0;
+        if (apply_one(&m, c) < 0)
             break;
+    }
     ck_assert_msg(m.why[0] == '\0', "applying the diff: %s", m.why);
     borch_schema_sort(m.live);
     borch_buf out;
@@ -1256,15 +1296,25 @@ static unsigned pick(gen *g, unsigned n)
 static borch_schema *random_model(unsigned long long seed, unsigned long long noise_seed,
                                   unsigned pct)
 {
-    static const char *types[] = {"integer", "bigint",       "varchar(10)", "varchar(20)",
-                                  "text",    "numeric(8,2)", "boolean"};
+    static const char *types[] = {"integer",      "bigint",  "varchar(10)", "varchar(20)", "text",
+                                  "numeric(8,2)", "boolean", "e0",          "e1"};
     static const char *defaults[] = {NULL, NULL, NULL, "0", "1"};
     static const char *checks[] = {"id > 0", "id < 1000", "id <> 5"};
     static const char *actions[] = {"no action", "cascade", "set null"};
     gen g = {seed * 2654435761ULL + 7, noise_seed * 40503ULL + 11, pct};
     borch_schema *s = borch_schema_new("postgres");
-    int present[NT], keyed[NT], col_present[NT][NC];
+    int present[NT], keyed[NT], col_present[NT][NC], enum_present[2];
     char name[32];
+    for (int e = 0; e < 2; e++) {
+        int on = pick(&g, 2), nv = 1 + (int)pick(&g, 3);
+        enum_present[e] = on;
+        if (!on)
+            continue;
+        snprintf(name, sizeof(name), "e%d", e);
+        borch_enum *en = borch_schema_add_enum(s, name);
+        for (int i = 0; i < nv; i++)
+            borch_enum_add_value(en, i == 0 ? "a" : i == 1 ? "b" : "c");
+    }
     for (int t = 0; t < NT; t++) {
         present[t] = pick(&g, 10) < 7;
         keyed[t] = pick(&g, 5) != 0;
@@ -1274,7 +1324,9 @@ static borch_schema *random_model(unsigned long long seed, unsigned long long no
             borch_table_add_column(tb, "id", "integer", 0, NULL);
         for (int c = 0; c < NC; c++) {
             col_present[t][c] = pick(&g, 10) < 6;
-            const char *type = types[pick(&g, 7)];
+            const char *type = types[pick(&g, 9)];
+            if (type[0] == 'e' && !enum_present[type[1] - '0'])
+                type = "text";
             int nullable = pick(&g, 3) != 0;
             const char *def = defaults[pick(&g, 5)];
             snprintf(name, sizeof(name), "c%d", c);
@@ -1352,15 +1404,6 @@ static borch_schema *random_model(unsigned long long seed, unsigned long long no
         snprintf(name, sizeof(name), "v%d", v);
         borch_schema_add_view(s, name, def);
         view_present[v] = 1;
-    }
-    for (int e = 0; e < 2; e++) {
-        int on = pick(&g, 2), nv = 1 + (int)pick(&g, 3);
-        if (!on)
-            continue;
-        snprintf(name, sizeof(name), "e%d", e);
-        borch_enum *en = borch_schema_add_enum(s, name);
-        for (int i = 0; i < nv; i++)
-            borch_enum_add_value(en, i == 0 ? "a" : i == 1 ? "b" : "c");
     }
     return s;
 }
