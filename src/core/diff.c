@@ -513,12 +513,13 @@ static int cmp_broken(const void *a, const void *b)
 }
 
 /*
- * Orders the tables only one side has: `side` (from: dropped, to: created)
- * holds them, `other` is the other model. Creation puts referenced tables
- * first; dropping puts referencing tables first.
+ * The tables only one side has (`side` is from for drops, to for
+ * creates) as graph nodes, numbered in name order, with an edge from each
+ * referencing table to each table it references among them (self
+ * references left out). *nodes_out maps node numbers to table indexes.
  */
-static size_t *only_tables(const borch_schema *side, const borch_schema *other, size_t **nodes_out,
-                           size_t *nnodes, borch_diff_edge **edges_out, size_t *nedges)
+static void only_tables(const borch_schema *side, const borch_schema *other, size_t **nodes_out,
+                        size_t *nnodes, borch_diff_edge **edges_out, size_t *nedges)
 {
     size_t *node_of = borch_xmalloc((side->ntables ? side->ntables : 1) * sizeof(size_t));
     size_t *nodes = borch_xmalloc((side->ntables ? side->ntables : 1) * sizeof(size_t));
@@ -552,7 +553,6 @@ static size_t *only_tables(const borch_schema *side, const borch_schema *other, 
     *nnodes = n;
     *edges_out = edges;
     *nedges = ne;
-    return nodes;
 }
 
 static void drop_tables(borch_diff_ctx *c, drop_state *d)

@@ -1082,6 +1082,40 @@ START_TEST(tables_referencing_each_other)
 }
 END_TEST
 
+START_TEST(dropping_a_cycle_breaks_only_the_cycle)
+{
+    borch_schema *a = borch_schema_new("postgres"), *b = borch_schema_new("postgres");
+    borch_table *t = table(a, "a_lookup");
+    borch_table_add_column(t, "id", "integer", 0, NULL);
+    borch_table_add_pk_column(t, "id");
+    t = table(a, "b");
+    borch_table_add_column(t, "id", "integer", 0, NULL);
+    borch_table_add_column(t, "c_id", "integer", 1, NULL);
+    borch_table_add_column(t, "lookup_id", "integer", 1, NULL);
+    borch_table_add_pk_column(t, "id");
+    fk1(t, "c_id", "c", "id", NULL);
+    fk1(t, "lookup_id", "a_lookup", "id", NULL);
+    t = table(a, "c");
+    borch_table_add_column(t, "id", "integer", 0, NULL);
+    borch_table_add_column(t, "b_id", "integer", 1, NULL);
+    borch_table_add_pk_column(t, "id");
+    fk1(t, "b_id", "b", "id", NULL);
+    /* a_lookup comes first by name but is no part of the b <-> c cycle:
+     * b's key to it stays, only c's key to b is cut. */
+    check_case(a, b,
+               "drop foreign key c(b_id) -> b(id)\n"
+               "drop table b !! drops table b and its data\n"
+               "drop table a_lookup !! drops table a_lookup and its data\n"
+               "drop table c !! drops table c and its data\n",
+               "create table a_lookup\n"
+               "create table b\n"
+               "create table c\n"
+               "add foreign key b(c_id) -> c(id)\n"
+               "add foreign key b(lookup_id) -> a_lookup(id)\n"
+               "add foreign key c(b_id) -> b(id)\n");
+}
+END_TEST
+
 START_TEST(tables_ordered_by_references)
 {
     borch_schema *a = borch_schema_new("postgres"), *b = borch_schema_new("postgres");
@@ -1536,6 +1570,7 @@ Suite *suite_diff(void)
     tcase_add_test(tc, views_on_changed_tables_are_rebuilt);
     tcase_add_test(tc, tables_referencing_each_other);
     tcase_add_test(tc, tables_ordered_by_references);
+    tcase_add_test(tc, dropping_a_cycle_breaks_only_the_cycle);
     tcase_add_test(tc, dropping_a_referenced_table_drops_its_foreign_keys_first);
     tcase_add_test(tc, changing_a_referenced_column_rebuilds_the_foreign_key);
     tcase_add_test(tc, dropped_table_lets_go_of_dropped_columns_first);
