@@ -1527,26 +1527,56 @@ START_TEST(unsorted_or_duplicate_tables_are_refused)
 }
 END_TEST
 
-START_TEST(describe_every_kind)
+START_TEST(foreign_key_without_columns_is_refused)
 {
-    /* Kinds not covered above by an exact listing. */
+    borch_schema *b = shop();
+    borch_table_add_foreign_key(tab(b, "orders"), "fk_empty", "users");
+    expect_refused(shop(), b,
+                   "foreign key on 'orders' to 'users' has 0 columns and 0 referenced columns");
+}
+END_TEST
+
+/* Sorted, then spoiled: what a caller that forgot borch_schema_sort after
+ * an edit would pass. */
+static void expect_refused_unsorted(void (*spoil)(borch_schema *), const char *message)
+{
     borch_schema *a = shop(), *b = shop();
     borch_schema_sort(a);
     borch_schema_sort(b);
-    borch_change c = {0};
-    c.kind = BORCH_CH_DROP_PRIMARY_KEY;
-    c.table = tab(a, "users");
-    char *d = borch_change_describe(&c);
-    ck_assert_str_eq(d, "drop primary key of users (id)");
-    free(d);
-    c.kind = BORCH_CH_DROP_CHECK;
-    c.table = tab(a, "orders");
-    c.check = &tab(a, "orders")->checks[0];
-    d = borch_change_describe(&c);
-    ck_assert_str_eq(d, "drop check (total >= 0) on orders");
-    free(d);
+    spoil(b);
+    borch_changes ch;
+    borch_error err = {0};
+    ck_assert_int_eq(borch_diff(a, b, &ch, &err), BORCH_EINPUT);
+    ck_assert_str_eq(err.message, message);
+    ck_assert_uint_eq(ch.count, 0);
     borch_schema_free(a);
     borch_schema_free(b);
+}
+
+static void spoil_index(borch_schema *s)
+{
+    index1(tab(s, "orders"), "a_idx", "status", 0);
+}
+
+static void spoil_view(borch_schema *s)
+{
+    borch_schema_add_view(s, "big_orders", "select 1");
+}
+
+static void spoil_enum(borch_schema *s)
+{
+    borch_schema_add_enum(s, "mood");
+    borch_schema_add_enum(s, "color");
+}
+
+START_TEST(unsorted_indexes_views_and_enums_are_refused)
+{
+    expect_refused_unsorted(spoil_index,
+                            "the target schema is not sorted: index 'orders_user_idx' before "
+                            "'a_idx'");
+    expect_refused_unsorted(spoil_view,
+                            "the target schema is not sorted or repeats view 'big_orders'");
+    expect_refused_unsorted(spoil_enum, "the target schema is not sorted or repeats type 'color'");
 }
 END_TEST
 
@@ -1583,7 +1613,8 @@ Suite *suite_diff(void)
     tcase_add_test(tc, primary_key_on_missing_column_is_refused);
     tcase_add_test(tc, duplicate_column_is_refused);
     tcase_add_test(tc, unsorted_or_duplicate_tables_are_refused);
-    tcase_add_test(tc, describe_every_kind);
+    tcase_add_test(tc, foreign_key_without_columns_is_refused);
+    tcase_add_test(tc, unsorted_indexes_views_and_enums_are_refused);
     suite_add_tcase(s, tc);
     return s;
 }
