@@ -18,6 +18,7 @@ typedef struct heap {
     size_t n;
 } heap;
 
+/* Ready nodes come out lowest first: deterministic, name-ordered ties. */
 static void heap_push(heap *h, size_t x)
 {
     size_t i = h->n++;
@@ -33,6 +34,7 @@ static void heap_push(heap *h, size_t x)
     }
 }
 
+/* Takes the lowest ready node. */
 static size_t heap_pop(heap *h)
 {
     size_t top = h->v[0];
@@ -105,6 +107,7 @@ static size_t cycle_node(size_t start, const borch_diff_edge *edges, const size_
     return low;
 }
 
+/* Kahn's algorithm; see diff_internal.h. */
 size_t *borch_diff_topo(size_t n, borch_diff_edge *edges, size_t ne,
                         void (*broken)(void *ctx, const borch_diff_edge *e), void *ctx)
 {
