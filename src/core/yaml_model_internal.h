@@ -43,6 +43,16 @@ int ym_type_is_integer(const char *type);
 /* The word of known (NULL-terminated or count) closest to word, or NULL when none is close. */
 const char *ym_suggest(const char *word, const char *const *known, size_t count);
 
+/*
+ * Whether a foreign key's columns lead t's primary key or one of its
+ * indexes other than except; MySQL adds an index for a key when not.
+ */
+struct borch_table;
+struct borch_foreign_key;
+struct borch_index;
+int ym_fk_covered(const struct borch_table *t, const struct borch_foreign_key *fk,
+                  const struct borch_index *except);
+
 /* PostgreSQL's and MySQL's longest identifiers (bytes); SQLite has no limit. */
 #define YM_PG_NAME_MAX 63
 #define YM_MY_NAME_MAX 64

@@ -32,7 +32,7 @@ static const char *const table_keys[] = {"columns", "primary_key", "indexes", "f
 static const char *const column_keys[] = {"type",   "null",     "default", "identity",
                                           "sqlite", "postgres", "mysql"};
 static const char *const pk_keys[] = {"name", "columns"};
-static const char *const index_keys[] = {"columns", "unique", "constraint", "where", "method"};
+static const char *const index_keys[] = {"columns", "unique", "constraint", "where", "method", "engines"};
 static const char *const fk_keys[] = {"name", "columns", "references", "on_delete", "on_update"};
 static const char *const ref_keys[] = {"table", "columns"};
 static const char *const check_keys[] = {"name", "expression"};
@@ -252,6 +252,42 @@ static int engine_text(const ctx *c, const yaml_node_t *n, const char *what, con
     return rc;
 }
 
+/*
+ * "engines: [postgres, sqlite]": the engines an object is for; *wanted
+ * says whether the target is one of them.
+ */
+static int read_engines(const ctx *c, const yaml_node_t *n, const char *what, int *wanted)
+{
+    borch_strv v = {0};
+    char w[500];
+    snprintf(w, sizeof(w), "'engines' of %s", what);
+    int rc = 0;
+    *wanted = 0;
+    if (n->type == YAML_SCALAR_NODE && !is_null(n)) {
+        borch_strv_push(&v, text(n));
+    } else if (n->type != YAML_SEQUENCE_NODE || n->data.sequence.items.start == n->data.sequence.items.top) {
+        return fail(c, n->start_mark, "%s must be a non-empty list of engines", w);
+    } else {
+        for (yaml_node_item_t *i = n->data.sequence.items.start; !rc && i < n->data.sequence.items.top; i++) {
+            const char *e;
+            if (!(rc = want_text(c, node(c, *i), w, &e)))
+                borch_strv_push(&v, e);
+        }
+    }
+    for (size_t i = 0; !rc && i < v.count; i++) {
+        int e = ym_engine_of(v.items[i]);
+        if (e < 0) {
+            const char *near = ym_suggest(v.items[i], ym_engine_names, YM_NENGINES);
+            rc = near ? fail(c, n->start_mark, "%s names unknown engine '%s', did you mean '%s'?", w, v.items[i], near)
+                      : fail(c, n->start_mark, "%s names unknown engine '%s' (known: sqlite, postgres, mysql)", w,
+                             v.items[i]);
+        }
+        *wanted |= e == c->engine;
+    }
+    borch_strv_release(&v);
+    return rc;
+}
+
 /* Checks a declared name against the engine's length limit. */
 static int check_name(const ctx *c, const yaml_node_t *k, const char *what, const char *name)
 {
@@ -386,6 +422,38 @@ static int neutral_type(const ctx *c, const yaml_node_t *n, const char *col, cha
     return BORCH_EINPUT;
 }
 
+/* A plain decimal number: -?digits(.digits)? */
+static int is_number(const char *s)
+{
+    if (*s == '-')
+        s++;
+    size_t a = strspn(s, "0123456789");
+    if (!a)
+        return 0;
+    if (s[a] == '.') {
+        size_t b = strspn(s + a + 1, "0123456789");
+        return b && !s[a + 1 + b];
+    }
+    return !s[a];
+}
+
+/* num written with exactly scale decimals, as MySQL reports a decimal default. */
+static char *decimal_text(const char *num, int scale)
+{
+    borch_buf b;
+    borch_buf_init(&b);
+    const char *dot = strchr(num, '.');
+    size_t ip = dot ? (size_t)(dot - num) : strlen(num);
+    borch_buf_append(&b, num, ip);
+    const char *frac = dot ? dot + 1 : "";
+    if (scale > 0) {
+        borch_buf_putc(&b, '.');
+        for (int i = 0; i < scale; i++)
+            borch_buf_putc(&b, *frac ? *frac++ : '0');
+    }
+    return borch_buf_detach(&b);
+}
+
 /*
  * PostgreSQL reports a quoted literal default with its cast ('x'::text) and
  * a negative number as a quoted literal; MySQL reports CURRENT_TIMESTAMP as
@@ -420,6 +488,9 @@ static char *engine_default(const ctx *c, const char *def, const char *type)
             return borch_xstrdup("current_timestamp()");
         if (!strcmp(type, "tinyint(1)") && (!strcasecmp(def, "true") || !strcasecmp(def, "false")))
             return borch_xstrdup(tolower((unsigned char)def[0]) == 't' ? "1" : "0");
+        const char *comma = !strncmp(type, "decimal(", 8) ? strchr(type, ',') : NULL;
+        if (comma && is_number(def))
+            return decimal_text(def, atoi(comma + 1)); /* 0 on decimal(10,2) reads 0.00 */
     }
     return borch_xstrdup(def);
 }
@@ -644,6 +715,11 @@ static int read_index(ctx *c, borch_table *t, tbl_note *tn, const yaml_node_t *k
         return rc;
     if (!v[0])
         return fail(c, n->start_mark, "%s has no 'columns'", what);
+    int wanted = 1;
+    if (v[5] && (rc = read_engines(c, v[5], what, &wanted)))
+        return rc;
+    if (!wanted)
+        return 0;
     int unique = 0, constraint = 0;
     const char *pred = NULL, *method = NULL;
     if ((v[1] && (rc = want_bool(c, v[1], "'unique'", &unique))) ||
@@ -968,7 +1044,9 @@ static int read_fk(ctx *c, tbl_note *tn, const yaml_node_t *n)
         rc = fail(c, v[2]->start_mark, "%s has %zu column(s) but references %zu", what, cols.count, refs.count);
         goto done;
     }
-    char *on_delete = borch_xstrdup("no action"), *on_update = borch_xstrdup("no action");
+    /* MariaDB reports an action left unsaid as RESTRICT */
+    const char *unsaid = c->engine == YM_MYSQL ? "restrict" : "no action";
+    char *on_delete = borch_xstrdup(unsaid), *on_update = borch_xstrdup(unsaid);
     if ((v[3] && (rc = read_action(c, v[3], "'on_delete'", &on_delete))) ||
         (v[4] && (rc = read_action(c, v[4], "'on_update'", &on_update)))) {
         free(on_delete);
@@ -1102,6 +1180,38 @@ static int in_pk(const borch_table *t, const char *col)
     return 0;
 }
 
+/* Whether the key's columns lead the primary key or an index (InnoDB then needs no index of its own). */
+int ym_fk_covered(const borch_table *t, const borch_foreign_key *fk, const borch_index *except)
+{
+    int pk = t->nprimary_key >= fk->ncolumns;
+    for (size_t j = 0; pk && j < fk->ncolumns; j++)
+        pk = !strcmp(t->primary_key[j], fk->columns[j]);
+    if (pk)
+        return 1;
+    for (size_t i = 0; i < t->nindexes; i++) {
+        const borch_index *ix = &t->indexes[i];
+        int lead = ix != except && ix->ncolumns >= fk->ncolumns;
+        for (size_t j = 0; lead && j < fk->ncolumns; j++)
+            lead = !strcmp(ix->columns[j], fk->columns[j]);
+        if (lead)
+            return 1;
+    }
+    return 0;
+}
+
+/* InnoDB gives a foreign key no index leads an index of its own, named after the key. */
+static void add_fk_indexes(borch_table *t)
+{
+    for (size_t i = 0; i < t->nforeign_keys; i++) {
+        const borch_foreign_key *fk = &t->foreign_keys[i];
+        if (ym_fk_covered(t, fk, NULL) || borch_table_index(t, fk->name))
+            continue;
+        borch_index *ix = borch_table_add_index(t, fk->name, 0);
+        for (size_t j = 0; j < fk->ncolumns; j++)
+            borch_index_add_column(ix, fk->columns[j]);
+    }
+}
+
 /* Nullability, identity rules, and the names the engine would give. */
 static int finish_table(ctx *c, tbl_note *tn)
 {
@@ -1183,6 +1293,8 @@ static int finish_table(ctx *c, tbl_note *tn)
         ck->name = fresh_name(c, tn, b.data, c->engine == YM_MYSQL, c->engine == YM_MYSQL ? ++nck : 0);
         borch_buf_release(&b);
     }
+    if (c->engine == YM_MYSQL)
+        add_fk_indexes(t);
     return 0;
 }
 

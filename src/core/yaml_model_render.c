@@ -199,12 +199,41 @@ static void primary_key(out *o, const borch_table *t)
     map_end(o);
 }
 
+/* MySQL's own index for a foreign key no other index serves (the reader adds it back). */
+static int implied_index(const out *o, const borch_table *t, const borch_index *ix)
+{
+    if (o->engine != YM_MYSQL || ix->unique || ix->method || ix->where)
+        return 0;
+    for (size_t i = 0; i < t->nforeign_keys; i++) {
+        const borch_foreign_key *fk = &t->foreign_keys[i];
+        if (!fk->name || strcmp(fk->name, ix->name) || fk->ncolumns != ix->ncolumns)
+            continue;
+        int same = 1;
+        for (size_t j = 0; same && j < fk->ncolumns; j++)
+            same = !strcmp(fk->columns[j], ix->columns[j]);
+        if (same && !ym_fk_covered(t, fk, ix))
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether indexes() would write anything. */
+static size_t written_indexes(const out *o, const borch_table *t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->nindexes; i++)
+        n += !implied_index(o, t, &t->indexes[i]);
+    return n;
+}
+
 static void indexes(out *o, const borch_table *t)
 {
     str(o, "indexes");
     map_start(o, 0);
     for (size_t i = 0; i < t->nindexes; i++) {
         const borch_index *ix = &t->indexes[i];
+        if (implied_index(o, t, ix))
+            continue;
         str(o, ix->name);
         map_start(o, 1);
         str(o, "columns");
@@ -282,9 +311,10 @@ static void foreign_keys(out *o, const borch_table *t)
         str(o, "columns");
         str_list(o, fk->columns, fk->ncolumns);
         reference(o, fk);
-        if (fk->on_delete && strcmp(fk->on_delete, "no action"))
+        const char *unsaid = o->engine == YM_MYSQL ? "restrict" : "no action";
+        if (fk->on_delete && strcmp(fk->on_delete, unsaid))
             key_str(o, "on_delete", fk->on_delete);
-        if (fk->on_update && strcmp(fk->on_update, "no action"))
+        if (fk->on_update && strcmp(fk->on_update, unsaid))
             key_str(o, "on_update", fk->on_update);
         map_end(o);
     }
@@ -316,7 +346,7 @@ static void table(out *o, const borch_table *t)
     map_end(o);
     if (t->nprimary_key)
         primary_key(o, t);
-    if (t->nindexes)
+    if (written_indexes(o, t))
         indexes(o, t);
     if (t->nforeign_keys)
         foreign_keys(o, t);
