@@ -524,6 +524,97 @@ static void compare_with_engine(const char *url_text, int engine)
     borch_schema_free(want);
 }
 
+/* Every neutral type, as one table. */
+static const char all_types_yaml[] =
+    "tables:\n"
+    "  every_type:\n"
+    "    columns:\n"
+    "      c_integer: integer\n"
+    "      c_bigint: bigint\n"
+    "      c_smallint: smallint\n"
+    "      c_boolean: boolean\n"
+    "      c_string: string(200)\n"
+    "      c_text: text\n"
+    "      c_decimal: decimal(10,2)\n"
+    "      c_decimal_p: decimal(12)\n"
+    "      c_float: float\n"
+    "      c_double: double\n"
+    "      c_date: date\n"
+    "      c_time: time\n"
+    "      c_timestamp: timestamp\n"
+    "      c_timestamp3: timestamp(3)\n"
+    "      c_timestamptz: { type: timestamptz, null: true }\n"
+    "      c_json: json\n"
+    "      c_uuid: uuid\n"
+    "      c_binary: binary\n";
+
+/*
+ * Creates the all-types table on url's engine from the model's own type
+ * texts, and expects introspection to report exactly those texts.
+ */
+static void types_on_engine(const char *url_text, int engine)
+{
+    borch_schema *want = parse_ok(all_types_yaml, engines[engine]);
+    const borch_table *t = &want->tables[0];
+    borch_buf ddl;
+    borch_buf_init(&ddl);
+    borch_buf_printf(&ddl, "CREATE TABLE %s (", t->name);
+    for (size_t i = 0; i < t->ncolumns; i++)
+        borch_buf_printf(&ddl, "%s%s %s%s", i ? ", " : "", t->columns[i].name, t->columns[i].type,
+                         /* MariaDB's first TIMESTAMP column is NOT NULL unless told */
+                         engine == 2 && !strcmp(t->columns[i].type, "timestamp") ? " NULL" : "");
+    borch_buf_puts(&ddl, ")");
+    borch_url *url = NULL;
+    borch_error err = {0};
+    ck_assert_int_eq(borch_url_parse(url_text, NULL, &url, &err), 0);
+    borch_conn_opts opts = {.create = 1, .connect_timeout_s = 5};
+    borch_conn *conn = NULL;
+    ck_assert_int_eq(borch_conn_open(url, &opts, &conn, &err), 0);
+    int rc = borch_conn_exec(conn, ddl.data, NULL, 1, &err);
+    ck_assert_msg(rc == 0, "%s: %s", ddl.data, err.message);
+    borch_schema *live = NULL;
+    ck_assert_int_eq(borch_conn_introspect(conn, &live, &err), 0);
+    borch_conn_close(conn);
+    borch_url_free(url);
+    borch_buf diff;
+    borch_buf_init(&diff);
+    size_t n = borch_schema_compare(live, want, &diff);
+    ck_assert_msg(n == 0, "%s types differ:\n%s", engines[engine], diff.data);
+    assert_round_trip(live);
+    borch_buf_release(&diff);
+    borch_buf_release(&ddl);
+    borch_schema_free(live);
+    borch_schema_free(want);
+}
+
+START_TEST(every_neutral_type_is_what_each_engine_reports)
+{
+    char *dir = make_temp_dir("yaml-types");
+    char url[1024];
+    snprintf(url, sizeof(url), "sqlite://%s/types.db", dir);
+    types_on_engine(url, 0);
+    rm_rf(dir);
+    free(dir);
+    static const char *const envs[] = {NULL, "BORCH_TEST_PG_URL", "BORCH_TEST_MYSQL_URL"};
+    for (int e = 1; e < 3; e++) {
+        const char *server_text = getenv(envs[e]);
+        if (!server_text || !*server_text) {
+            fprintf(stderr, "yaml_model: %s not set, skipping the %s type check\n", envs[e], engines[e]);
+            continue;
+        }
+        borch_url *server = NULL;
+        borch_error err = {0};
+        ck_assert_int_eq(borch_url_parse(server_text, NULL, &server, &err), 0);
+        char *scratch = NULL;
+        ck_assert_int_eq(borch_scratch_create(server, &scratch, &err), 0);
+        types_on_engine(scratch, e);
+        ck_assert_int_eq(borch_scratch_drop(server, scratch, &err), 0);
+        free(scratch);
+        borch_url_free(server);
+    }
+}
+END_TEST
+
 START_TEST(model_matches_sqlite_introspection)
 {
     char *dir = make_temp_dir("yaml-sqlite");
@@ -726,6 +817,7 @@ Suite *suite_yaml_model(void)
     tcase_add_test(tc, render_uses_neutral_types_and_leaves_out_what_is_implied);
     tcase_add_test(tc, introspected_shapes_round_trip);
     tcase_add_test(tc, write_goes_to_a_file);
+    tcase_add_test(tc, every_neutral_type_is_what_each_engine_reports);
     tcase_add_test(tc, model_matches_sqlite_introspection);
     tcase_add_test(tc, model_matches_postgres_introspection);
     tcase_add_test(tc, model_matches_mysql_introspection);
