@@ -258,33 +258,34 @@ static int engine_text(const ctx *c, const yaml_node_t *n, const char *what, con
  */
 static int read_engines(const ctx *c, const yaml_node_t *n, const char *what, int *wanted)
 {
-    borch_strv v = {0};
     char w[500];
     snprintf(w, sizeof(w), "'engines' of %s", what);
-    int rc = 0;
     *wanted = 0;
-    if (n->type == YAML_SCALAR_NODE && !is_null(n)) {
-        borch_strv_push(&v, text(n));
-    } else if (n->type != YAML_SEQUENCE_NODE || n->data.sequence.items.start == n->data.sequence.items.top) {
-        return fail(c, n->start_mark, "%s must be a non-empty list of engines", w);
-    } else {
-        for (yaml_node_item_t *i = n->data.sequence.items.start; !rc && i < n->data.sequence.items.top; i++) {
-            const char *e;
-            if (!(rc = want_text(c, node(c, *i), w, &e)))
-                borch_strv_push(&v, e);
-        }
+    const yaml_node_t *one[1] = {n};
+    const yaml_node_t **items = one;
+    size_t count = 1;
+    if (n->type == YAML_SEQUENCE_NODE) {
+        count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+        items = borch_xcalloc(count + 1, sizeof(*items));
+        for (size_t i = 0; i < count; i++)
+            items[i] = node(c, n->data.sequence.items.start[i]);
     }
-    for (size_t i = 0; !rc && i < v.count; i++) {
-        int e = ym_engine_of(v.items[i]);
+    int rc = count ? 0 : fail(c, n->start_mark, "%s must be a non-empty list of engines", w);
+    for (size_t i = 0; !rc && i < count; i++) {
+        const char *name;
+        if ((rc = want_text(c, items[i], w, &name)))
+            break;
+        int e = ym_engine_of(name);
         if (e < 0) {
-            const char *near = ym_suggest(v.items[i], ym_engine_names, YM_NENGINES);
-            rc = near ? fail(c, n->start_mark, "%s names unknown engine '%s', did you mean '%s'?", w, v.items[i], near)
-                      : fail(c, n->start_mark, "%s names unknown engine '%s' (known: sqlite, postgres, mysql)", w,
-                             v.items[i]);
+            const char *near = ym_suggest(name, ym_engine_names, YM_NENGINES);
+            rc = near ? fail(c, items[i]->start_mark, "%s names unknown engine '%s', did you mean '%s'?", w, name, near)
+                      : fail(c, items[i]->start_mark, "%s names unknown engine '%s' (known: sqlite, postgres, mysql)",
+                             w, name);
         }
         *wanted |= e == c->engine;
     }
-    borch_strv_release(&v);
+    if (items != one)
+        free(items);
     return rc;
 }
 
@@ -718,8 +719,6 @@ static int read_index(ctx *c, borch_table *t, tbl_note *tn, const yaml_node_t *k
     int wanted = 1;
     if (v[5] && (rc = read_engines(c, v[5], what, &wanted)))
         return rc;
-    if (!wanted)
-        return 0;
     int unique = 0, constraint = 0;
     const char *pred = NULL, *method = NULL;
     if ((v[1] && (rc = want_bool(c, v[1], "'unique'", &unique))) ||
@@ -729,7 +728,7 @@ static int read_index(ctx *c, borch_table *t, tbl_note *tn, const yaml_node_t *k
         return rc;
     if (constraint && v[1] && !unique)
         return fail(c, v[1]->start_mark, "%s is a unique constraint, so it cannot say 'unique: false'", what);
-    if (pred && c->engine == YM_MYSQL)
+    if (pred && c->engine == YM_MYSQL && wanted)
         return fail(c, v[3]->start_mark, "%s has a 'where' predicate, which mysql does not support", what);
     if (constraint && pred)
         return fail(c, v[3]->start_mark, "%s is a unique constraint, which cannot have a 'where' predicate", what);
@@ -758,7 +757,7 @@ static int read_index(ctx *c, borch_table *t, tbl_note *tn, const yaml_node_t *k
         expression |= !part_is_column(c, t, parts.items[i]);
     if (!rc && constraint && expression)
         rc = fail(c, v[0]->start_mark, "%s is a unique constraint, which can only list columns", what);
-    if (rc) {
+    if (rc || !wanted) { /* an index for other engines is checked all the same */
         borch_strv_release(&parts);
         return rc;
     }

@@ -716,6 +716,13 @@ START_TEST(keys_naming_missing_columns_are_refused)
             23, "names column 'id' twice");
     refused("tables:\n  t:\n    columns: { email: text }\n    indexes:\n      t_i: { columns: [emial] }\n",
             "postgres", 5, 24, "index 't_i' of table 't' names column 'emial'");
+    /* also when the index is for other engines only */
+    refused("tables:\n  t:\n    columns: { email: text }\n    indexes:\n"
+            "      t_i: { columns: [emial], engines: [postgres] }\n",
+            "mysql", 5, 24, "names column 'emial'");
+    refused("tables:\n  t:\n    columns: { email: text }\n    indexes:\n"
+            "      t_i: { columns: [email], engines: [postgers] }\n",
+            "mysql", 5, 42, "names unknown engine 'postgers', did you mean 'postgres'?");
     /* an expression is not a typo */
     borch_schema *s = parse_ok("tables:\n  t:\n    columns: { email: text }\n    indexes:\n"
                                "      t_i: { columns: [\"lower(email)\"] }\n", "postgres");
