@@ -41,7 +41,8 @@ static int unique_cols(const borch_table *t, char *const *cols, size_t n)
         return 1;
     for (size_t i = 0; i < t->nindexes; i++) {
         const borch_index *ix = &t->indexes[i];
-        if (ix->unique && !ix->where && !ix->expression && same_set(ix->columns, ix->ncolumns, cols, n))
+        if (ix->unique && !ix->where && !ix->expression &&
+            same_set(ix->columns, ix->ncolumns, cols, n))
             return 1;
     }
     return 0;

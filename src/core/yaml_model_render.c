@@ -93,8 +93,8 @@ static void map_end(out *o)
 static void seq_start(out *o, int flow)
 {
     yaml_event_t ev;
-    yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
-                                         flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
+    yaml_sequence_start_event_initialize(
+        &ev, NULL, NULL, 1, flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
     emit(o, &ev);
 }
 
@@ -279,7 +279,8 @@ static void reference(out *o, const borch_foreign_key *fk)
     int plain = !strpbrk(fk->ref_table, "(),");
     for (size_t i = 0; plain && i < fk->nref_columns; i++)
         plain = fk->ref_columns[i][0] && !strpbrk(fk->ref_columns[i], "(),") &&
-                fk->ref_columns[i][0] != ' ' && fk->ref_columns[i][strlen(fk->ref_columns[i]) - 1] != ' ';
+                fk->ref_columns[i][0] != ' ' &&
+                fk->ref_columns[i][strlen(fk->ref_columns[i]) - 1] != ' ';
     str(o, "references");
     if (plain) {
         borch_buf b;
@@ -469,7 +470,9 @@ int borch_yaml_model_write(const borch_schema *s, const char *path, borch_error 
 {
     char *text = borch_yaml_model_render(s);
     if (!text)
-        return borch_error_set(err, BORCH_EINPUT, "the schema holds text that cannot be written as YAML (invalid UTF-8)");
+        return borch_error_set(
+            err, BORCH_EINPUT,
+            "the schema holds text that cannot be written as YAML (invalid UTF-8)");
     int rc = borch_write_file_atomic(path, text, strlen(text), err);
     free(text);
     return rc;

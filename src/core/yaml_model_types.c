@@ -51,8 +51,8 @@ static const struct ntype {
 #define NTYPES (sizeof(ntypes) / sizeof(ntypes[0]))
 
 const char *const ym_neutral_names[] = {
-    "integer", "bigint", "smallint", "boolean", "string", "text",  "decimal", "float", "double",
-    "date",    "time",   "timestamp", "timestamptz", "json", "uuid", "binary", NULL};
+    "integer", "bigint", "smallint",  "boolean",     "string", "text", "decimal", "float", "double",
+    "date",    "time",   "timestamp", "timestamptz", "json",   "uuid", "binary",  NULL};
 
 int ym_engine_of(const char *name)
 {
@@ -155,15 +155,18 @@ int ym_type_map(const char *neutral, int engine, char **out, char *why, size_t n
         break;
     case ARGS_LENGTH:
         if (nargs != 1 || v[0] < 1 || v[0] > 65535) {
-            snprintf(why, n, "type '%s' needs a length from 1 to 65535, as in string(200)", nt->name);
+            snprintf(why, n, "type '%s' needs a length from 1 to 65535, as in string(200)",
+                     nt->name);
             rc = 2;
         }
         borch_buf_printf(&b, "%s(%ld)", base, v[0]);
         break;
     case ARGS_DECIMAL:
         if (nargs < 0 || (nargs >= 1 && (v[0] < 1 || v[0] > 65)) || (nargs == 2 && v[1] > v[0])) {
-            snprintf(why, n, "type '%s' takes a precision of 1 to 65 and a scale no larger, as in decimal(10,2)",
-                     nt->name);
+            snprintf(
+                why, n,
+                "type '%s' takes a precision of 1 to 65 and a scale no larger, as in decimal(10,2)",
+                nt->name);
             rc = 2;
         } else if (nargs == 0 && engine == YM_MYSQL) {
             borch_buf_puts(&b, "decimal(10,0)");
@@ -175,7 +178,8 @@ int ym_type_map(const char *neutral, int engine, char **out, char *why, size_t n
         break;
     default: /* ARGS_PRECISION: fractional seconds, 0..6 */
         if (nargs < 0 || nargs > 1 || (nargs == 1 && v[0] > 6)) {
-            snprintf(why, n, "type '%s' takes at most a fractional-seconds precision of 0 to 6", nt->name);
+            snprintf(why, n, "type '%s' takes at most a fractional-seconds precision of 0 to 6",
+                     nt->name);
             rc = 2;
         }
         borch_buf_puts(&b, base);
@@ -225,17 +229,25 @@ char *ym_type_neutral(const char *type, int engine)
 static const struct alias {
     const char *from, *to, *suffix;
 } pg_aliases[] = {
-    {"int", "integer", ""},       {"int4", "integer", ""},         {"int8", "bigint", ""},
-    {"int2", "smallint", ""},     {"bool", "boolean", ""},         {"varchar", "character varying", ""},
-    {"char", "character", ""},    {"decimal", "numeric", ""},      {"float8", "double precision", ""},
-    {"float", "double precision", ""}, {"float4", "real", ""},
+    {"int", "integer", ""},
+    {"int4", "integer", ""},
+    {"int8", "bigint", ""},
+    {"int2", "smallint", ""},
+    {"bool", "boolean", ""},
+    {"varchar", "character varying", ""},
+    {"char", "character", ""},
+    {"decimal", "numeric", ""},
+    {"float8", "double precision", ""},
+    {"float", "double precision", ""},
+    {"float4", "real", ""},
     {"timestamptz", "timestamp", " with time zone"},
-    {"timestamp", "timestamp", " without time zone"}, {"timetz", "time", " with time zone"},
+    {"timestamp", "timestamp", " without time zone"},
+    {"timetz", "time", " with time zone"},
     {"time", "time", " without time zone"},
 };
 
 static const struct alias my_aliases[] = {
-    {"integer", "int", ""}, {"numeric", "decimal", ""}, {"dec", "decimal", ""},
+    {"integer", "int", ""},     {"numeric", "decimal", ""},    {"dec", "decimal", ""},
     {"bool", "tinyint(1)", ""}, {"boolean", "tinyint(1)", ""},
 };
 
@@ -270,7 +282,8 @@ static char *apply_alias(const char *t, const struct alias *al, size_t count, in
     }
     if (engine == YM_MYSQL) {
         /* integer display widths go (the driver drops them), except tinyint(1) */
-        static const char *const ints[] = {"tinyint", "smallint", "mediumint", "int", "bigint", "year"};
+        static const char *const ints[] = {"tinyint", "smallint", "mediumint",
+                                           "int",     "bigint",   "year"};
         for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
             size_t n = strlen(ints[i]);
             if (strncmp(b.data, ints[i], n) || b.data[n] != '(')
@@ -303,9 +316,10 @@ char *ym_type_normalize(const char *raw, int engine)
     if (engine == YM_SQLITE)
         return squeeze(raw, 0);
     char *t = squeeze(raw, 1);
-    char *out = engine == YM_POSTGRES
-                    ? apply_alias(t, pg_aliases, sizeof(pg_aliases) / sizeof(pg_aliases[0]), engine)
-                    : apply_alias(t, my_aliases, sizeof(my_aliases) / sizeof(my_aliases[0]), engine);
+    char *out =
+        engine == YM_POSTGRES
+            ? apply_alias(t, pg_aliases, sizeof(pg_aliases) / sizeof(pg_aliases[0]), engine)
+            : apply_alias(t, my_aliases, sizeof(my_aliases) / sizeof(my_aliases[0]), engine);
     free(t);
     return out;
 }
@@ -370,7 +384,8 @@ int borch_yaml_model_type(const char *neutral, const char *engine, char **out, b
     char why[200] = "";
     *out = NULL;
     if (e < 0)
-        return borch_error_set(err, BORCH_EUSAGE, "unknown engine '%s' (known: sqlite, postgres, mysql)",
+        return borch_error_set(err, BORCH_EUSAGE,
+                               "unknown engine '%s' (known: sqlite, postgres, mysql)",
                                engine ? engine : "");
     int rc = ym_type_map(neutral, e, out, why, sizeof(why));
     if (rc == 2)
@@ -380,7 +395,8 @@ int borch_yaml_model_type(const char *neutral, const char *engine, char **out, b
         word[strcspn(word, "(")] = '\0';
         const char *near = ym_suggest(word, ym_neutral_names, (size_t)-1);
         if (near)
-            borch_error_set(err, BORCH_EINPUT, "unknown type '%s', did you mean '%s'?", neutral, near);
+            borch_error_set(err, BORCH_EINPUT, "unknown type '%s', did you mean '%s'?", neutral,
+                            near);
         else
             borch_error_set(err, BORCH_EINPUT, "unknown type '%s'", neutral);
         free(word);

@@ -104,10 +104,10 @@ START_TEST(neutral_types_map_to_each_engines_reported_text)
         for (int e = 0; e < 3; e++) {
             char *out = NULL;
             borch_error err = {0};
-            ck_assert_msg(borch_yaml_model_type(map[i].neutral, engines[e], &out, &err) == 0, "%s: %s",
-                          map[i].neutral, err.message);
-            ck_assert_msg(!strcmp(out, map[i].text[e]), "%s on %s: '%s', expected '%s'", map[i].neutral,
-                          engines[e], out, map[i].text[e]);
+            ck_assert_msg(borch_yaml_model_type(map[i].neutral, engines[e], &out, &err) == 0,
+                          "%s: %s", map[i].neutral, err.message);
+            ck_assert_msg(!strcmp(out, map[i].text[e]), "%s on %s: '%s', expected '%s'",
+                          map[i].neutral, engines[e], out, map[i].text[e]);
             free(out);
         }
     }
@@ -175,7 +175,8 @@ START_TEST(example_reads_for_postgres)
     ix = borch_table_index(u, "users_email_key");
     ck_assert_int_eq(ix->unique, 1);
     ck_assert_int_eq(ix->constraint, 0);
-    ck_assert_int_eq(borch_table_index(borch_schema_table(s, "orgs"), "orgs_name_key")->constraint, 1);
+    ck_assert_int_eq(borch_table_index(borch_schema_table(s, "orgs"), "orgs_name_key")->constraint,
+                     1);
     const borch_table *o = borch_schema_table(s, "orders");
     ck_assert_str_eq(o->foreign_keys[0].ref_columns[0], "id"); /* "references: users" = its key */
     ck_assert_str_eq(o->foreign_keys[0].on_delete, "set null");
@@ -245,7 +246,8 @@ START_TEST(shorthands_and_defaults)
                     "    checks:\n"
                     "      - \"d > -5\"\n"
                     "      - { expression: { postgres: \"b <> ''\" } }\n";
-    borch_schema *pg = parse_ok(y, "postgres"), *my = parse_ok(y, "mysql"), *lite = parse_ok(y, "sqlite");
+    borch_schema *pg = parse_ok(y, "postgres"), *my = parse_ok(y, "mysql"),
+                 *lite = parse_ok(y, "sqlite");
     const borch_table *t = &pg->tables[0];
     ck_assert_int_eq(t->columns[0].nullable, 0); /* a key column */
     ck_assert_int_eq(t->columns[0].identity, 0);
@@ -270,13 +272,15 @@ END_TEST
 
 START_TEST(overrides_are_normalized_to_the_engines_words)
 {
-    const char *y = "tables:\n"
-                    "  t:\n"
-                    "    columns:\n"
-                    "      a: { postgres: VARCHAR(20), mysql: 'INT(11) UNSIGNED', sqlite: 'Varchar ( 20 )' }\n"
-                    "      b: { postgres: timestamptz(3), mysql: bool, sqlite: text }\n"
-                    "      c: { postgres: 'int8[]', mysql: numeric(8), sqlite: text }\n";
-    borch_schema *pg = parse_ok(y, "postgres"), *my = parse_ok(y, "mysql"), *lite = parse_ok(y, "sqlite");
+    const char *y =
+        "tables:\n"
+        "  t:\n"
+        "    columns:\n"
+        "      a: { postgres: VARCHAR(20), mysql: 'INT(11) UNSIGNED', sqlite: 'Varchar ( 20 )' }\n"
+        "      b: { postgres: timestamptz(3), mysql: bool, sqlite: text }\n"
+        "      c: { postgres: 'int8[]', mysql: numeric(8), sqlite: text }\n";
+    borch_schema *pg = parse_ok(y, "postgres"), *my = parse_ok(y, "mysql"),
+                 *lite = parse_ok(y, "sqlite");
     ck_assert_str_eq(pg->tables[0].columns[0].type, "character varying(20)");
     ck_assert_str_eq(pg->tables[0].columns[1].type, "timestamp(3) with time zone");
     ck_assert_str_eq(pg->tables[0].columns[2].type, "bigint[]");
@@ -341,7 +345,8 @@ START_TEST(render_uses_neutral_types_and_leaves_out_what_is_implied)
     ck_assert_ptr_nonnull(strstr(text, "      email: {type: string(200), null: false}\n"));
     ck_assert_ptr_nonnull(strstr(text, "      data: {postgres: jsonb}\n"));
     ck_assert_ptr_nonnull(strstr(text, "      user_id: bigint\n"));
-    ck_assert_ptr_nonnull(strstr(text, "      name: {type: text, default: \"'anonymous'::text\"}\n"));
+    ck_assert_ptr_nonnull(
+        strstr(text, "      name: {type: text, default: \"'anonymous'::text\"}\n"));
     ck_assert_ptr_nonnull(strstr(text, "    primary_key: [id]\n"));
     ck_assert_ptr_nonnull(strstr(text, "  order_status: [new, paid, shipped, cancelled]\n"));
     ck_assert_ptr_null(strstr(text, "users_pkey"));        /* the default key name */
@@ -374,7 +379,9 @@ START_TEST(introspected_shapes_round_trip)
     borch_index_add_column(ix, "kind");
     ix->constraint = 1;
     borch_table_add_check(t, "events_kind_check", "kind = ANY (ARRAY['a'::bpchar, 'b'::bpchar])");
-    borch_schema_add_view(s, "recent", "SELECT events.id\n   FROM events\n  WHERE events.at > (now() - '1 day'::interval)");
+    borch_schema_add_view(
+        s, "recent",
+        "SELECT events.id\n   FROM events\n  WHERE events.at > (now() - '1 day'::interval)");
     borch_schema_add_sequence(s, "events_id_seq", "events.id");
     borch_schema_add_sequence(s, "invoice_numbers", NULL);
     borch_schema_sort(s);
@@ -416,7 +423,8 @@ START_TEST(write_goes_to_a_file)
     borch_schema_free(back);
     borch_schema_free(s);
     char *missing = borch_path_join(dir, "none.yaml");
-    ck_assert_int_eq(borch_yaml_model_read(missing, "sqlite", &back, &err), BORCH_EINPUT); /* no such file */
+    ck_assert_int_eq(borch_yaml_model_read(missing, "sqlite", &back, &err),
+                     BORCH_EINPUT); /* no such file */
     ck_assert_ptr_nonnull(strstr(err.message, "none.yaml"));
     ck_assert_ptr_null(back);
     borch_error_clear(&err);
@@ -434,14 +442,16 @@ static const char *const example_ddl[3] = {
     /* sqlite */
     "CREATE TABLE orgs (id INTEGER PRIMARY KEY, name VARCHAR(120) NOT NULL,"
     " CONSTRAINT orgs_name_key UNIQUE (name));\n"
-    "CREATE TABLE users (id INTEGER PRIMARY KEY, org_id BIGINT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,"
+    "CREATE TABLE users (id INTEGER PRIMARY KEY, org_id BIGINT NOT NULL REFERENCES orgs (id) ON "
+    "DELETE CASCADE,"
     " email VARCHAR(200) NOT NULL, name TEXT DEFAULT 'anonymous', data JSON,"
     " created_at TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,"
     " CONSTRAINT users_email_check CHECK (email <> ''));\n"
     "CREATE UNIQUE INDEX users_email_key ON users (email);\n"
     "CREATE INDEX users_org_id_idx ON users (org_id);\n"
     "CREATE INDEX users_lower_name_idx ON users (lower(name)) WHERE name IS NOT NULL;\n"
-    "CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id BIGINT, status TEXT NOT NULL DEFAULT 'new',"
+    "CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id BIGINT, status TEXT NOT NULL DEFAULT "
+    "'new',"
     " total DECIMAL(10,2) NOT NULL DEFAULT 0,"
     " CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE SET NULL,"
     " CONSTRAINT orders_total_check CHECK (total >= 0));\n"
@@ -511,12 +521,14 @@ static void compare_with_engine(const char *url_text, int engine)
     for (size_t i = 0; i < live->ntables && i < want->ntables; i++)
         for (size_t j = 0; j < live->tables[i].nchecks && j < want->tables[i].nchecks; j++) {
             free(live->tables[i].checks[j].expression);
-            live->tables[i].checks[j].expression = borch_xstrdup(want->tables[i].checks[j].expression);
+            live->tables[i].checks[j].expression =
+                borch_xstrdup(want->tables[i].checks[j].expression);
         }
     borch_buf diff;
     borch_buf_init(&diff);
     size_t n = borch_schema_compare(live, want, &diff);
-    ck_assert_msg(n == 0, "%s: the YAML model and the live schema differ:\n%s", engines[engine], diff.data);
+    ck_assert_msg(n == 0, "%s: the YAML model and the live schema differ:\n%s", engines[engine],
+                  diff.data);
     /* and what inspect would write reads back to the live model */
     assert_round_trip(live);
     borch_buf_release(&diff);
@@ -525,28 +537,27 @@ static void compare_with_engine(const char *url_text, int engine)
 }
 
 /* Every neutral type, as one table. */
-static const char all_types_yaml[] =
-    "tables:\n"
-    "  every_type:\n"
-    "    columns:\n"
-    "      c_integer: integer\n"
-    "      c_bigint: bigint\n"
-    "      c_smallint: smallint\n"
-    "      c_boolean: boolean\n"
-    "      c_string: string(200)\n"
-    "      c_text: text\n"
-    "      c_decimal: decimal(10,2)\n"
-    "      c_decimal_p: decimal(12)\n"
-    "      c_float: float\n"
-    "      c_double: double\n"
-    "      c_date: date\n"
-    "      c_time: time\n"
-    "      c_timestamp: timestamp\n"
-    "      c_timestamp3: timestamp(3)\n"
-    "      c_timestamptz: { type: timestamptz, null: true }\n"
-    "      c_json: json\n"
-    "      c_uuid: uuid\n"
-    "      c_binary: binary\n";
+static const char all_types_yaml[] = "tables:\n"
+                                     "  every_type:\n"
+                                     "    columns:\n"
+                                     "      c_integer: integer\n"
+                                     "      c_bigint: bigint\n"
+                                     "      c_smallint: smallint\n"
+                                     "      c_boolean: boolean\n"
+                                     "      c_string: string(200)\n"
+                                     "      c_text: text\n"
+                                     "      c_decimal: decimal(10,2)\n"
+                                     "      c_decimal_p: decimal(12)\n"
+                                     "      c_float: float\n"
+                                     "      c_double: double\n"
+                                     "      c_date: date\n"
+                                     "      c_time: time\n"
+                                     "      c_timestamp: timestamp\n"
+                                     "      c_timestamp3: timestamp(3)\n"
+                                     "      c_timestamptz: { type: timestamptz, null: true }\n"
+                                     "      c_json: json\n"
+                                     "      c_uuid: uuid\n"
+                                     "      c_binary: binary\n";
 
 /*
  * Creates the all-types table on url's engine from the model's own type
@@ -599,7 +610,8 @@ START_TEST(every_neutral_type_is_what_each_engine_reports)
     for (int e = 1; e < 3; e++) {
         const char *server_text = getenv(envs[e]);
         if (!server_text || !*server_text) {
-            fprintf(stderr, "yaml_model: %s not set, skipping the %s type check\n", envs[e], engines[e]);
+            fprintf(stderr, "yaml_model: %s not set, skipping the %s type check\n", envs[e],
+                    engines[e]);
             continue;
         }
         borch_url *server = NULL;
@@ -666,11 +678,12 @@ START_TEST(unknown_type_is_refused_with_its_position)
     refused("tables:\n  t:\n    columns:\n      a: { type: strng(20) }\n", "postgres", 4, 18,
             "unknown type 'strng(20)' for column 't.a', did you mean 'string'?");
     /* checked whatever the target engine */
-    refused("tables:\n  t:\n    columns:\n      a: { type: jsonx, postgres: jsonb }\n", "postgres", 4, 18,
-            "unknown type 'jsonx'");
+    refused("tables:\n  t:\n    columns:\n      a: { type: jsonx, postgres: jsonb }\n", "postgres",
+            4, 18, "unknown type 'jsonx'");
     refused("tables:\n  t:\n    columns:\n      a: varchar(20)\n", "sqlite", 4, 10,
             "give the engine's own type under");
-    refused("tables:\n  t:\n    columns:\n      a: { type: string }\n", "mysql", 4, 18, "needs a length");
+    refused("tables:\n  t:\n    columns:\n      a: { type: string }\n", "mysql", 4, 18,
+            "needs a length");
     refused("tables:\n  t:\n    columns:\n      a: { type: decimal(10,2) }\n", "mysql", 4, 29,
             "quote a type such as \"decimal(10,2)\"");
     refused("tables:\n  t:\n    columns:\n      a: { postgres: jsonb }\n", "mysql", 4, 7,
@@ -689,16 +702,22 @@ START_TEST(foreign_key_to_missing_table_or_column_is_refused)
                        "    foreign_keys:\n";
     char buf[2048];
     snprintf(buf, sizeof(buf), "%s      - { columns: [org_id], references: org(id) }\n", head);
-    refused(buf, "postgres", 8, 42, "references table 'org', which the model does not have; did you mean 'orgs'?");
+    refused(buf, "postgres", 8, 42,
+            "references table 'org', which the model does not have; did you mean 'orgs'?");
     snprintf(buf, sizeof(buf), "%s      - { columns: [org_id], references: orgs(uid) }\n", head);
-    refused(buf, "postgres", 8, 42, "references column 'orgs.uid', which does not exist; did you mean 'id'?");
+    refused(buf, "postgres", 8, 42,
+            "references column 'orgs.uid', which does not exist; did you mean 'id'?");
     snprintf(buf, sizeof(buf), "%s      - { columns: [orgid], references: orgs(id) }\n", head);
-    refused(buf, "sqlite", 8, 21, "names column 'orgid', which table 'users' does not have; did you mean 'org_id'?");
+    refused(buf, "sqlite", 8, 21,
+            "names column 'orgid', which table 'users' does not have; did you mean 'org_id'?");
     snprintf(buf, sizeof(buf), "%s      - { columns: [id, org_id], references: orgs(id) }\n", head);
     refused(buf, "mysql", 8, 46, "has 2 column(s) but references 1");
-    snprintf(buf, sizeof(buf), "%s      - { columns: [org_id], references: orgs, on_delete: cascde }\n", head);
-    refused(buf, "postgres", 8, 59, "'on_delete' 'cascde' is not an action; did you mean 'cascade'?");
-    snprintf(buf, sizeof(buf), "%s      - { columns: [org_id], references: { table: orgs, column: [id] } }\n", head);
+    snprintf(buf, sizeof(buf),
+             "%s      - { columns: [org_id], references: orgs, on_delete: cascde }\n", head);
+    refused(buf, "postgres", 8, 59,
+            "'on_delete' 'cascde' is not an action; did you mean 'cascade'?");
+    snprintf(buf, sizeof(buf),
+             "%s      - { columns: [org_id], references: { table: orgs, column: [id] } }\n", head);
     refused(buf, "postgres", 8, 57, "unknown key 'column'");
     snprintf(buf, sizeof(buf), "%s      - { columns: [org_id] }\n", head);
     refused(buf, "postgres", 8, 9, "needs 'columns' and 'references'");
@@ -710,11 +729,14 @@ END_TEST
 
 START_TEST(keys_naming_missing_columns_are_refused)
 {
-    refused("tables:\n  t:\n    columns: { id: bigint }\n    primary_key: [idd]\n", "postgres", 4, 19,
-            "the primary key of table 't' names column 'idd', which table 't' does not have; did you mean 'id'?");
-    refused("tables:\n  t:\n    columns: { id: bigint, id2: bigint }\n    primary_key: [id, id]\n", "sqlite", 4,
-            23, "names column 'id' twice");
-    refused("tables:\n  t:\n    columns: { email: text }\n    indexes:\n      t_i: { columns: [emial] }\n",
+    refused("tables:\n  t:\n    columns: { id: bigint }\n    primary_key: [idd]\n", "postgres", 4,
+            19,
+            "the primary key of table 't' names column 'idd', which table 't' does not have; did "
+            "you mean 'id'?");
+    refused("tables:\n  t:\n    columns: { id: bigint, id2: bigint }\n    primary_key: [id, id]\n",
+            "sqlite", 4, 23, "names column 'id' twice");
+    refused("tables:\n  t:\n    columns: { email: text }\n    indexes:\n      t_i: { columns: "
+            "[emial] }\n",
             "postgres", 5, 24, "index 't_i' of table 't' names column 'emial'");
     /* also when the index is for other engines only */
     refused("tables:\n  t:\n    columns: { email: text }\n    indexes:\n"
@@ -725,7 +747,8 @@ START_TEST(keys_naming_missing_columns_are_refused)
             "mysql", 5, 42, "names unknown engine 'postgers', did you mean 'postgres'?");
     /* an expression is not a typo */
     borch_schema *s = parse_ok("tables:\n  t:\n    columns: { email: text }\n    indexes:\n"
-                               "      t_i: { columns: [\"lower(email)\"] }\n", "postgres");
+                               "      t_i: { columns: [\"lower(email)\"] }\n",
+                               "postgres");
     ck_assert_int_eq(s->tables[0].indexes[0].expression, 1);
     borch_schema_free(s);
 }
@@ -733,14 +756,17 @@ END_TEST
 
 START_TEST(unknown_keys_are_refused_with_the_closest_key)
 {
-    refused("tabels:\n  t: {}\n", "postgres", 1, 1, "unknown key 'tabels' in bad.yaml, did you mean 'tables'?");
-    refused("tables:\n  t:\n    columns: { id: bigint }\n    primary_keys: [id]\n", "postgres", 4, 5,
-            "unknown key 'primary_keys' in table 't', did you mean 'primary_key'?");
+    refused("tabels:\n  t: {}\n", "postgres", 1, 1,
+            "unknown key 'tabels' in bad.yaml, did you mean 'tables'?");
+    refused("tables:\n  t:\n    columns: { id: bigint }\n    primary_keys: [id]\n", "postgres", 4,
+            5, "unknown key 'primary_keys' in table 't', did you mean 'primary_key'?");
     refused("tables:\n  t:\n    columns:\n      id: { type: bigint, nul: false }\n", "mysql", 4, 27,
             "unknown key 'nul' in column 't.id', did you mean 'null'?");
-    refused("tables:\n  t:\n    columns: { id: bigint }\n    indexes:\n      i: { columns: [id], uniq: true }\n",
+    refused("tables:\n  t:\n    columns: { id: bigint }\n    indexes:\n      i: { columns: [id], "
+            "uniq: true }\n",
             "sqlite", 5, 27, "did you mean 'unique'?");
-    refused("views:\n  v: { postgers: 'SELECT 1' }\n", "postgres", 2, 8, "did you mean 'postgres'?");
+    refused("views:\n  v: { postgers: 'SELECT 1' }\n", "postgres", 2, 8,
+            "did you mean 'postgres'?");
     refused("tables:\n  t:\n    columns: { id: bigint }\n    zzzzzzzz: 1\n", "postgres", 4, 5,
             "(known: columns, primary_key, indexes, foreign_keys, checks, comment)");
 }
@@ -748,8 +774,8 @@ END_TEST
 
 START_TEST(duplicate_names_are_refused)
 {
-    refused("tables:\n  t:\n    columns: { a: text }\n  t:\n    columns: { b: text }\n", "postgres", 4, 3,
-            "duplicate name 't' under 'tables' (first at line 2)");
+    refused("tables:\n  t:\n    columns: { a: text }\n  t:\n    columns: { b: text }\n", "postgres",
+            4, 3, "duplicate name 't' under 'tables' (first at line 2)");
     refused("tables:\n  t:\n    columns:\n      a: text\n      a: integer\n", "sqlite", 5, 7,
             "duplicate name 'a' under 'columns' of table 't'");
     /* PostgreSQL and SQLite index names are schema-wide */
@@ -761,24 +787,29 @@ START_TEST(duplicate_names_are_refused)
     borch_schema_free(s);
     refused("tables:\n  v:\n    columns: { x: text }\nviews:\n  v: SELECT 1\n", "postgres", 5, 3,
             "view name 'v' is already used by table 'v' (line 2)");
-    refused("tables:\n  t:\n    columns: { x: text }\n    checks:\n      - { name: c, expression: x <> '' }\n"
-            "      - { name: c, expression: x <> 'a' }\n", "mysql", 6, 17,
-            "duplicate constraint name 'c' in table 't'");
+    refused("tables:\n  t:\n    columns: { x: text }\n    checks:\n      - { name: c, expression: "
+            "x <> '' }\n"
+            "      - { name: c, expression: x <> 'a' }\n",
+            "mysql", 6, 17, "duplicate constraint name 'c' in table 't'");
     refused("enums:\n  e: [a, b, a]\n", "postgres", 2, 13, "duplicate value 'a' in enum 'e'");
 }
 END_TEST
 
 START_TEST(engine_rules_are_checked_before_any_database)
 {
-    refused("tables:\n  t:\n    columns:\n      a: { type: text, identity: true }\n", "postgres", 4, 34,
-            "identity needs an integer type, and column 't.a' is 'text'");
-    refused("tables:\n  t:\n    columns:\n      a: { type: bigint, identity: true }\n      b: bigint\n"
-            "    primary_key: [a, b]\n", "sqlite", 4, 7, "must be the whole primary key on sqlite");
-    refused("tables:\n  t:\n    columns:\n      a: { type: bigint, identity: true }\n", "mysql", 4, 7,
-            "must come first in a key on mysql");
-    refused("tables:\n  t:\n    columns:\n      a: { type: bigint, null: true }\n    primary_key: [a]\n",
+    refused("tables:\n  t:\n    columns:\n      a: { type: text, identity: true }\n", "postgres", 4,
+            34, "identity needs an integer type, and column 't.a' is 'text'");
+    refused(
+        "tables:\n  t:\n    columns:\n      a: { type: bigint, identity: true }\n      b: bigint\n"
+        "    primary_key: [a, b]\n",
+        "sqlite", 4, 7, "must be the whole primary key on sqlite");
+    refused("tables:\n  t:\n    columns:\n      a: { type: bigint, identity: true }\n", "mysql", 4,
+            7, "must come first in a key on mysql");
+    refused("tables:\n  t:\n    columns:\n      a: { type: bigint, null: true }\n    primary_key: "
+            "[a]\n",
             "postgres", 4, 7, "primary key column 't.a' cannot allow NULL on postgres");
-    refused("tables:\n  t:\n    columns: { a: text }\n    indexes:\n      i: { columns: [a], where: a <> '' }\n",
+    refused("tables:\n  t:\n    columns: { a: text }\n    indexes:\n      i: { columns: [a], "
+            "where: a <> '' }\n",
             "mysql", 5, 33, "which mysql does not support");
     char y[512];
     snprintf(y, sizeof(y), "tables:\n  %s:\n    columns: { a: text }\n",
@@ -797,13 +828,15 @@ END_TEST
 START_TEST(malformed_documents_are_refused)
 {
     refused("tables:\n  t: [\n", "postgres", 3, 1, "malformed YAML");
-    refused("- a\n- b\n", "postgres", 1, 1, "must be a mapping (tables, views, enums, sequences), not a list");
+    refused("- a\n- b\n", "postgres", 1, 1,
+            "must be a mapping (tables, views, enums, sequences), not a list");
     refused("tables:\n  t:\n    columns: {}\n", "postgres", 3, 14, "table 't' has no columns");
     refused("tables:\n  t:\n", "postgres", 2, 3, "table 't' has no columns");
     refused("tables: {}\n---\ntables: {}\n", "postgres", 3, 1, "more than one YAML document");
     refused("tables:\n  t:\n    columns: { a: { type: text, null: maybe } }\n", "postgres", 3, 39,
             "'null' must be true or false");
-    refused("sequences:\n  s: { owned_by: t.x }\n", "postgres", 2, 18, "must name an existing table.column");
+    refused("sequences:\n  s: { owned_by: t.x }\n", "postgres", 2, 18,
+            "must name an existing table.column");
 }
 END_TEST
 
