@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/diff.h"
 #include "core/url.h"
 #include "core/yaml_model.h"
 #include "driver.h"
@@ -671,6 +672,91 @@ START_TEST(model_matches_mysql_introspection)
 }
 END_TEST
 
+/*
+ * The path `diff --to model.yaml` takes: the example diffed from an empty
+ * database, rendered by the engine's driver, applied; the database then
+ * introspects as the model (a second diff finds nothing to do).
+ */
+static void apply_model(const char *url_text, int engine)
+{
+    borch_url *url = NULL;
+    borch_error err = {0};
+    ck_assert_int_eq(borch_url_parse(url_text, NULL, &url, &err), 0);
+    borch_conn_opts opts = {.create = 1, .connect_timeout_s = 5};
+    borch_conn *conn = NULL;
+    ck_assert_int_eq(borch_conn_open(url, &opts, &conn, &err), 0);
+    if (!conn->driver->render) {
+        fprintf(stderr, "yaml_model: the %s driver renders no DDL yet, skipping its apply check\n",
+                engines[engine]);
+        borch_conn_close(conn);
+        borch_url_free(url);
+        return;
+    }
+    borch_schema *want = read_example(engines[engine]);
+    borch_schema *empty = NULL;
+    ck_assert_int_eq(borch_conn_introspect(conn, &empty, &err), 0);
+    borch_changes changes = {0};
+    int rc = borch_diff(empty, want, &changes, &err);
+    ck_assert_msg(rc == 0, "diff: %s", err.message);
+    borch_buf ddl;
+    borch_buf_init(&ddl);
+    rc = conn->driver->render(empty, want, &changes, &ddl, &err);
+    ck_assert_msg(rc == 0, "render: %s", err.message);
+    rc = borch_conn_exec(conn, ddl.data, NULL, 1, &err);
+    ck_assert_msg(rc == 0, "apply: %s (line %d)\n%s", err.message, err.line, ddl.data);
+    borch_schema *live = NULL;
+    ck_assert_int_eq(borch_conn_introspect(conn, &live, &err), 0);
+    borch_changes again = {0};
+    ck_assert_int_eq(borch_diff(live, want, &again, &err), 0);
+    borch_buf left;
+    borch_buf_init(&left);
+    for (size_t i = 0; i < again.count; i++) {
+        char *d = borch_change_describe(&again.items[i]);
+        borch_buf_printf(&left, "%s\n", d);
+        free(d);
+    }
+    ck_assert_msg(again.count == 0, "%s: after applying, still to do:\n%s\nDDL was:\n%s",
+                  engines[engine], left.data, ddl.data);
+    borch_buf_release(&left);
+    borch_changes_release(&again);
+    borch_changes_release(&changes);
+    borch_buf_release(&ddl);
+    borch_schema_free(live);
+    borch_schema_free(empty);
+    borch_schema_free(want);
+    borch_conn_close(conn);
+    borch_url_free(url);
+}
+
+START_TEST(applied_model_introspects_as_the_model)
+{
+    char *dir = make_temp_dir("yaml-apply");
+    char url[1024];
+    snprintf(url, sizeof(url), "sqlite://%s/applied.db", dir);
+    apply_model(url, 0);
+    rm_rf(dir);
+    free(dir);
+    static const char *const envs[] = {NULL, "BORCH_TEST_PG_URL", "BORCH_TEST_MYSQL_URL"};
+    for (int e = 1; e < 3; e++) {
+        const char *server_text = getenv(envs[e]);
+        if (!server_text || !*server_text) {
+            fprintf(stderr, "yaml_model: %s not set, skipping the %s apply check\n", envs[e],
+                    engines[e]);
+            continue;
+        }
+        borch_url *server = NULL;
+        borch_error err = {0};
+        ck_assert_int_eq(borch_url_parse(server_text, NULL, &server, &err), 0);
+        char *scratch = NULL;
+        ck_assert_int_eq(borch_scratch_create(server, &scratch, &err), 0);
+        apply_model(scratch, e);
+        ck_assert_int_eq(borch_scratch_drop(server, scratch, &err), 0);
+        free(scratch);
+        borch_url_free(server);
+    }
+}
+END_TEST
+
 /* ---- refusals, each with its position ---- */
 
 START_TEST(unknown_type_is_refused_with_its_position)
@@ -861,6 +947,7 @@ Suite *suite_yaml_model(void)
     tcase_add_test(tc, model_matches_sqlite_introspection);
     tcase_add_test(tc, model_matches_postgres_introspection);
     tcase_add_test(tc, model_matches_mysql_introspection);
+    tcase_add_test(tc, applied_model_introspects_as_the_model);
     tcase_add_test(tc, unknown_type_is_refused_with_its_position);
     tcase_add_test(tc, foreign_key_to_missing_table_or_column_is_refused);
     tcase_add_test(tc, keys_naming_missing_columns_are_refused);
