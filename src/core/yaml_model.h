@@ -56,6 +56,19 @@ char *borch_yaml_model_render(const borch_schema *s);
 int borch_yaml_model_write(const borch_schema *s, const char *path, borch_error *err);
 
 /*
+ * Builds model in conn's database (meant to be an empty throwaway one of
+ * the model's engine): the changes from what is there to model, rendered
+ * by conn's driver and run. Introspecting conn afterwards gives the model
+ * in the engine's own words (check expressions, view definitions and
+ * defaults as the server deparses them), which is what a diff against a
+ * live database must compare with. BORCH_EUNSUPPORTED when the driver
+ * cannot render DDL; BORCH_EINPUT (with the engine's message and the
+ * failing statement) when the engine refuses the model.
+ */
+struct borch_conn;
+int borch_yaml_model_apply(struct borch_conn *conn, const borch_schema *model, borch_error *err);
+
+/*
  * The type text engine reports for a neutral type spelled like the model's
  * ("string(200)", "decimal(10,2)", "timestamptz"), malloc'd in *out; 0, or
  * BORCH_EINPUT with a message (naming the closest neutral type) when the
