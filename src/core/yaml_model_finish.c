@@ -177,6 +177,7 @@ int ym_finish_table(ym_ctx *c, ym_tbl_note *tn)
 /* PostgreSQL lists an identity column's sequence: <table>_<column>_seq, owned by it. */
 void ym_add_identity_sequences(ym_ctx *c)
 {
+    size_t declared = c->s->nsequences; /* those from the file; only they can own a column */
     for (size_t i = 0; i < c->s->ntables; i++) {
         const borch_table *t = &c->s->tables[i];
         for (size_t j = 0; j < t->ncolumns; j++) {
@@ -187,7 +188,7 @@ void ym_add_identity_sequences(ym_ctx *c)
             borch_buf_init(&name);
             borch_buf_printf(&owned, "%s.%s", t->name, t->columns[j].name);
             int explicit = 0;
-            for (size_t k = 0; k < c->s->nsequences && !explicit; k++)
+            for (size_t k = 0; k < declared && !explicit; k++)
                 explicit =
                     c->s->sequences[k].owned_by && !strcmp(c->s->sequences[k].owned_by, owned.data);
             if (!explicit) {

@@ -97,7 +97,10 @@ typedef struct ym_ctx {
     size_t ntables, captables;
     ym_used_name *rel; /* relation namespace: tables, views, indexes (sequences) */
     size_t nrel, caprel;
-    borch_schema *enums; /* declared enums, whatever the engine */
+    size_t *rel_slots; /* hash of rel: index + 1, 0 for empty; nrel_slots a power of two */
+    size_t nrel_slots;
+    borch_table **by_name; /* the tables sorted by name, for the foreign-key pass */
+    borch_schema *enums;   /* declared enums, whatever the engine */
 } ym_ctx;
 
 /* Sets a BORCH_EINPUT message at mark (file:line:column) and returns BORCH_EINPUT. */

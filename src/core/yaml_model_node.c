@@ -111,7 +111,8 @@ int ym_read_key(const ym_ctx *c, const yaml_node_t *m, const yaml_node_pair_t *p
         return ym_fail(c, k->start_mark, "an empty or NUL-holding name %s", where);
     for (const yaml_node_pair_t *q = m->data.mapping.pairs.start; q < p; q++) {
         yaml_node_t *qk = ym_node(c, q->key);
-        if (qk->type == YAML_SCALAR_NODE && !strcmp(ym_text(qk), ym_text(k)))
+        if (qk->type == YAML_SCALAR_NODE && qk->data.scalar.length == k->data.scalar.length &&
+            !memcmp(qk->data.scalar.value, k->data.scalar.value, k->data.scalar.length))
             return ym_fail(c, k->start_mark, "duplicate name '%s' %s (first at line %d)",
                            ym_text(k), where, (int)qk->start_mark.line + 1);
     }
@@ -209,7 +210,7 @@ int ym_read_engines(const ym_ctx *c, const yaml_node_t *n, const char *what, int
     }
     int rc = count ? 0 : ym_fail(c, n->start_mark, "%s must be a non-empty list of engines", w);
     for (size_t i = 0; !rc && i < count; i++) {
-        const char *name;
+        const char *name = NULL;
         if ((rc = ym_want_text(c, items[i], w, &name)))
             break;
         int e = ym_engine_of(name);
@@ -247,14 +248,46 @@ int ym_check_name(const ym_ctx *c, const yaml_node_t *k, const char *what, const
  * views and indexes in one; MySQL only tables and views). Fails at mark
  * when it is taken.
  */
+static size_t name_hash(const char *s)
+{
+    size_t h = 14695981039346656037u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* Puts rel[i] in the hash (which has room). */
+static void rel_slot_put(ym_ctx *c, size_t i)
+{
+    size_t mask = c->nrel_slots - 1, k = name_hash(c->rel[i].name) & mask;
+    while (c->rel_slots[k])
+        k = (k + 1) & mask;
+    c->rel_slots[k] = i + 1;
+}
+
+/* A hash, not a scan: a 2,000-table model has some 10,000 names. */
 int ym_take_rel_name(ym_ctx *c, yaml_mark_t mark, const char *kind, const char *name)
 {
-    for (size_t i = 0; i < c->nrel; i++)
-        if (!strcmp(c->rel[i].name, name))
-            return ym_fail(c, mark, "%s name '%s' is already used by %s '%s' (line %d)", kind, name,
-                           c->rel[i].kind, name, c->rel[i].line);
+    if (c->nrel_slots) {
+        size_t mask = c->nrel_slots - 1;
+        for (size_t k = name_hash(name) & mask; c->rel_slots[k]; k = (k + 1) & mask) {
+            const ym_used_name *u = &c->rel[c->rel_slots[k] - 1];
+            if (!strcmp(u->name, name))
+                return ym_fail(c, mark, "%s name '%s' is already used by %s '%s' (line %d)", kind,
+                               name, u->kind, name, u->line);
+        }
+    }
     borch_grow((void **)&c->rel, &c->caprel, c->nrel + 1, sizeof(*c->rel));
     c->rel[c->nrel++] = (ym_used_name){borch_xstrdup(name), kind, (int)mark.line + 1};
+    if (c->nrel * 2 > c->nrel_slots) { /* keep it at most half full */
+        free(c->rel_slots);
+        c->nrel_slots = c->nrel_slots ? c->nrel_slots * 2 : 64;
+        c->rel_slots = borch_xcalloc(c->nrel_slots, sizeof(*c->rel_slots));
+        for (size_t i = 0; i < c->nrel; i++)
+            rel_slot_put(c, i);
+    } else {
+        rel_slot_put(c, c->nrel - 1);
+    }
     return 0;
 }
 

@@ -639,11 +639,22 @@ static int read_table(ym_ctx *c, const yaml_node_t *k, const yaml_node_t *n)
 
 /* ---- foreign keys (second pass: every table is known) ---- */
 
+static int cmp_by_name(const void *key, const void *elem)
+{
+    return strcmp(key, (*(borch_table *const *)elem)->name);
+}
+
+static int cmp_tables(const void *a, const void *b)
+{
+    return strcmp((*(borch_table *const *)a)->name, (*(borch_table *const *)b)->name);
+}
+
 /* A table of the model named by node n, or an error with the closest table. */
 static int want_table(const ym_ctx *c, const yaml_node_t *n, const char *name, const char *what,
                       borch_table **out)
 {
-    *out = borch_schema_table(c->s, name);
+    borch_table **hit = bsearch(name, c->by_name, c->s->ntables, sizeof(*c->by_name), cmp_by_name);
+    *out = hit ? *hit : NULL;
     if (*out)
         return 0;
     const char **names = borch_xmalloc((c->s->ntables + 1) * sizeof(*names));
@@ -820,6 +831,11 @@ done:
 
 static int read_fks(ym_ctx *c)
 {
+    /* no table is added from here on, so pointers to them hold */
+    c->by_name = borch_xcalloc(c->s->ntables + 1, sizeof(*c->by_name));
+    for (size_t i = 0; i < c->s->ntables; i++)
+        c->by_name[i] = &c->s->tables[i];
+    qsort(c->by_name, c->s->ntables, sizeof(*c->by_name), cmp_tables);
     for (size_t i = 0; i < c->ntables; i++) {
         const yaml_node_t *n = c->tables[i].fks;
         if (!n || ym_is_null(n))
@@ -992,6 +1008,8 @@ int borch_yaml_model_parse(const char *src, size_t len, const char *file, const 
     for (size_t i = 0; i < c.nrel; i++)
         free(c.rel[i].name);
     free(c.rel);
+    free(c.rel_slots);
+    free(c.by_name);
     borch_schema_free(c.enums);
     if (rc) {
         borch_schema_free(c.s);

@@ -358,6 +358,11 @@ static void table(out *o, const borch_table *t)
     map_end(o);
 }
 
+static int cmp_table_name(const void *key, const void *elem)
+{
+    return strcmp(key, ((const borch_table *)elem)->name);
+}
+
 /* Whether sequence q is the one PostgreSQL makes for an identity column (the reader adds it). */
 static int implied_sequence(const out *o, const borch_sequence *q)
 {
@@ -367,7 +372,8 @@ static int implied_sequence(const out *o, const borch_sequence *q)
     if (!dot)
         return 0;
     char *tname = borch_xstrndup(q->owned_by, (size_t)(dot - q->owned_by));
-    const borch_table *t = borch_schema_table(o->s, tname);
+    const borch_table *t = bsearch(tname, o->s->tables, o->s->ntables, sizeof(*o->s->tables),
+                                   cmp_table_name); /* sorted: render works on a sorted copy */
     const borch_column *c = t ? borch_table_column(t, dot + 1) : NULL;
     int implied = 0;
     if (c && c->identity) {
