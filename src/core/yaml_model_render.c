@@ -35,9 +35,12 @@ static int write_handler(void *data, unsigned char *bytes, size_t size)
     return 1;
 }
 
+/* Hands ev to the emitter, which frees it; after a failure it is only freed. */
 static void emit(out *o, yaml_event_t *ev)
 {
-    if (!o->failed && !yaml_emitter_emit(&o->em, ev))
+    if (o->failed)
+        yaml_event_delete(ev);
+    else if (!yaml_emitter_emit(&o->em, ev))
         o->failed = 1;
 }
 
@@ -62,8 +65,12 @@ static void str(out *o, const char *s)
     else if (s[0] == '\'' || looks_special(s))
         style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
     yaml_event_t ev;
-    yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1, style);
-    emit(o, &ev);
+    /* libyaml refuses text that is not UTF-8, leaving no event to emit */
+    if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1,
+                                      style))
+        o->failed = 1;
+    else
+        emit(o, &ev);
 }
 
 /* A YAML boolean or other plain word. */

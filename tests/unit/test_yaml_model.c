@@ -436,6 +436,28 @@ START_TEST(write_goes_to_a_file)
 }
 END_TEST
 
+START_TEST(text_yaml_cannot_carry_is_refused_on_writing)
+{
+    borch_schema *s = borch_schema_new("sqlite");
+    borch_table *t = borch_schema_add_table(s, "t");
+    borch_table_add_column(t, "bad\xff\xfename", "text", 1, NULL);
+    ck_assert_ptr_null(borch_yaml_model_render(s));
+    borch_error err = {0};
+    ck_assert_int_eq(borch_yaml_model_write(s, "/nonexistent/never.yaml", &err), BORCH_EINPUT);
+    ck_assert_ptr_nonnull(strstr(err.message, "invalid UTF-8"));
+    borch_schema_free(s);
+    /* UTF-8 itself is fine, and kept as is */
+    s = borch_schema_new("postgres");
+    t = borch_schema_add_table(s, "caf\xc3\xa9");
+    borch_table_add_column(t, "n\xc3\xa4me", "text", 1, NULL);
+    char *text = borch_yaml_model_render(s);
+    ck_assert_ptr_nonnull(strstr(text, "  caf\xc3\xa9:\n"));
+    free(text);
+    assert_round_trip(s);
+    borch_schema_free(s);
+}
+END_TEST
+
 /* ---- agreement with the engines' own introspection ---- */
 
 /* The example, written by hand in each dialect, as a user of that engine would. */
@@ -988,6 +1010,7 @@ Suite *suite_yaml_model(void)
     tcase_add_test(tc, render_uses_neutral_types_and_leaves_out_what_is_implied);
     tcase_add_test(tc, introspected_shapes_round_trip);
     tcase_add_test(tc, write_goes_to_a_file);
+    tcase_add_test(tc, text_yaml_cannot_carry_is_refused_on_writing);
     tcase_add_test(tc, every_neutral_type_is_what_each_engine_reports);
     tcase_add_test(tc, model_matches_sqlite_introspection);
     tcase_add_test(tc, model_matches_postgres_introspection);
