@@ -228,7 +228,8 @@ static void dot_html(borch_buf *b, const char *text)
     }
 }
 
-/* Position of column name in t, or -1; ports are "c<position>". */
+/* Position of column name in t, or -1; a row's ports are "i<position>" (its name cell,
+ * where edges arrive) and "o<position>" (its key cell, where they leave). */
 static long column_pos(const borch_table *t, const char *name)
 {
     for (size_t i = 0; t && i < t->ncolumns; i++)
@@ -250,13 +251,13 @@ static void dot_table(borch_buf *b, const borch_table *t, borch_buf *marks)
     for (size_t j = 0; j < t->ncolumns; j++) {
         const borch_column *c = &t->columns[j];
         key_marks(t, c->name, marks);
-        borch_buf_printf(b, "        <TR><TD ALIGN=\"LEFT\" PORT=\"c%zu\">", j);
+        borch_buf_printf(b, "        <TR><TD ALIGN=\"LEFT\" PORT=\"i%zu\">", j);
         dot_html(b, c->name);
         borch_buf_puts(b, "</TD><TD ALIGN=\"LEFT\">");
         dot_html(b, c->type ? c->type : "");
         if (!c->nullable)
             borch_buf_puts(b, " not null");
-        borch_buf_puts(b, "</TD><TD>");
+        borch_buf_printf(b, "</TD><TD PORT=\"o%zu\">", j);
         dot_html(b, marks->data);
         borch_buf_puts(b, "</TD></TR>\n");
     }
@@ -273,11 +274,11 @@ static void dot_edge(borch_buf *b, const borch_schema *s, const borch_table *t,
     borch_buf_puts(b, "    ");
     dot_id(b, t->name);
     if (from >= 0)
-        borch_buf_printf(b, ":c%ld", from);
+        borch_buf_printf(b, ":o%ld:e", from);
     borch_buf_puts(b, " -> ");
     dot_id(b, fk->ref_table);
     if (to >= 0)
-        borch_buf_printf(b, ":c%ld", to);
+        borch_buf_printf(b, ":i%ld:w", to);
     borch_buf_clear(label);
     fk_label(label, t, fk);
     borch_buf_puts(b, " [label=");

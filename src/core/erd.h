@@ -25,8 +25,9 @@ char *borch_erd_mermaid(const borch_schema *s);
 /*
  * A Graphviz digraph: one node per table with an HTML-like table label
  * (header row, then name | type | key per column), one edge per foreign
- * key from the child's first key column to the parent's first referenced
- * column, labelled with the key's name. Malloc'd; the caller frees it.
+ * key from the right side of the child's first key column to the left side
+ * of the parent's first referenced column, labelled with the key's name
+ * and dashed when the key may be NULL. Malloc'd; the caller frees it.
  */
 char *borch_erd_dot(const borch_schema *s);
 
