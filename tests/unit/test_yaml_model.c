@@ -993,6 +993,47 @@ START_TEST(malformed_documents_are_refused)
 }
 END_TEST
 
+/*
+ * No input crashes, leaks or is refused without a position: every prefix of
+ * the example, and the example with each structural character changed.
+ */
+START_TEST(mangled_examples_never_crash)
+{
+    char *path = example_path(), *text = NULL;
+    size_t len = 0;
+    borch_error err = {0};
+    ck_assert_int_eq(borch_read_file(path, &text, &len, &err), 0);
+    size_t accepted = 0, refused_n = 0;
+    for (size_t cut = 0; cut <= len; cut++) {
+        borch_schema *s = NULL;
+        int rc = borch_yaml_model_parse(text, cut, "cut.yaml", engines[cut % 3], &s, &err);
+        ck_assert_msg(rc == 0 || (rc == BORCH_EINPUT && err.line > 0), "cut %zu: rc %d, %s", cut,
+                      rc, err.message);
+        rc == 0 ? accepted++ : refused_n++;
+        borch_schema_free(s);
+        borch_error_clear(&err);
+    }
+    static const char swaps[] = ":{}[],-'\"#|";
+    for (size_t i = 0; i < len; i++) {
+        if (!strchr(swaps, text[i]))
+            continue;
+        char keep = text[i];
+        text[i] = swaps[(i + 3) % (sizeof(swaps) - 1)];
+        borch_schema *s = NULL;
+        int rc = borch_yaml_model_parse(text, len, "swap.yaml", engines[i % 3], &s, &err);
+        ck_assert_msg(rc == 0 || (rc == BORCH_EINPUT && err.line > 0), "swap at %zu: rc %d, %s", i,
+                      rc, err.message);
+        borch_schema_free(s);
+        borch_error_clear(&err);
+        text[i] = keep;
+    }
+    ck_assert_uint_gt(accepted, 0);
+    ck_assert_uint_gt(refused_n, 0);
+    free(text);
+    free(path);
+}
+END_TEST
+
 Suite *suite_yaml_model(void)
 {
     Suite *s = suite_create("yaml_model");
@@ -1024,6 +1065,7 @@ Suite *suite_yaml_model(void)
     tcase_add_test(tc, duplicate_names_are_refused);
     tcase_add_test(tc, engine_rules_are_checked_before_any_database);
     tcase_add_test(tc, malformed_documents_are_refused);
+    tcase_add_test(tc, mangled_examples_never_crash);
     suite_add_tcase(s, tc);
     return s;
 }
