@@ -42,6 +42,7 @@ static char *fresh_name(const ym_ctx *c, ym_tbl_note *tn, const char *base, int 
     }
 }
 
+/* Whether col is part of t's primary key. */
 static int in_pk(const borch_table *t, const char *col)
 {
     for (size_t i = 0; i < t->nprimary_key; i++)
@@ -50,8 +51,7 @@ static int in_pk(const borch_table *t, const char *col)
     return 0;
 }
 
-/* Whether the key's columns lead the primary key or an index (InnoDB then needs no index of its
- * own). */
+/* Whether the key's columns lead the primary key or an index: InnoDB then adds none. */
 int ym_fk_covered(const borch_table *t, const borch_foreign_key *fk, const borch_index *except)
 {
     int pk = t->nprimary_key >= fk->ncolumns;

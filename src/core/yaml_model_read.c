@@ -815,7 +815,6 @@ static int read_fk(ym_ctx *c, ym_tbl_note *tn, const yaml_node_t *n)
         free(on_update);
         goto done;
     }
-    t = &c->s->tables[tn->index]; /* parent lookups do not move tables, but be plain about it */
     borch_foreign_key *fk = borch_table_add_foreign_key(t, name, parent->name);
     for (size_t i = 0; i < cols.count; i++)
         borch_fk_add_pair(fk, cols.items[i], refs.items[i]);
