@@ -180,4 +180,7 @@ int cmd_diff(borch_ctx *, int, char **, borch_error *);
  */
 int borch_diff_migration(borch_ctx *ctx, const char *src, char **out, borch_error *err);
 
+/* The DDL that creates schema s from nothing, in its engine's dialect (malloc'd). */
+int borch_render_create(const borch_schema *s, char **out, borch_error *err);
+
 #endif

@@ -26,7 +26,7 @@ static void source_env(const borch_ctx *ctx, borch_source_env *env, borch_conn_o
 }
 
 /* Renders the changes from -> to in the target's dialect into out. */
-static int render(const borch_ctx *ctx, const borch_schema *from, const borch_schema *to,
+static int render(const borch_schema *from, const borch_schema *to,
                   borch_buf *out, size_t *nchanges, borch_error *err)
 {
     /* Models from .sql files, migrations and YAML are built in the target's
@@ -37,7 +37,6 @@ static int render(const borch_ctx *ctx, const borch_schema *from, const borch_sc
                                "cannot diff a %s schema against a %s schema: both sources must be "
                                "of one engine",
                                from->engine, to->engine);
-    (void)ctx;
     const borch_driver *d;
     int rc = borch_driver_for_scheme(from->engine, &d, err);
     if (rc < 0)
@@ -53,6 +52,23 @@ static int render(const borch_ctx *ctx, const borch_schema *from, const borch_sc
     }
     borch_changes_release(&ch);
     return rc;
+}
+
+int borch_render_create(const borch_schema *s, char **out, borch_error *err)
+{
+    *out = NULL;
+    borch_schema *empty = borch_schema_new(s->engine);
+    borch_buf b;
+    borch_buf_init(&b);
+    size_t n = 0;
+    int rc = render(empty, s, &b, &n, err);
+    borch_schema_free(empty);
+    if (rc < 0) {
+        borch_buf_release(&b);
+        return rc;
+    }
+    *out = b.data;
+    return 0;
 }
 
 int cmd_diff(borch_ctx *ctx, int argc, char **argv, borch_error *err)
@@ -75,7 +91,7 @@ int cmd_diff(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     size_t n = 0;
     if ((rc = borch_source_load(&env, from_spec, &from, err)) == 0 &&
         (rc = borch_source_load(&env, to_spec, &to, err)) == 0)
-        rc = render(ctx, from, to, &out, &n, err);
+        rc = render(from, to, &out, &n, err);
     if (rc == 0) {
         if (ctx->cli->json)
             borch_print_json(json_pack("{s:s, s:I, s:s, s:b}", "command", "diff", "changes",
@@ -105,8 +121,8 @@ int borch_diff_migration(borch_ctx *ctx, const char *src, char **out, borch_erro
     int rc;
     if ((rc = borch_source_load(&env, mig_spec, &cur, err)) == 0 &&
         (rc = borch_source_load(&env, src, &want, err)) == 0 &&
-        (rc = render(ctx, cur, want, &up, &nup, err)) == 0)
-        rc = render(ctx, want, cur, &down, &ndown, err);
+        (rc = render(cur, want, &up, &nup, err)) == 0)
+        rc = render(want, cur, &down, &ndown, err);
     if (rc == 0 && nup > 0) {
         borch_buf b;
         borch_buf_init(&b);

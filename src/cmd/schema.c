@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/erd.h"
 #include "core/models_json.h"
+#include "core/yaml_model.h"
 #include "records.h"
 #include "util/fsutil.h"
 #include "util/mem.h"
@@ -23,14 +25,13 @@ int cmd_schema_inspect(borch_ctx *ctx, int argc, char **argv, borch_error *err)
         return rc;
     if (npos)
         return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
-    if (strcmp(format, "json") != 0)
-        return borch_error_set(err, strcmp(format, "yaml") == 0 || strcmp(format, "sql") == 0 ||
-                                            strcmp(format, "mermaid") == 0 ||
-                                            strcmp(format, "dot") == 0
-                                        ? BORCH_EUNSUPPORTED
-                                        : BORCH_EUSAGE,
-                               "schema format '%s' is not available (this version has: json)",
-                               format);
+    static const char *const formats[] = {"json", "yaml", "sql", "mermaid", "dot"};
+    int known = 0;
+    for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+        known |= strcmp(format, formats[i]) == 0;
+    if (!known)
+        return borch_error_set(err, BORCH_EUSAGE,
+                               "unknown schema format '%s' (json, yaml, sql, mermaid, dot)", format);
     if ((rc = borch_ctx_connect(ctx, err)) < 0)
         return rc;
     borch_schema *s = NULL;
@@ -46,7 +47,25 @@ int cmd_schema_inspect(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     }
     borch_history_release(&h);
     borch_error_clear(err);
-    char *doc = borch_models_json_render(s);
+    char *doc = NULL;
+    if (strcmp(format, "json") == 0) {
+        doc = borch_models_json_render(s);
+    } else if (strcmp(format, "yaml") == 0) {
+        doc = borch_yaml_model_render(s);
+        if (!doc)
+            rc = borch_error_set(err, BORCH_EINPUT, "the schema holds text that is not UTF-8");
+    } else if (strcmp(format, "mermaid") == 0) {
+        doc = borch_erd_mermaid(s);
+    } else if (strcmp(format, "dot") == 0) {
+        doc = borch_erd_dot(s);
+    } else {
+        rc = borch_render_create(s, &doc, err);
+    }
+    if (rc < 0) {
+        free(doc);
+        borch_schema_free(s);
+        return rc;
+    }
     if (out_path) {
         rc = borch_write_file_atomic(out_path, doc, strlen(doc), err);
         if (rc == 0 && !ctx->cli->json)

@@ -131,6 +131,53 @@ START_TEST(desired_file_that_does_not_load_exits_2_naming_its_line)
 }
 END_TEST
 
+START_TEST(inspect_formats_round_trip_through_diff)
+{
+    copy_sample_migrations(dir);
+    run_result r = run_borch(dir, ARGS("migrate", "up"), NULL);
+    expect(&r, 0);
+    run_result_release(&r);
+    const char *formats[] = {"yaml", "sql"};
+    const char *files[] = {"live.yaml", "live.sql"};
+    for (int i = 0; i < 2; i++) {
+        r = run_borch(dir, ARGS("schema", "inspect", "--format", formats[i], "-o", files[i]), NULL);
+        expect(&r, 0);
+        run_result_release(&r);
+        /* What inspect wrote is a schema source equal to the migrations'. */
+        r = run_borch(dir, ARGS("diff", "--from", files[i], "--to", "migrations:migrations"), tmp_env());
+        expect(&r, 0);
+        ck_assert_msg(r.out[0] == '\0', "%s differs:\n%s", files[i], r.out);
+        run_result_release(&r);
+    }
+    r = run_borch(dir, ARGS("schema", "inspect", "--format", "mermaid"), NULL);
+    expect(&r, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "erDiagram"));
+    ck_assert_ptr_nonnull(strstr(r.out, "customers ||--o{ orders"));
+    run_result_release(&r);
+    r = run_borch(dir, ARGS("schema", "inspect", "--format", "dot"), NULL);
+    expect(&r, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "digraph"));
+    run_result_release(&r);
+    r = run_borch(dir, ARGS("schema", "inspect", "--format", "png"), NULL);
+    expect(&r, 2);
+    run_result_release(&r);
+}
+END_TEST
+
+START_TEST(yaml_model_with_a_missing_table_is_refused_before_any_database)
+{
+    write_text(dir, "migrations/1_a.sql", "-- +borch up\nCREATE TABLE a (id INTEGER);\n");
+    write_text(dir, "want.yaml",
+               "tables:\n  a:\n    columns:\n      id: integer\n      b_id: integer\n"
+               "    foreign_keys:\n      - { columns: [b_id], references: b(id) }\n");
+    const char *const *env = tmp_env();
+    run_result r = run_borch(dir, ARGS("diff", "--from", "migrations:migrations", "--to", "want.yaml"), env);
+    expect(&r, 2);
+    ck_assert_msg(strstr(r.err, "want.yaml:7:") != NULL, "%s", r.err);
+    run_result_release(&r);
+}
+END_TEST
+
 static const char *pg_url(void)
 {
     const char *u = getenv("BORCH_TEST_PG_URL");
@@ -198,6 +245,8 @@ Suite *suite_diff_cli(void)
     tcase_add_test(tc, diff_of_equal_schemas_prints_nothing);
     tcase_add_test(tc, new_from_diff_round_trips);
     tcase_add_test(tc, desired_file_that_does_not_load_exits_2_naming_its_line);
+    tcase_add_test(tc, inspect_formats_round_trip_through_diff);
+    tcase_add_test(tc, yaml_model_with_a_missing_table_is_refused_before_any_database);
     tcase_add_test(tc, sigint_drops_the_throwaway_database);
     tcase_add_test(tc, sigterm_drops_the_throwaway_database);
     suite_add_tcase(s, tc);
