@@ -1,1 +1,1 @@
-INSERT INTO customers VALUES (1, 'Ann', 'Paris', true), (2, 'Bob', NULL, false);
+INSERT INTO customers VALUES (1, 'Ann', true, 'Paris'), (2, 'Bob', false, NULL);
