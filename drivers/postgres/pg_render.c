@@ -439,6 +439,151 @@ static void create_enum(borch_buf *b, const borch_enum *e)
     end_stmt(b);
 }
 
+/*
+ * A type whose values change comes as a DROP_ENUM of the old list followed
+ * by a CREATE_ENUM of the new one (core/diff.c). Dropping a type a column
+ * uses fails, so the pair is rendered as one of two alterations instead.
+ */
+enum enum_change {
+    ENUM_PLAIN,      /* no counterpart on the other side: a real create or drop */
+    ENUM_ADD_VALUES, /* old values kept in order: ALTER TYPE ... ADD VALUE, no rewrite */
+    ENUM_RECREATE,   /* values gone or reordered: new type, columns moved over, old dropped */
+};
+
+static const borch_enum *find_enum(const borch_schema *s, const char *name)
+{
+    for (size_t i = 0; s && i < s->nenums; i++)
+        if (strcmp(s->enums[i].name, name) == 0)
+            return &s->enums[i];
+    return NULL;
+}
+
+static enum enum_change enum_change_of(const borch_schema *from, const borch_schema *to,
+                                       const char *name)
+{
+    const borch_enum *a = find_enum(from, name), *b = find_enum(to, name);
+    if (!a || !b)
+        return ENUM_PLAIN;
+    size_t j = 0;
+    for (size_t i = 0; i < b->nvalues && j < a->nvalues; i++)
+        if (strcmp(b->values[i], a->values[j]) == 0)
+            j++;
+    return j == a->nvalues ? ENUM_ADD_VALUES : ENUM_RECREATE;
+}
+
+static int has_value(const borch_enum *e, const char *v)
+{
+    for (size_t i = 0; i < e->nvalues; i++)
+        if (strcmp(e->values[i], v) == 0)
+            return 1;
+    return 0;
+}
+
+/* "ALTER TYPE e ADD VALUE 'v' AFTER 'prev'" for each value new in to. */
+static void add_enum_values(borch_buf *b, const borch_enum *old, const borch_enum *e)
+{
+    for (size_t k = 0; k < e->nvalues; k++) {
+        if (has_value(old, e->values[k]))
+            continue;
+        borch_buf_puts(b, "ALTER TYPE ");
+        put_ident(b, e->name);
+        borch_buf_puts(b, " ADD VALUE ");
+        put_literal(b, e->values[k]);
+        if (k > 0) { /* the one before is old or was added just now */
+            borch_buf_puts(b, " AFTER ");
+            put_literal(b, e->values[k - 1]);
+        } else if (old->nvalues) {
+            borch_buf_puts(b, " BEFORE ");
+            put_literal(b, old->values[0]);
+        }
+        end_stmt(b);
+    }
+}
+
+/* The name the old type has while its columns move to the new one. */
+static void put_old_enum_name(borch_buf *b, const char *name)
+{
+    borch_buf tmp;
+    borch_buf_init(&tmp);
+    borch_buf_printf(&tmp, "%s__borch_old", name);
+    put_ident(b, tmp.data);
+    borch_buf_release(&tmp);
+}
+
+/*
+ * The second half of ENUM_RECREATE (the first renamed the old type): the
+ * new type, then every column of a table both models keep that is of the
+ * type (or an array of it) moves over through text, its default dropped
+ * for the cast and set back as `to` has it, and the old type goes.
+ */
+static void recreate_enum(borch_buf *b, const borch_schema *from, const borch_schema *to,
+                          const borch_enum *e)
+{
+    create_enum(b, e);
+    borch_buf ident, arr;
+    borch_buf_init(&ident);
+    borch_buf_init(&arr);
+    put_ident(&ident, e->name); /* format_type() quotes the way put_ident does */
+    borch_buf_printf(&arr, "%s[]", ident.data);
+    for (size_t i = 0; i < from->ntables; i++) {
+        const borch_table *ft = &from->tables[i], *tt = borch_schema_table(to, ft->name);
+        for (size_t j = 0; tt && j < ft->ncolumns; j++) {
+            const borch_column *fc = &ft->columns[j], *tc = borch_table_column(tt, fc->name);
+            int is_arr = strcmp(fc->type, arr.data) == 0;
+            if (!tc || (!is_arr && strcmp(fc->type, ident.data) != 0))
+                continue;
+            if (fc->default_expr) {
+                alter_column_head(b, tt, fc);
+                borch_buf_puts(b, "DROP DEFAULT");
+                end_stmt(b);
+            }
+            alter_column_head(b, tt, fc);
+            borch_buf_printf(b, "TYPE %s USING ", fc->type);
+            put_ident(b, fc->name);
+            borch_buf_printf(b, "::text%s::%s", is_arr ? "[]" : "", fc->type);
+            end_stmt(b);
+            if (tc->default_expr && !tc->identity && strcmp(tc->type, fc->type) == 0) {
+                alter_column_head(b, tt, fc);
+                borch_buf_printf(b, "SET DEFAULT %s", tc->default_expr);
+                end_stmt(b);
+            }
+        }
+    }
+    borch_buf_puts(b, "DROP TYPE ");
+    put_old_enum_name(b, e->name);
+    end_stmt(b);
+    borch_buf_release(&ident);
+    borch_buf_release(&arr);
+}
+
+/* A CREATE_ENUM or DROP_ENUM, alone or as half of a changed value list. */
+static void render_enum(borch_buf *b, const borch_schema *from, const borch_schema *to,
+                        const borch_change *ch)
+{
+    const borch_enum *e = ch->enum_type;
+    enum enum_change how = enum_change_of(from, to, e->name);
+    if (ch->kind == BORCH_CH_DROP_ENUM) {
+        if (how == ENUM_PLAIN) {
+            borch_buf_puts(b, "DROP TYPE ");
+            put_ident(b, e->name);
+            end_stmt(b);
+        } else if (how == ENUM_RECREATE) {
+            borch_buf_puts(b, "ALTER TYPE ");
+            put_ident(b, e->name);
+            borch_buf_puts(b, " RENAME TO ");
+            put_old_enum_name(b, e->name);
+            end_stmt(b);
+        } /* ENUM_ADD_VALUES: the CREATE_ENUM half says it all */
+        return;
+    }
+    if (how == ENUM_PLAIN)
+        create_enum(b, e);
+    else if (how == ENUM_ADD_VALUES)
+        add_enum_values(b, find_enum(from, e->name), e);
+    else
+        recreate_enum(b, from, to, e);
+}
+
 /* The "-- warning:" line of a destructive change. */
 static void put_warning(borch_buf *b, const borch_change *ch)
 {
@@ -511,13 +656,7 @@ static int render_one(borch_buf *b, const borch_schema *from, const borch_schema
     case BORCH_CH_DROP_ENUM:
         if ((rc = need(ch->enum_type, ch, i, "enum type", err)))
             return rc;
-        if (ch->kind == BORCH_CH_CREATE_ENUM) {
-            create_enum(b, ch->enum_type);
-        } else {
-            borch_buf_puts(b, "DROP TYPE ");
-            put_ident(b, ch->enum_type->name);
-            end_stmt(b);
-        }
+        render_enum(b, from, to, ch);
         return 0;
     default:
         break;
@@ -627,7 +766,10 @@ int pg_render(const borch_schema *from, const borch_schema *to,
     for (size_t i = 0; i < changes->count; i++) {
         const borch_change *ch = &changes->items[i];
         size_t mark = out->len;
-        put_warning(out, ch);
+        /* adding values to a type loses nothing: no warning for that pair */
+        if (!(ch->kind == BORCH_CH_DROP_ENUM && ch->enum_type &&
+              enum_change_of(from, to, ch->enum_type->name) == ENUM_ADD_VALUES))
+            put_warning(out, ch);
         int rc = render_one(out, from, to, ch, i, err);
         if (rc) {
             out->len = mark; /* no warning line left without its statement */
