@@ -403,6 +403,56 @@ START_TEST(views_and_enums)
 }
 END_TEST
 
+/* A type whose values change: ADD VALUE when old values keep their order,
+ * else a new type the columns move to (a plain DROP TYPE would fail). */
+START_TEST(changed_enum_values_alter_the_type_in_place)
+{
+    borch_schema *from = borch_schema_new("postgres"), *to = borch_schema_new("postgres");
+    static const char *const olds[] = {"ok", "meh"}, *const adds[] = {"great", "ok", "meh", "bad"};
+    borch_enum *a = borch_schema_add_enum(from, "mood");
+    for (size_t i = 0; i < NCH(olds); i++)
+        borch_enum_add_value(a, olds[i]);
+    borch_enum *b = borch_schema_add_enum(to, "mood");
+    for (size_t i = 0; i < NCH(adds); i++)
+        borch_enum_add_value(b, adds[i]);
+    borch_change ch[] = {{.kind = BORCH_CH_DROP_ENUM, .enum_type = a, .destructive = 1,
+                          .warning = "recreates type mood"},
+                         {.kind = BORCH_CH_CREATE_ENUM, .enum_type = b}};
+    char *sql = render_ok(from, to, ch, 2);
+    ck_assert_str_eq(sql, "ALTER TYPE mood ADD VALUE 'great' BEFORE 'ok';\n"
+                          "ALTER TYPE mood ADD VALUE 'bad' AFTER 'meh';\n");
+    free(sql);
+    /* the other way: values go, so columns of the type (and arrays of it) move */
+    borch_schema_add_table(from, "gone"); /* not in the database yet when rendering back: left alone */
+    borch_table *ft = borch_schema_add_table(from, "f");
+    borch_table_add_column(ft, "m", "mood", 0, "'great'::mood");
+    borch_table_add_column(ft, "h", "mood[]", 1, NULL);
+    borch_table_add_column(ft, "x", "text", 1, NULL);
+    borch_table_add_column(ft, "dropped", "mood", 1, NULL);
+    borch_table *gone = borch_schema_table(from, "gone");
+    borch_table_add_column(gone, "m", "mood", 1, NULL);
+    borch_table *tt = borch_schema_add_table(to, "f");
+    borch_table_add_column(tt, "m", "mood", 0, "'ok'::mood");
+    borch_table_add_column(tt, "h", "mood[]", 1, NULL);
+    borch_table_add_column(tt, "x", "text", 1, NULL);
+    borch_change back[] = {{.kind = BORCH_CH_DROP_ENUM, .enum_type = b, .destructive = 1,
+                            .warning = "recreates type mood"},
+                           {.kind = BORCH_CH_CREATE_ENUM, .enum_type = a}};
+    sql = render_ok(to, from, back, 2);
+    ck_assert_str_eq(sql, "-- warning: recreates type mood\n"
+                          "ALTER TYPE mood RENAME TO mood__borch_old;\n"
+                          "CREATE TYPE mood AS ENUM ('ok', 'meh');\n"
+                          "ALTER TABLE f ALTER COLUMN m DROP DEFAULT;\n"
+                          "ALTER TABLE f ALTER COLUMN m TYPE mood USING m::text::mood;\n"
+                          "ALTER TABLE f ALTER COLUMN m SET DEFAULT 'great'::mood;\n"
+                          "ALTER TABLE f ALTER COLUMN h TYPE mood[] USING h::text[]::mood[];\n"
+                          "DROP TYPE mood__borch_old;\n");
+    free(sql);
+    borch_schema_free(from);
+    borch_schema_free(to);
+}
+END_TEST
+
 START_TEST(destructive_changes_carry_one_warning_line)
 {
     borch_schema *from = borch_schema_new("postgres");
@@ -680,6 +730,252 @@ START_TEST(hand_built_alterations_reach_the_wanted_model)
 }
 END_TEST
 
+
+/* ------------------------------------------------------------- corpus */
+
+#define CORPUS_DIR BORCH_SOURCE_DIR "/tests/corpus/postgres"
+
+static borch_strv corpus_cases; /* case folder names, sorted; filled by the suite */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists the case folders of the corpus (those with a desired.sql). */
+static void list_corpus(void)
+{
+    if (corpus_cases.count)
+        return;
+    DIR *d = opendir(CORPUS_DIR);
+    if (!d)
+        return;
+    for (struct dirent *de; (de = readdir(d));) {
+        if (de->d_name[0] == '.')
+            continue;
+        char *dir = borch_path_join(CORPUS_DIR, de->d_name);
+        char *desired = borch_path_join(dir, "desired.sql");
+        if (borch_file_exists(desired))
+            borch_strv_push(&corpus_cases, de->d_name);
+        free(desired);
+        free(dir);
+    }
+    closedir(d);
+    if (corpus_cases.count)
+        qsort(corpus_cases.items, corpus_cases.count, sizeof(char *), cmp_str);
+}
+
+/* dir/name's text (malloc'd), or NULL when the file is absent. */
+static char *case_file(const char *dir, const char *name)
+{
+    char *path = borch_path_join(dir, name);
+    char *text = NULL;
+    size_t len;
+    borch_error e = {0};
+    if (borch_file_exists(path))
+        ck_assert_msg(borch_read_file(path, &text, &len, &e) == 0, "%s: %s", path, e.message);
+    free(path);
+    return text;
+}
+
+/*
+ * For each table a and b both have: "name=rows:md5;" over the columns both
+ * have as text (with same_type, only those of the same type in both: a
+ * change of type may change how a value reads, 1 becoming true). Returns
+ * 0, or the code of a failed query with err set.
+ */
+static int row_digest(borch_conn *c, const borch_schema *a, const borch_schema *b, int same_type,
+                      borch_buf *out, borch_error *err)
+{
+    borch_buf_clear(out);
+    for (size_t i = 0; i < a->ntables; i++) {
+        const borch_table *ta = &a->tables[i], *tb = borch_schema_table(b, ta->name);
+        if (!tb)
+            continue;
+        borch_buf q;
+        borch_buf_init(&q);
+        borch_buf_puts(&q, "SELECT count(*) || ':' || coalesce(md5(string_agg(r, E'\\n' ORDER BY r)), '')"
+                           " FROM (SELECT concat_ws('|', ''::text");
+        for (size_t j = 0; j < ta->ncolumns; j++) {
+            const borch_column *cb = borch_table_column(tb, ta->columns[j].name);
+            if (!cb || (same_type && strcmp(cb->type, ta->columns[j].type) != 0))
+                continue;
+            char *col = borch_postgres_driver.quote_ident(ta->columns[j].name);
+            borch_buf_printf(&q, ", coalesce(%s::text, '~')", col);
+            free(col);
+        }
+        char *tq = borch_postgres_driver.quote_ident(ta->name);
+        borch_buf_printf(&q, ") AS r FROM %s) s", tq);
+        free(tq);
+        char *v = query_scalar(c, q.data, 0, NULL, err);
+        borch_buf_release(&q);
+        if (!v)
+            return err->code ? err->code : BORCH_ESQL;
+        borch_buf_printf(out, "%s=%s;", ta->name, v);
+        free(v);
+    }
+    return 0;
+}
+
+/*
+ * Takes the database of c from its model `from` to `to`: diff, render, run,
+ * introspect. Returns the new model, or NULL with a line in report. *sql
+ * gets the DDL that ran (the caller frees it).
+ */
+static borch_schema *migrate(borch_conn *c, const borch_schema *from, const borch_schema *to,
+                             const char *label, char **sql, borch_buf *report)
+{
+    borch_changes ch = {0};
+    borch_error e = {0};
+    borch_schema *after = NULL;
+    borch_buf b;
+    borch_buf_init(&b);
+    *sql = NULL;
+    if (borch_diff(from, to, &ch, &e) != 0) {
+        borch_buf_printf(report, "%s: diff failed: %s\n", label, e.message);
+        goto done;
+    }
+    if (borch_postgres_driver.render(from, to, &ch, &b, &e) != 0) {
+        borch_buf_printf(report, "%s: render failed: %s\n", label, e.message);
+        goto done;
+    }
+    if (borch_conn_exec(c, b.data, NULL, 1, &e) != 0) {
+        borch_buf_printf(report, "%s: the DDL failed at line %d: %s\n%s", label, e.line,
+                         e.message, b.data);
+        goto done;
+    }
+    if (borch_conn_introspect(c, &after, &e) != 0) {
+        borch_buf_printf(report, "%s: introspect failed: %s\n", label, e.message);
+        after = NULL;
+    }
+done:
+    *sql = borch_buf_detach(&b);
+    borch_changes_release(&ch);
+    borch_error_clear(&e);
+    return after;
+}
+
+/* Appends to report why got is not want, with the DDL that led there. */
+static void expect_same(const borch_schema *got, const borch_schema *want, const char *label,
+                        const char *sql, borch_buf *report)
+{
+    borch_buf lines;
+    borch_buf_init(&lines);
+    if (borch_schema_compare(got, want, &lines) != 0)
+        borch_buf_printf(report, "%s: models differ after\n%s---\n%s", label, sql, lines.data);
+    borch_buf_release(&lines);
+}
+
+/* Appends to report when a second diff of equal models still finds changes. */
+static void expect_no_changes(const borch_schema *from, const borch_schema *to, const char *label,
+                              borch_buf *report)
+{
+    borch_changes ch = {0};
+    borch_error e = {0};
+    if (borch_diff(from, to, &ch, &e) != 0) {
+        borch_buf_printf(report, "%s: diff failed: %s\n", label, e.message);
+    } else if (ch.count) {
+        borch_buf sql;
+        borch_buf_init(&sql);
+        borch_postgres_driver.render(from, to, &ch, &sql, &e);
+        borch_buf_printf(report, "%s: %zu changes left:\n%s", label, ch.count, sql.data);
+        borch_buf_release(&sql);
+    }
+    borch_changes_release(&ch);
+    borch_error_clear(&e);
+}
+
+/*
+ * One corpus case: current (+ seed) in A, desired in B; diff(A -> B) run on
+ * A gives B's model and keeps the rows; a second diff finds nothing; the
+ * reverse diff gives current's model back with the same rows.
+ */
+START_TEST(corpus_case_goes_there_and_back)
+{
+    NEED_SERVER();
+    ck_assert_msg((size_t)_i < corpus_cases.count, "no corpus case %d", _i);
+    const char *name = corpus_cases.items[_i];
+    char *dir = borch_path_join(CORPUS_DIR, name);
+    char *current = case_file(dir, "current.sql"), *desired = case_file(dir, "desired.sql");
+    char *seed = case_file(dir, "seed.sql");
+    ck_assert_msg(current && desired, "%s: current.sql and desired.sql are needed", name);
+    char *ua, *ub;
+    borch_conn *ca = scratch_with(current, &ua), *cb = scratch_with(desired, &ub);
+    if (seed) {
+        borch_error e = {0};
+        ck_assert_msg(borch_conn_exec(ca, seed, NULL, 1, &e) == 0, "%s/seed.sql: %s", name,
+                      e.message);
+    }
+    borch_schema *a0 = introspect_ok(ca), *b = introspect_ok(cb), *a1 = NULL, *a2 = NULL;
+    borch_buf report, same0, all0, d;
+    borch_buf_init(&report);
+    borch_buf_init(&same0);
+    borch_buf_init(&all0);
+    borch_buf_init(&d);
+    char *fwd = NULL, *back = NULL;
+    borch_error e = {0};
+    if (row_digest(ca, a0, b, 1, &same0, &e) != 0 || row_digest(ca, a0, b, 0, &all0, &e) != 0) {
+        borch_buf_printf(&report, "digest: %s\n", e.message);
+        goto done;
+    }
+    if (!(a1 = migrate(ca, a0, b, "forward", &fwd, &report)))
+        goto done;
+    expect_same(a1, b, "forward", fwd, &report);
+    expect_no_changes(a1, b, "forward, second diff", &report);
+    if (row_digest(ca, a0, b, 1, &d, &e) != 0)
+        borch_buf_printf(&report, "digest: %s\n", e.message);
+    else if (strcmp(same0.data, d.data) != 0)
+        borch_buf_printf(&report, "forward: rows changed\n%s---\nbefore %s\nafter  %s\n", fwd,
+                         same0.data, d.data);
+    if (!(a2 = migrate(ca, a1, a0, "reverse", &back, &report)))
+        goto done;
+    expect_same(a2, a0, "reverse", back, &report);
+    expect_no_changes(a2, a0, "reverse, second diff", &report);
+    if (row_digest(ca, a0, b, 0, &d, &e) != 0)
+        borch_buf_printf(&report, "digest: %s\n", e.message);
+    else if (strcmp(all0.data, d.data) != 0)
+        borch_buf_printf(&report, "reverse: rows changed\n%s---\nbefore %s\nafter  %s\n", back,
+                         all0.data, d.data);
+done:
+    borch_error_clear(&e);
+    borch_schema_free(a0);
+    borch_schema_free(a1);
+    borch_schema_free(a2);
+    borch_schema_free(b);
+    scratch_done(ca, ua);
+    scratch_done(cb, ub);
+    free(fwd);
+    free(back);
+    free(current);
+    free(desired);
+    free(seed);
+    free(dir);
+    borch_buf_release(&same0);
+    borch_buf_release(&all0);
+    borch_buf_release(&d);
+    ck_assert_msg(report.len == 0, "corpus case %s:\n%s", name, report.data);
+    borch_buf_release(&report);
+}
+END_TEST
+
+/* The corpus is there: a runner that finds no case must not pass. */
+START_TEST(corpus_has_the_cases)
+{
+    list_corpus();
+    ck_assert_uint_ge(corpus_cases.count, 15);
+    static const char *const must[] = {"composite_pk", "enum", "mutual_references",
+                                       "partial_expression_index", "view_on_changed_table"};
+    for (size_t i = 0; i < NCH(must); i++)
+        ck_assert_msg(borch_strv_contains(&corpus_cases, must[i]), "no corpus case %s", must[i]);
+}
+END_TEST
+
+/* Frees the case list when the run ends (LeakSanitizer counts it otherwise). */
+static void release_corpus(void)
+{
+    borch_strv_release(&corpus_cases);
+}
+
 #endif /* BORCH_WITH_POSTGRES */
 
 Suite *suite_pg_render(void)
@@ -696,13 +992,20 @@ Suite *suite_pg_render(void)
     tcase_add_test(text, columns_keys_and_checks_are_added_and_dropped);
     tcase_add_test(text, indexes_unique_constraints_and_foreign_keys);
     tcase_add_test(text, views_and_enums);
+    tcase_add_test(text, changed_enum_values_alter_the_type_in_place);
     tcase_add_test(text, destructive_changes_carry_one_warning_line);
     tcase_add_test(text, bad_change_lists_are_refused_without_partial_statements);
+    tcase_add_test(text, corpus_has_the_cases);
     const char *url = getenv("BORCH_TEST_PG_URL"), *ci = getenv("CI");
     if ((!url || !*url) && !(ci && strcmp(ci, "true") == 0))
         fprintf(stderr, "pg_render: server tests skipped, %s\n", NO_SERVER);
     tcase_add_test(server, identifiers_quote_like_the_servers_quote_ident);
     tcase_add_test(server, hand_built_alterations_reach_the_wanted_model);
+    list_corpus();
+    if (corpus_cases.count) {
+        atexit(release_corpus);
+        tcase_add_loop_test(server, corpus_case_goes_there_and_back, 0, (int)corpus_cases.count);
+    }
 #endif
     suite_add_tcase(s, text);
     suite_add_tcase(s, server);
