@@ -31,6 +31,7 @@
  * and type/function-name keywords), which quote_ident() quotes; PostgreSQL
  * 15's list plus the few later versions added. Sorted for bsearch.
  */
+/* clang-format off */
 static const char *const quoted_keywords[] = {
     "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
     "authorization", "between", "bigint", "binary", "bit", "boolean", "both", "case", "cast",
@@ -53,6 +54,7 @@ static const char *const quoted_keywords[] = {
     "window", "with", "xmlattributes", "xmlconcat", "xmlelement", "xmlexists", "xmlforest",
     "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot", "xmlserialize", "xmltable",
 };
+/* clang-format on */
 
 static int cmp_word(const void *key, const void *elem)
 {
@@ -156,10 +158,9 @@ static void end_stmt(borch_buf *b)
  */
 static int needs_parens(const char *expr)
 {
-    static const char *const words[] = {"all",   "and",     "any",     "at",       "between",
-                                        "collate", "ilike", "in",      "is",       "isnull",
-                                        "like",  "not",     "notnull", "or",       "overlaps",
-                                        "similar", "some"};
+    static const char *const words[] = {
+        "all",    "and",  "any", "at",      "between", "collate",  "ilike",   "in",  "is",
+        "isnull", "like", "not", "notnull", "or",      "overlaps", "similar", "some"};
     int depth = 0;
     for (const char *p = expr; *p;) {
         if (*p == '\'' || *p == '"') {
@@ -297,8 +298,8 @@ static void alter_column(borch_buf *b, const borch_schema *from, const borch_cha
     int add_identity = c->identity && !old->identity;
     int type = (a & BORCH_ALTER_TYPE) && strcmp(old->type, c->type) != 0;
     /* A default that is not wanted any more, or one a type change would have to cast. */
-    int drop_default = old->default_expr &&
-                       (!c->default_expr || type || strcmp(old->default_expr, c->default_expr) != 0);
+    int drop_default = old->default_expr && (!c->default_expr || type ||
+                                             strcmp(old->default_expr, c->default_expr) != 0);
     int set_default = c->default_expr && (drop_default || !old->default_expr);
 
     if (drop_identity) {
@@ -760,8 +761,8 @@ static int render_one(borch_buf *b, const borch_schema *from, const borch_schema
  * model gives it no name) returns a negative code with err set, and out
  * holds the statements rendered before the bad change.
  */
-int pg_render(const borch_schema *from, const borch_schema *to,
-              const struct borch_changes *changes, struct borch_buf *out, borch_error *err)
+int pg_render(const borch_schema *from, const borch_schema *to, const struct borch_changes *changes,
+              struct borch_buf *out, borch_error *err)
 {
     for (size_t i = 0; i < changes->count; i++) {
         const borch_change *ch = &changes->items[i];
