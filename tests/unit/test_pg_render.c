@@ -836,8 +836,8 @@ static int row_digest(borch_conn *c, const borch_schema *a, const borch_schema *
 }
 
 /*
- * Takes the database of c from its model `from` to `to`: diff, render, run,
- * introspect. Returns the new model, or NULL with a line in report. *sql
+ * Takes the database of c from its model `from` to `to`: diff, render, run
+ * in a transaction, introspect. Returns the new model, or NULL with a line in report. *sql
  * gets the DDL that ran (the caller frees it).
  */
 static borch_schema *migrate(borch_conn *c, const borch_schema *from, const borch_schema *to,
@@ -857,9 +857,15 @@ static borch_schema *migrate(borch_conn *c, const borch_schema *from, const borc
         borch_buf_printf(report, "%s: render failed: %s\n", label, e.message);
         goto done;
     }
-    if (borch_conn_exec(c, b.data, NULL, 1, &e) != 0) {
+    /* in one transaction, the way migrate runs a generated migration */
+    if (borch_conn_begin(c, &e) != 0 || borch_conn_exec(c, b.data, NULL, 1, &e) != 0 ||
+        borch_conn_commit(c, &e) != 0) {
         borch_buf_printf(report, "%s: the DDL failed at line %d: %s\n%s", label, e.line, e.message,
                          b.data);
+        borch_error ignored = {0};
+        if (c->in_transaction)
+            borch_conn_rollback(c, &ignored);
+        borch_error_clear(&ignored);
         goto done;
     }
     if (borch_conn_introspect(c, &after, &e) != 0) {
