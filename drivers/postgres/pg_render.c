@@ -459,6 +459,69 @@ static const borch_enum *find_enum(const borch_schema *s, const char *name)
     return NULL;
 }
 
+static int has_value(const borch_enum *e, const char *v)
+{
+    for (size_t i = 0; i < e->nvalues; i++)
+        if (strcmp(e->values[i], v) == 0)
+            return 1;
+    return 0;
+}
+
+static int mentions(const char *text, const char *needle)
+{
+    return text && strstr(text, needle);
+}
+
+/* True when an expression of `to` holds needle: a default, check, index
+ * expression or predicate, or a view. */
+static int schema_mentions(const borch_schema *to, const char *needle)
+{
+    for (size_t i = 0; i < to->ntables; i++) {
+        const borch_table *t = &to->tables[i];
+        for (size_t j = 0; j < t->ncolumns; j++)
+            if (mentions(t->columns[j].default_expr, needle))
+                return 1;
+        for (size_t j = 0; j < t->nchecks; j++)
+            if (mentions(t->checks[j].expression, needle))
+                return 1;
+        for (size_t j = 0; j < t->nindexes; j++) {
+            if (mentions(t->indexes[j].where, needle))
+                return 1;
+            for (size_t k = 0; k < t->indexes[j].ncolumns; k++)
+                if (mentions(t->indexes[j].columns[k], needle))
+                    return 1;
+        }
+    }
+    for (size_t i = 0; i < to->nviews; i++)
+        if (mentions(to->views[i].definition, needle))
+            return 1;
+    return 0;
+}
+
+/*
+ * True when the target uses a value that old lacks ("'v'::mood", as the
+ * server deparses it). A value added by ALTER TYPE ... ADD VALUE cannot be
+ * used before the transaction commits, so such a type is recreated
+ * instead: the values of a type created in the transaction can.
+ */
+static int uses_new_value(const borch_schema *to, const borch_enum *old, const borch_enum *e)
+{
+    int used = 0;
+    borch_buf needle;
+    borch_buf_init(&needle);
+    for (size_t k = 0; k < e->nvalues && !used; k++) {
+        if (has_value(old, e->values[k]))
+            continue;
+        borch_buf_clear(&needle);
+        put_literal(&needle, e->values[k]);
+        borch_buf_puts(&needle, "::");
+        put_ident(&needle, e->name);
+        used = schema_mentions(to, needle.data);
+    }
+    borch_buf_release(&needle);
+    return used;
+}
+
 static enum enum_change enum_change_of(const borch_schema *from, const borch_schema *to,
                                        const char *name)
 {
@@ -469,15 +532,7 @@ static enum enum_change enum_change_of(const borch_schema *from, const borch_sch
     for (size_t i = 0; i < b->nvalues && j < a->nvalues; i++)
         if (strcmp(b->values[i], a->values[j]) == 0)
             j++;
-    return j == a->nvalues ? ENUM_ADD_VALUES : ENUM_RECREATE;
-}
-
-static int has_value(const borch_enum *e, const char *v)
-{
-    for (size_t i = 0; i < e->nvalues; i++)
-        if (strcmp(e->values[i], v) == 0)
-            return 1;
-    return 0;
+    return j == a->nvalues && !uses_new_value(to, a, b) ? ENUM_ADD_VALUES : ENUM_RECREATE;
 }
 
 /* "ALTER TYPE e ADD VALUE 'v' AFTER 'prev'" for each value new in to. */

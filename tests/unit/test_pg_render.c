@@ -432,6 +432,21 @@ START_TEST(changed_enum_values_alter_the_type_in_place)
     ck_assert_str_eq(sql, "ALTER TYPE mood ADD VALUE 'great' BEFORE 'ok';\n"
                           "ALTER TYPE mood ADD VALUE 'bad' AFTER 'meh';\n");
     free(sql);
+    /* a new value the target uses (here in a view) cannot come by ADD VALUE
+     * in the transaction that uses it: the type is made anew */
+    borch_view *v = borch_schema_add_view(to, "v", "SELECT 'bad'::mood AS m");
+    sql = render_ok(from, to, ch, 2);
+    ck_assert_str_eq(sql, "-- warning: recreates type mood\n"
+                          "ALTER TYPE mood RENAME TO mood__borch_old;\n"
+                          "CREATE TYPE mood AS ENUM ('great', 'ok', 'meh', 'bad');\n"
+                          "DROP TYPE mood__borch_old;\n");
+    free(sql);
+    free(v->definition);
+    v->definition = borch_xstrdup("SELECT 'ok'::mood AS m, 'bad'::text AS t"); /* old value */
+    sql = render_ok(from, to, ch, 2);
+    ck_assert_str_eq(sql, "ALTER TYPE mood ADD VALUE 'great' BEFORE 'ok';\n"
+                          "ALTER TYPE mood ADD VALUE 'bad' AFTER 'meh';\n");
+    free(sql);
     /* the other way: values go, so columns of the type (and arrays of it) move */
     borch_schema_add_table(from,
                            "gone"); /* not in the database yet when rendering back: left alone */
