@@ -73,9 +73,15 @@ static int bare_ok(const char *name)
                     sizeof(*quoted_keywords), cmp_word);
 }
 
-/* Writes an identifier, double-quoted (quotes doubled) only when needed. */
+/*
+ * Writes an identifier, double-quoted (quotes doubled) only when needed. A
+ * missing name (NULL) is written "", which the server refuses by name
+ * ("zero-length delimited identifier") rather than this crashing.
+ */
 static void put_ident(borch_buf *b, const char *name)
 {
+    if (!name)
+        name = "";
     if (bare_ok(name)) {
         borch_buf_puts(b, name);
         return;
@@ -108,13 +114,19 @@ static void put_table_ref(borch_buf *b, const borch_schema *to, const char *name
     put_ident(b, dot + 1);
 }
 
-/* Writes a string literal; standard_conforming_strings is on since 9.1. */
+/*
+ * Writes a string literal as quote_literal() does: quotes doubled, and a
+ * text with a backslash as E'...' with the backslashes doubled, so it reads
+ * the same whatever standard_conforming_strings says.
+ */
 static void put_literal(borch_buf *b, const char *text)
 {
+    if (strchr(text, '\\'))
+        borch_buf_putc(b, 'E');
     borch_buf_putc(b, '\'');
     for (const char *p = text; *p; p++) {
-        if (*p == '\'')
-            borch_buf_putc(b, '\'');
+        if (*p == '\'' || *p == '\\')
+            borch_buf_putc(b, *p);
         borch_buf_putc(b, *p);
     }
     borch_buf_putc(b, '\'');
@@ -687,6 +699,15 @@ static int need(const void *p, const borch_change *ch, size_t i, const char *wha
                            kind_name(ch->kind), what);
 }
 
+/* A column without a name or a type cannot be written. */
+static int column_ok(const borch_column *c, const borch_table *t, size_t i, borch_error *err)
+{
+    if (c->name && *c->name && c->type && *c->type)
+        return 0;
+    return borch_error_set(err, BORCH_EINPUT, "change %zu: a column of '%s' has no %s", i + 1,
+                           t->name ? t->name : "", c->name && *c->name ? "type" : "name");
+}
+
 /* Renders one change; the element checks keep a malformed list from crashing. */
 static int render_one(borch_buf *b, const borch_schema *from, const borch_schema *to,
                       const borch_change *ch, size_t i, borch_error *err)
@@ -721,6 +742,9 @@ static int render_one(borch_buf *b, const borch_schema *from, const borch_schema
         return rc;
     switch (ch->kind) {
     case BORCH_CH_CREATE_TABLE:
+        for (size_t k = 0; k < t->ncolumns; k++)
+            if ((rc = column_ok(&t->columns[k], t, i, err)))
+                return rc;
         create_table(b, t);
         return 0;
     case BORCH_CH_DROP_TABLE:
@@ -729,7 +753,8 @@ static int render_one(borch_buf *b, const borch_schema *from, const borch_schema
         end_stmt(b);
         return 0;
     case BORCH_CH_ADD_COLUMN:
-        if ((rc = need(ch->column, ch, i, "column", err)))
+        if ((rc = need(ch->column, ch, i, "column", err)) ||
+            (rc = column_ok(ch->column, t, i, err)))
             return rc;
         alter_table(b, t);
         borch_buf_puts(b, "ADD COLUMN ");
@@ -745,7 +770,9 @@ static int render_one(borch_buf *b, const borch_schema *from, const borch_schema
         end_stmt(b);
         return 0;
     case BORCH_CH_ALTER_COLUMN:
-        if ((rc = need(ch->column, ch, i, "column", err)))
+        if ((rc = need(ch->column, ch, i, "column", err)) ||
+            (rc = column_ok(ch->column, t, i, err)) ||
+            (ch->old_column && (rc = column_ok(ch->old_column, t, i, err))))
             return rc;
         alter_column(b, from, ch);
         return 0;

@@ -402,7 +402,7 @@ START_TEST(views_and_enums)
     };
     char *sql = render_ok(NULL, to, ch, NCH(ch));
     ck_assert_str_eq(sql, "DROP VIEW \"Active\";\n"
-                          "CREATE TYPE mood AS ENUM ('ok', 'won''t', 'a\\b');\n"
+                          "CREATE TYPE mood AS ENUM ('ok', 'won''t', E'a\\\\b');\n"
                           "CREATE TYPE \"Empty\" AS ENUM ();\n"
                           "CREATE VIEW \"Active\" AS\nSELECT 1 AS one;\n"
                           "DROP TYPE \"Empty\";\n");
@@ -543,6 +543,36 @@ START_TEST(bad_change_lists_are_refused_without_partial_statements)
         free(sql);
         borch_error_clear(&e);
     }
+    /* columns without a type or a name */
+    borch_schema *bad = borch_schema_new("postgres");
+    borch_table *bt = borch_schema_add_table(bad, "b");
+    borch_column *notype = borch_table_add_column(bt, "c", NULL, 1, NULL); /* type "" */
+    borch_change nocol[] = {{.kind = BORCH_CH_CREATE_TABLE, .table = bt},
+                            {.kind = BORCH_CH_ADD_COLUMN, .table = bt, .column = notype},
+                            {.kind = BORCH_CH_ALTER_COLUMN, .table = bt, .column = notype}};
+    for (size_t i = 0; i < NCH(nocol); i++) {
+        borch_error e = {0};
+        int rc;
+        char *sql = render_list(bad, bad, &nocol[i], 1, &rc, &e);
+        ck_assert_int_eq(rc, BORCH_EINPUT);
+        ck_assert_str_eq(e.message, "change 1: a column of 'b' has no type");
+        ck_assert_str_eq(sql, "");
+        free(sql);
+        borch_error_clear(&e);
+    }
+    free(notype->name);
+    notype->name = NULL;
+    free(notype->type);
+    notype->type = borch_xstrdup("text");
+    {
+        borch_error e = {0};
+        int rc;
+        char *sql = render_list(bad, bad, &nocol[1], 1, &rc, &e);
+        ck_assert_int_eq(rc, BORCH_EINPUT);
+        ck_assert_str_eq(e.message, "change 1: a column of 'b' has no name");
+        free(sql);
+    }
+    borch_schema_free(bad);
     /* constraints PostgreSQL can only drop by name */
     borch_change unnamed[] = {{.kind = BORCH_CH_DROP_FOREIGN_KEY, .table = t, .foreign_key = fk},
                               {.kind = BORCH_CH_DROP_CHECK, .table = t, .check = k},
