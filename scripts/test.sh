@@ -15,6 +15,8 @@ tests/support/servers.sh start
 # shellcheck disable=SC1091
 source "$BORCH_SERVERS_DIR/env"
 
+echo "== fuzz targets over their corpus (ASan+UBSan build)"
+(cd build-asan && ctest -R '^fuzz_' --output-on-failure)
 echo "== test suite (ASan+UBSan build)"
 ASAN_OPTIONS=detect_leaks=1 CK_TIMEOUT_MULTIPLIER=4 build-asan/borch-tests
 echo "== test suite (release build)"

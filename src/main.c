@@ -30,6 +30,7 @@ static const borch_command commands[] = {
     {"audit show", cmd_audit_show, CMD_CONFIG, "print the audit trail"},
     {"audit verify", cmd_audit_verify, CMD_TARGET, "check the audit trail's hash chain"},
     {"drivers", cmd_drivers, 0, "list the database drivers this build has"},
+    {"diff", cmd_diff, CMD_TARGET, "print the DDL that turns one schema source into another"},
 };
 
 static void usage(FILE *f)

@@ -496,6 +496,11 @@ static void sqlite_placeholder(int i, char *buf, size_t n)
 
 static const char *const schemes[] = {"sqlite", "sqlite3", NULL};
 
+/* render.c: the change list as SQLite DDL (belongs in sqlite_int.h). */
+int borch_sqlite_render(const borch_schema *from, const borch_schema *to,
+                        const struct borch_changes *changes, struct borch_buf *out,
+                        borch_error *err);
+
 const borch_driver borch_sqlite_driver = {
     .abi_version = BORCH_DRIVER_ABI_1,
     .name = "sqlite",
@@ -518,6 +523,7 @@ const borch_driver borch_sqlite_driver = {
     .scratch_drop = borch_sqlite_scratch_drop,
     .explain = borch_sqlite_explain,
     .schema_fingerprint = sqlite_schema_fingerprint,
+    .render = borch_sqlite_render,
     .text_type = "TEXT",
     .key_text_type = "TEXT",
     .bigint_type = "INTEGER",

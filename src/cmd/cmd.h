@@ -120,6 +120,12 @@ void borch_ctx_audit_file(borch_ctx *ctx, const struct borch_migration *m, long 
 /* fsyncs the audit file once at the end of a batch. */
 void borch_ctx_audit_sync(borch_ctx *ctx);
 
+/* The drift cache (see status): the line for this target with models.json
+ * text models_text (NULL when the driver has no fingerprint), lookup, store. */
+char *borch_ctx_drift_cache_line(borch_ctx *ctx, const char *models_text);
+int borch_ctx_drift_cache_hit(const borch_ctx *ctx, const char *line);
+void borch_ctx_drift_cache_store(const borch_ctx *ctx, const char *line);
+
 /* Introspects the target and writes models.json (version = last applied). Warns on failure. */
 void borch_ctx_write_models(borch_ctx *ctx);
 
@@ -165,5 +171,13 @@ int cmd_schema_inspect(borch_ctx *, int, char **, borch_error *);
 int cmd_audit_show(borch_ctx *, int, char **, borch_error *);
 int cmd_audit_verify(borch_ctx *, int, char **, borch_error *);
 int cmd_drivers(borch_ctx *, int, char **, borch_error *);
+int cmd_diff(borch_ctx *, int, char **, borch_error *);
+
+/*
+ * The text of a migration whose up turns the migrations' schema into src
+ * and whose down turns it back, in the target's dialect (diff.c). *out is
+ * NULL when there is nothing to change.
+ */
+int borch_diff_migration(borch_ctx *ctx, const char *src, char **out, borch_error *err);
 
 #endif

@@ -13,6 +13,9 @@
 #include "core/audit.h"
 #include "core/models_json.h"
 #include "records.h"
+#include "core/migration.h"
+#include "util/buf.h"
+#include "util/fsutil.h"
 #include "util/mem.h"
 
 int borch_cmd_start(borch_ctx *ctx, const borch_opt *opts, int argc, char **argv, int *npos,
@@ -33,11 +36,11 @@ int borch_cmd_start(borch_ctx *ctx, const borch_opt *opts, int argc, char **argv
 int borch_ctx_setup(borch_ctx *ctx, unsigned flags, borch_error *err)
 {
     int rc;
-    if (flags & (CMD_CONFIG | CMD_TARGET | CMD_MIGRATIONS | CMD_CONNECT)) {
+    if ((flags & (CMD_CONFIG | CMD_TARGET | CMD_MIGRATIONS | CMD_CONNECT)) && !ctx->cfg) {
         if ((rc = borch_config_load(&ctx->cli->ov, &ctx->cfg, err)) < 0)
             return rc;
     }
-    if (flags & (CMD_TARGET | CMD_CONNECT)) {
+    if ((flags & (CMD_TARGET | CMD_CONNECT)) && !ctx->url) {
         if ((rc = borch_config_target(ctx->cfg, &ctx->cli->ov, &ctx->env, &ctx->url_text, err)) < 0)
             return rc;
         ctx->url_masked = borch_url_mask(ctx->url_text);
@@ -48,7 +51,7 @@ int borch_ctx_setup(borch_ctx *ctx, unsigned flags, borch_error *err)
             return rc;
         }
     }
-    if (flags & CMD_MIGRATIONS) {
+    if ((flags & CMD_MIGRATIONS) && !ctx->have_migrations) {
         if ((rc = borch_migrations_load(ctx->cfg->migrations, &ctx->migrations, err)) < 0)
             return rc;
         ctx->have_migrations = 1;
@@ -201,6 +204,74 @@ static char *last_applied(borch_conn *conn)
     return v;
 }
 
+/*
+ * The drift cache: drivers that can fingerprint their schema cheaply
+ * (SQLite) let status skip introspection when neither the schema nor
+ * models.json changed since a check that found no drift. One line per
+ * target in .borch/drift-cache (beside the audit file): sha256 of the URL
+ * (never the URL itself: it may hold a password), the schema fingerprint,
+ * and sha256 of models.json.
+ */
+static char *drift_cache_path(const borch_ctx *ctx)
+{
+    char *dir = borch_path_dir(ctx->cfg->audit);
+    char *p = borch_path_join(dir, "drift-cache");
+    free(dir);
+    return p;
+}
+
+/* The cache line for this target and state: "key fingerprint models\n". */
+char *borch_ctx_drift_cache_line(borch_ctx *ctx, const char *models_text)
+{
+    if (!ctx->conn->driver->schema_fingerprint)
+        return NULL;
+    char fp[65], key[65], mh[65];
+    borch_error e = {0};
+    if (ctx->conn->driver->schema_fingerprint(ctx->conn, fp, &e) < 0) {
+        borch_error_clear(&e);
+        return NULL;
+    }
+    borch_checksum_text(ctx->url_text, strlen(ctx->url_text), key);
+    borch_checksum_text(models_text, strlen(models_text), mh);
+    borch_buf b;
+    borch_buf_init(&b);
+    borch_buf_printf(&b, "%s %s %s\n", key, fp, mh);
+    return b.data;
+}
+
+int borch_ctx_drift_cache_hit(const borch_ctx *ctx, const char *line)
+{
+    char *path = drift_cache_path(ctx), *text = NULL;
+    borch_error e = {0};
+    int hit = line && borch_read_file(path, &text, NULL, &e) == 0 && strstr(text, line) != NULL;
+    borch_error_clear(&e);
+    free(text);
+    free(path);
+    return hit;
+}
+
+/* Replaces this target's line (same key) with line; keeps the others. */
+void borch_ctx_drift_cache_store(const borch_ctx *ctx, const char *line)
+{
+    char *path = drift_cache_path(ctx), *text = NULL;
+    borch_error e = {0};
+    borch_buf b;
+    borch_buf_init(&b);
+    if (borch_read_file(path, &text, NULL, &e) == 0) {
+        char *save = NULL;
+        for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+            if (strncmp(l, line, 64) != 0 && strlen(l) == 194)
+                borch_buf_printf(&b, "%s\n", l);
+    }
+    borch_error_clear(&e);
+    borch_buf_puts(&b, line);
+    borch_write_file_atomic(path, b.data, b.len, &e); /* a cache: failure is harmless */
+    borch_error_clear(&e);
+    borch_buf_release(&b);
+    free(text);
+    free(path);
+}
+
 void borch_ctx_write_models(borch_ctx *ctx)
 {
     if (!ctx->conn || !ctx->cfg)
@@ -216,9 +287,18 @@ void borch_ctx_write_models(borch_ctx *ctx)
     }
     free(s->version);
     s->version = last_applied(ctx->conn);
-    if (borch_models_json_write(s, ctx->cfg->models, &e) < 0)
+    char *text = borch_models_json_render(s);
+    if (borch_write_file_atomic(ctx->cfg->models, text, strlen(text), &e) < 0) {
         borch_warn(ctx->cli, "could not write models.json: %s",
                    borch_error_format(&e, line, sizeof(line)));
+    } else {
+        /* The live schema is what was just written: no drift, by definition. */
+        char *cache = borch_ctx_drift_cache_line(ctx, text);
+        if (cache)
+            borch_ctx_drift_cache_store(ctx, cache);
+        free(cache);
+    }
+    free(text);
     borch_error_clear(&e);
     borch_schema_free(s);
 }

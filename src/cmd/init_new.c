@@ -111,24 +111,35 @@ int cmd_new(borch_ctx *ctx, int argc, char **argv, borch_error *err)
         return rc;
     if (npos != 1)
         return borch_error_set(err, BORCH_EUSAGE, "usage: borch-db new NAME");
-    if (from_diff)
-        return borch_error_set(err, BORCH_EUNSUPPORTED,
-                               "new --from-diff is not available in this version of borch-db");
+    char *generated = NULL;
+    if (from_diff) {
+        /* Up turns the migrations' schema into SRC, down turns it back. */
+        if ((rc = borch_ctx_setup(ctx, CMD_TARGET, err)) < 0 ||
+            (rc = borch_diff_migration(ctx, from_diff, &generated, err)) < 0)
+            return rc;
+        if (!generated) {
+            borch_say(ctx->cli, "nothing to write: the migrations already produce that schema");
+            return 0;
+        }
+    }
     char *name = slug(argv[0]);
     if (!*name) {
         free(name);
+        free(generated);
         return borch_error_set(err, BORCH_EUSAGE, "migration name '%s' has no letters or digits",
                                argv[0]);
     }
     const char *dir = ctx->cfg->migrations;
     if ((rc = borch_mkdir_p(dir, err)) < 0) {
         free(name);
+        free(generated);
         return rc;
     }
     /* The folder must be valid before we add to it. */
     borch_migration_set set = {0};
     if ((rc = borch_migrations_load(dir, &set, err)) < 0) {
         free(name);
+        free(generated);
         return rc;
     }
     if (set.has_sum && !set.sum_ok) {
@@ -137,6 +148,7 @@ int cmd_new(borch_ctx *ctx, int argc, char **argv, borch_error *err)
         borch_error_hint(err, "resolve that first (if intended, run 'borch-db migrate hash')");
         borch_migrations_release(&set);
         free(name);
+        free(generated);
         return rc;
     }
     time_t now = time(NULL);
@@ -153,8 +165,8 @@ int cmd_new(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     snprintf(path_name, sizeof(path_name), "%s_%s.sql", version, name);
     path = borch_path_join(dir, path_name);
     const borch_template *t = borch_template_find("migration.sql");
-    const char *body = t ? t->data : "-- +borch up\n\n-- +borch down\n";
-    rc = borch_write_file_atomic(path, body, t ? t->len : strlen(body), err);
+    const char *body = generated ? generated : t ? t->data : "-- +borch up\n\n-- +borch down\n";
+    rc = borch_write_file_atomic(path, body, generated || !t ? strlen(body) : t->len, err);
     if (rc == 0 && set.has_sum) {
         borch_migration_set again = {0};
         if ((rc = borch_migrations_load(dir, &again, err)) == 0)
@@ -170,5 +182,6 @@ int cmd_new(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     borch_migrations_release(&set);
     free(path);
     free(name);
+    free(generated);
     return rc;
 }

@@ -70,6 +70,21 @@ static int load_history_checked(borch_ctx *ctx, borch_history *h, borch_status_e
     return 0;
 }
 
+/* Completes and prints (with --json) or drops a command's JSON document. */
+static void finish_doc(const borch_ctx *ctx, json_t *doc, int rc, const borch_error *err)
+{
+    if (!json_object_get(doc, "ok"))
+        json_object_set_new(doc, "ok", json_boolean(rc == 0));
+    if (rc < 0 && !json_object_get(doc, "failed")) {
+        char line[2048];
+        json_object_set_new(doc, "error", json_string(borch_error_format(err, line, sizeof(line))));
+    }
+    if (ctx->cli->json)
+        borch_print_json(doc);
+    else
+        json_decref(doc);
+}
+
 static json_t *mig_json(const borch_migration *m, long long ms)
 {
     return json_pack("{s:s, s:s, s:I}", "version", m->version, "name", m->name, "duration_ms",
@@ -192,19 +207,8 @@ int cmd_migrate_up(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     if (rc == 0 && !dry && total > 0)
         borch_say(ctx->cli, "%zu migration%s applied in %lld ms", done_n, done_n == 1 ? "" : "s",
                   borch_now_ms() - t_all);
-    if (rc == 0)
-        json_object_set_new(doc, "ok", json_true());
 done:
-    if (!json_object_get(doc, "ok"))
-        json_object_set_new(doc, "ok", json_boolean(rc == 0));
-    if (rc < 0 && !json_object_get(doc, "failed")) {
-        char line[2048];
-        json_object_set_new(doc, "error", json_string(borch_error_format(err, line, sizeof(line))));
-    }
-    if (ctx->cli->json)
-        borch_print_json(doc);
-    else
-        json_decref(doc);
+    finish_doc(ctx, doc, rc, err);
     free(actor);
     free(st);
     borch_history_release(&h);
@@ -314,19 +318,8 @@ static int run_down(borch_ctx *ctx, int argc, char **argv, const char *name, bor
         borch_ctx_audit_sync(ctx);
         borch_ctx_write_models(ctx);
     }
-    if (rc == 0)
-        json_object_set_new(doc, "ok", json_true());
 done:
-    if (!json_object_get(doc, "ok"))
-        json_object_set_new(doc, "ok", json_boolean(rc == 0));
-    if (rc < 0 && !json_object_get(doc, "failed")) {
-        char line[2048];
-        json_object_set_new(doc, "error", json_string(borch_error_format(err, line, sizeof(line))));
-    }
-    if (ctx->cli->json)
-        borch_print_json(doc);
-    else
-        json_decref(doc);
+    finish_doc(ctx, doc, rc, err);
     free(plan);
     free(st);
     borch_history_release(&h);

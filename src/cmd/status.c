@@ -35,74 +35,6 @@ static const char *state_color(const borch_cli *cli, borch_mig_state s)
  * file and comparing models to name each difference. *checked 0/1;
  * differences go to out.
  */
-/*
- * The drift cache: drivers that can fingerprint their schema cheaply
- * (SQLite) let status skip introspection when neither the schema nor
- * models.json changed since a check that found no drift. One line per
- * target in .borch/drift-cache (beside the audit file): sha256 of the URL
- * (never the URL itself: it may hold a password), the schema fingerprint,
- * and sha256 of models.json.
- */
-static char *drift_cache_path(const borch_ctx *ctx)
-{
-    char *dir = borch_path_dir(ctx->cfg->audit);
-    char *p = borch_path_join(dir, "drift-cache");
-    free(dir);
-    return p;
-}
-
-/* The cache line for this target and state: "key fingerprint models\n". */
-static char *drift_cache_line(borch_ctx *ctx, const char *models_text)
-{
-    if (!ctx->conn->driver->schema_fingerprint)
-        return NULL;
-    char fp[65], key[65], mh[65];
-    borch_error e = {0};
-    if (ctx->conn->driver->schema_fingerprint(ctx->conn, fp, &e) < 0) {
-        borch_error_clear(&e);
-        return NULL;
-    }
-    borch_checksum_text(ctx->url_text, strlen(ctx->url_text), key);
-    borch_checksum_text(models_text, strlen(models_text), mh);
-    borch_buf b;
-    borch_buf_init(&b);
-    borch_buf_printf(&b, "%s %s %s\n", key, fp, mh);
-    return b.data;
-}
-
-static int drift_cache_hit(const borch_ctx *ctx, const char *line)
-{
-    char *path = drift_cache_path(ctx), *text = NULL;
-    borch_error e = {0};
-    int hit = line && borch_read_file(path, &text, NULL, &e) == 0 && strstr(text, line) != NULL;
-    borch_error_clear(&e);
-    free(text);
-    free(path);
-    return hit;
-}
-
-/* Replaces this target's line (same key) with line; keeps the others. */
-static void drift_cache_store(const borch_ctx *ctx, const char *line)
-{
-    char *path = drift_cache_path(ctx), *text = NULL;
-    borch_error e = {0};
-    borch_buf b;
-    borch_buf_init(&b);
-    if (borch_read_file(path, &text, NULL, &e) == 0) {
-        char *save = NULL;
-        for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
-            if (strncmp(l, line, 64) != 0 && strlen(l) == 194)
-                borch_buf_printf(&b, "%s\n", l);
-    }
-    borch_error_clear(&e);
-    borch_buf_puts(&b, line);
-    borch_write_file_atomic(path, b.data, b.len, &e); /* a cache: failure is harmless */
-    borch_error_clear(&e);
-    borch_buf_release(&b);
-    free(text);
-    free(path);
-}
-
 static size_t check_drift(borch_ctx *ctx, const char *last_version, int *checked, borch_buf *out,
                           char **why_not)
 {
@@ -121,8 +53,8 @@ static size_t check_drift(borch_ctx *ctx, const char *last_version, int *checked
         *why_not = strdup("models.json cannot be read");
         goto done;
     }
-    cache_line = drift_cache_line(ctx, text);
-    if (drift_cache_hit(ctx, cache_line)) {
+    cache_line = borch_ctx_drift_cache_line(ctx, text);
+    if (borch_ctx_drift_cache_hit(ctx, cache_line)) {
         *checked = 1;
         goto done;
     }
@@ -135,7 +67,7 @@ static size_t check_drift(borch_ctx *ctx, const char *last_version, int *checked
     if (strcmp(rendered, text) == 0) {
         *checked = 1;
         if (cache_line)
-            drift_cache_store(ctx, cache_line);
+            borch_ctx_drift_cache_store(ctx, cache_line);
         goto done;
     }
     if (borch_models_json_parse(text, ctx->cfg->models, &recorded, &e) < 0) {
@@ -166,6 +98,17 @@ done:
     return n;
 }
 
+/* Connects and joins the folder with the history: what status and validate report on. */
+static int load_status(borch_ctx *ctx, borch_history *h, borch_status_entry **st, size_t *n,
+                       borch_error *err)
+{
+    int rc;
+    if ((rc = borch_ctx_connect(ctx, err)) < 0 || (rc = borch_history_load(ctx->conn, h, err)) < 0)
+        return rc;
+    borch_status_compute(&ctx->migrations, h, st, n);
+    return 0;
+}
+
 int cmd_status(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 {
     int exit_code = 0;
@@ -178,14 +121,11 @@ int cmd_status(borch_ctx *ctx, int argc, char **argv, borch_error *err)
         return rc;
     if (npos)
         return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
-    if ((rc = borch_ctx_connect(ctx, err)) < 0)
-        return rc;
     borch_history h = {0};
-    if ((rc = borch_history_load(ctx->conn, &h, err)) < 0)
-        return rc;
     borch_status_entry *st = NULL;
     size_t n = 0;
-    borch_status_compute(&ctx->migrations, &h, &st, &n);
+    if ((rc = load_status(ctx, &h, &st, &n, err)) < 0)
+        return rc;
 
     size_t count[5] = {0};
     const char *last = NULL;
@@ -290,14 +230,11 @@ int cmd_validate(borch_ctx *ctx, int argc, char **argv, borch_error *err)
         return rc;
     if (npos)
         return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
-    if ((rc = borch_ctx_connect(ctx, err)) < 0)
-        return rc;
     borch_history h = {0};
-    if ((rc = borch_history_load(ctx->conn, &h, err)) < 0)
-        return rc;
     borch_status_entry *st = NULL;
     size_t n = 0;
-    borch_status_compute(&ctx->migrations, &h, &st, &n);
+    if ((rc = load_status(ctx, &h, &st, &n, err)) < 0)
+        return rc;
     json_t *problems = json_array();
     for (size_t i = 0; i < n; i++) {
         const borch_status_entry *e = &st[i];

@@ -62,63 +62,78 @@ static int run_hook(const borch_runner_hook *hook, borch_conn *conn, const borch
     return hook && hook->fn ? hook->fn(conn, m, ms, hook->payload, err) : 0;
 }
 
-int borch_runner_apply(borch_conn *conn, const borch_migration *m, const char *applied_by,
-                       const borch_runner_hook *hook, long long *duration_ms, borch_error *err)
+/* Which way a section runs: what is recorded before, on failure and after. */
+typedef enum { UP, DOWN } direction;
+
+/* The final record of a section that ran: the row applied, or gone. */
+static int record_done(borch_conn *conn, const borch_migration *m, direction dir,
+                       const char *applied_by, char *at, long long ms, int row_exists,
+                       borch_error *err)
 {
-    int rc;
+    if (dir == DOWN)
+        return borch_history_delete(conn, m->version, err);
+    if (row_exists)
+        return borch_history_set_state(conn, m->version, "applied", NULL, ms, err);
+    borch_history_row row = row_for(m, applied_by, at, "applied");
+    row.duration_ms = ms;
+    return borch_history_insert(conn, &row, err);
+}
+
+/*
+ * Runs one section of m with its history record, by the rules in runner.h.
+ * The caller holds the migration lock and read the history under it, so no
+ * other run touches m meanwhile; should one have, the history insert fails
+ * on the primary key rather than applying m twice.
+ */
+static int run_section(borch_conn *conn, const borch_migration *m, direction dir,
+                       const char *applied_by, const borch_runner_hook *hook,
+                       long long *duration_ms, borch_error *err)
+{
+    const borch_section *sec = dir == UP ? &m->up : &m->down;
+    const char *file = sec->file ? sec->file : m->path;
     char at[32];
     utc_now(at, sizeof(at));
     *duration_ms = 0;
-    const borch_section *up = &m->up;
-    const char *file = up->file ? up->file : m->path;
+    int rc;
+    int atomic = borch_conn_transactional_ddl(conn) && !sec->notx;
 
-    if (borch_conn_transactional_ddl(conn) && !up->notx) {
-        /* No second look at the history here: the caller holds the
-         * migration lock and read the history under it. */
-        if ((rc = borch_conn_begin(conn, err)) < 0)
-            return rc;
-        long long t0 = now_ms();
-        if ((rc = borch_conn_exec(conn, up->sql, file, up->first_line, err)) < 0) {
-            rollback_quietly(conn);
-            return fail_at(up, m, err, rc);
+    if (!atomic) {
+        /* No atomic DDL: record the attempt first so a crash leaves it visible. */
+        if (dir == UP) {
+            borch_history_row row = row_for(m, applied_by, at, "dirty");
+            rc = borch_history_insert(conn, &row, err);
+        } else {
+            rc = borch_history_set_state(conn, m->version, "dirty", "rolling back", 0, err);
         }
-        *duration_ms = now_ms() - t0;
-        borch_history_row row = row_for(m, applied_by, at, "applied");
-        row.duration_ms = *duration_ms;
-        if ((rc = borch_history_insert(conn, &row, err)) < 0 ||
-            (rc = run_hook(hook, conn, m, *duration_ms, err)) < 0) {
-            rollback_quietly(conn);
+        if (rc < 0)
             return rc;
-        }
-        return borch_conn_commit(conn, err);
+    } else if ((rc = borch_conn_begin(conn, err)) < 0) {
+        return rc;
     }
 
-    /*
-     * No atomic DDL: record the attempt first so a crash leaves it visible.
-     * The caller holds the migration lock and read the history under it, so
-     * no other run can have applied m since; should one have, the insert
-     * fails on the primary key rather than applying m twice.
-     */
-    borch_history_row row = row_for(m, applied_by, at, "dirty");
-    if ((rc = borch_history_insert(conn, &row, err)) < 0)
-        return rc;
     long long t0 = now_ms();
-    rc = borch_conn_exec(conn, up->sql, file, up->first_line, err);
+    rc = borch_conn_exec(conn, sec->sql, file, sec->first_line, err);
     *duration_ms = now_ms() - t0;
     if (rc < 0) {
-        borch_error e2 = {0};
-        char *what = err->statement ? err->statement : err->message;
-        borch_history_set_state(conn, m->version, "dirty", what, *duration_ms, &e2);
-        borch_error_clear(&e2);
-        borch_error_hint(err,
-                         "the migration stopped part-way and is recorded as dirty: finish or undo "
-                         "it by hand, then run 'borch-db repair'");
-        return fail_at(up, m, err, rc);
+        if (atomic) {
+            rollback_quietly(conn);
+        } else {
+            borch_error e2 = {0};
+            char *what = err->statement ? err->statement : err->message;
+            borch_history_set_state(conn, m->version, "dirty", what, *duration_ms, &e2);
+            borch_error_clear(&e2);
+            borch_error_hint(err,
+                             "the %s stopped part-way and is recorded as dirty: finish or undo it "
+                             "by hand, then run 'borch-db repair'",
+                             dir == UP ? "migration" : "rollback");
+        }
+        return fail_at(sec, m, err, rc);
     }
+
     /* The row's final state and the caller's record commit together. */
-    if ((rc = borch_conn_begin(conn, err)) < 0)
+    if (!atomic && (rc = borch_conn_begin(conn, err)) < 0)
         return rc;
-    if ((rc = borch_history_set_state(conn, m->version, "applied", NULL, *duration_ms, err)) < 0 ||
+    if ((rc = record_done(conn, m, dir, applied_by, at, *duration_ms, !atomic, err)) < 0 ||
         (rc = run_hook(hook, conn, m, *duration_ms, err)) < 0) {
         rollback_quietly(conn);
         return rc;
@@ -126,57 +141,16 @@ int borch_runner_apply(borch_conn *conn, const borch_migration *m, const char *a
     return borch_conn_commit(conn, err);
 }
 
+int borch_runner_apply(borch_conn *conn, const borch_migration *m, const char *applied_by,
+                       const borch_runner_hook *hook, long long *duration_ms, borch_error *err)
+{
+    return run_section(conn, m, UP, applied_by, hook, duration_ms, err);
+}
+
 int borch_runner_revert(borch_conn *conn, const borch_migration *m,
                         const borch_runner_hook *hook, long long *duration_ms, borch_error *err)
 {
-    int rc;
-    const borch_section *down = &m->down;
-    const char *file = down->file ? down->file : m->path;
-    *duration_ms = 0;
-    if (borch_conn_transactional_ddl(conn) && !down->notx) {
-        if ((rc = borch_conn_begin(conn, err)) < 0)
-            return rc;
-        int found = 0;
-        if ((rc = borch_history_exists(conn, m->version, &found, err)) < 0 || !found) {
-            rollback_quietly(conn);
-            return rc;
-        }
-        long long t0 = now_ms();
-        if ((rc = borch_conn_exec(conn, down->sql, file, down->first_line, err)) < 0) {
-            rollback_quietly(conn);
-            return fail_at(down, m, err, rc);
-        }
-        *duration_ms = now_ms() - t0;
-        if ((rc = borch_history_delete(conn, m->version, err)) < 0 ||
-            (rc = run_hook(hook, conn, m, *duration_ms, err)) < 0) {
-            rollback_quietly(conn);
-            return rc;
-        }
-        return borch_conn_commit(conn, err);
-    }
-    if ((rc = borch_history_set_state(conn, m->version, "dirty", "rolling back", 0, err)) < 0)
-        return rc;
-    long long t0 = now_ms();
-    rc = borch_conn_exec(conn, down->sql, file, down->first_line, err);
-    *duration_ms = now_ms() - t0;
-    if (rc < 0) {
-        borch_error e2 = {0};
-        char *what = err->statement ? err->statement : err->message;
-        borch_history_set_state(conn, m->version, "dirty", what, *duration_ms, &e2);
-        borch_error_clear(&e2);
-        borch_error_hint(err,
-                         "the rollback stopped part-way and is recorded as dirty: finish or undo "
-                         "it by hand, then run 'borch-db repair'");
-        return fail_at(down, m, err, rc);
-    }
-    if ((rc = borch_conn_begin(conn, err)) < 0)
-        return rc;
-    if ((rc = borch_history_delete(conn, m->version, err)) < 0 ||
-        (rc = run_hook(hook, conn, m, *duration_ms, err)) < 0) {
-        rollback_quietly(conn);
-        return rc;
-    }
-    return borch_conn_commit(conn, err);
+    return run_section(conn, m, DOWN, NULL, hook, duration_ms, err);
 }
 
 const char *borch_mig_state_name(borch_mig_state s)

@@ -1,0 +1,749 @@
+/*
+ * render.c - the SQLite dialect of a change list (core/diff.h): the DDL
+ * that turns `from` into `to` while keeping every row of the tables both
+ * keep. See docs/diff-sqlite.md for the rules and their reasons.
+ *
+ * SQLite's ALTER TABLE can add a column (nullable or with a constant
+ * default, no key), drop a column (3.35+, when nothing else names it) and
+ * rename; CREATE/DROP of tables, indexes and views need no help. Every other
+ * change to a table goes through the documented 12-step rebuild
+ * (https://www.sqlite.org/lang_altertable.html#otheralter): new table with
+ * the whole target definition, copy, drop, rename, recreate indexes, check
+ * foreign keys. All changes to one table share one rebuild.
+ *
+ * Layout: identifier and default writing; the plan (which tables are
+ * created, dropped, rebuilt); statement writers; the phases, in the order
+ * borch_sqlite_render emits them:
+ *   A  drop views, drop indexes, drop columns directly
+ *   B  create tables (foreign keys and UNIQUE inline), add columns directly
+ *   C  rebuilds, between PRAGMA foreign_keys=OFF / defer_foreign_keys=ON
+ *   D  drop tables (after the rebuilds that stop referencing them)
+ *   E  create indexes and views; PRAGMA foreign_keys=ON after a rebuild
+ */
+#include "sqlite_int.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/diff.h"
+#include "util/buf.h"
+#include "util/mem.h"
+
+int borch_sqlite_render(const borch_schema *from, const borch_schema *to,
+                        const struct borch_changes *changes, struct borch_buf *out,
+                        borch_error *err);
+
+/* ---- identifiers, defaults, mentions ---- */
+
+static int ident_char(int ch)
+{
+    return isalnum(ch) || ch == '_';
+}
+
+/* Plain identifiers stay bare so the DDL reads like hand-written SQL;
+ * keywords, odd characters and a leading digit need double quotes. */
+static int needs_quote(const char *s)
+{
+    if (!*s || !(isalpha((unsigned char)*s) || *s == '_'))
+        return 1;
+    for (const char *p = s; *p; p++)
+        if (!ident_char((unsigned char)*p))
+            return 1;
+    return sqlite3_keyword_check(s, (int)strlen(s)) != 0;
+}
+
+static void put_ident(borch_buf *b, const char *s)
+{
+    if (!needs_quote(s)) {
+        borch_buf_puts(b, s);
+        return;
+    }
+    borch_buf_putc(b, '"');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            borch_buf_putc(b, '"');
+        borch_buf_putc(b, *p);
+    }
+    borch_buf_putc(b, '"');
+}
+
+static void put_ident_list(borch_buf *b, char *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            borch_buf_puts(b, ", ");
+        put_ident(b, v[i]);
+    }
+}
+
+static int is_word(const char *s, const char *word)
+{
+    return strcasecmp(s, word) == 0;
+}
+
+static int is_number(const char *s)
+{
+    if (*s == '+' || *s == '-')
+        s++;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        s += 2;
+        if (!isxdigit((unsigned char)*s))
+            return 0;
+        while (isxdigit((unsigned char)*s))
+            s++;
+        return *s == '\0';
+    }
+    int digits = 0;
+    while (isdigit((unsigned char)*s))
+        s++, digits++;
+    if (*s == '.')
+        for (s++; isdigit((unsigned char)*s); s++)
+            digits++;
+    if (!digits)
+        return 0;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        if (!isdigit((unsigned char)*s))
+            return 0;
+        while (isdigit((unsigned char)*s))
+            s++;
+    }
+    return *s == '\0';
+}
+
+/* A quoted string ('it''s') or blob (x'00') that is the whole text. */
+static int is_quoted_literal(const char *s)
+{
+    if (*s == 'x' || *s == 'X')
+        s++;
+    if (*s != '\'')
+        return 0;
+    for (s++; *s; s++) {
+        if (*s == '\'') {
+            if (s[1] == '\'')
+                s++;
+            else
+                return s[1] == '\0';
+        }
+    }
+    return 0;
+}
+
+static int is_time_keyword(const char *d)
+{
+    return is_word(d, "current_time") || is_word(d, "current_date") ||
+           is_word(d, "current_timestamp");
+}
+
+/* Text SQLite accepts after DEFAULT without parentheses. */
+static int is_literal(const char *d)
+{
+    return is_number(d) || is_quoted_literal(d) || is_word(d, "null") || is_word(d, "true") ||
+           is_word(d, "false") || is_time_keyword(d);
+}
+
+/* A default ADD COLUMN takes on a table with rows: a constant. */
+static int constant_default(const char *d)
+{
+    return !d || (is_literal(d) && !is_time_keyword(d));
+}
+
+static int null_default(const char *d)
+{
+    return !d || is_word(d, "null");
+}
+
+/* SQLite reports `DEFAULT (1 + 2)` as "1 + 2": an expression gets its
+ * parentheses back, so the text reads back the same. */
+static void put_default(borch_buf *b, const char *d)
+{
+    if (is_literal(d))
+        borch_buf_puts(b, d);
+    else
+        borch_buf_printf(b, "(%s)", d);
+}
+
+/* Whether SQL text names ident as a word (bare, "quoted", `quoted` or
+ * [bracketed]): errs towards yes, which only costs a rebuild. */
+static int mentions(const char *text, const char *ident)
+{
+    if (!text)
+        return 0;
+    size_t n = strlen(ident);
+    for (const char *p = text; *p; p++) {
+        if (strncasecmp(p, ident, n) != 0)
+            continue;
+        int before = p > text ? (unsigned char)p[-1] : ' ';
+        int after = (unsigned char)p[n];
+        if (!ident_char(before) && !ident_char(after))
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- the plan ---- */
+
+typedef struct rctx {
+    const borch_schema *from, *to;
+    const borch_changes *ch;
+    borch_buf *out;
+    borch_strv created; /* tables made by CREATE_TABLE */
+    borch_strv dropped; /* tables removed by DROP_TABLE */
+    borch_strv rebuilt; /* tables rebuilt, in the order of their first change */
+    borch_strv dropped_indexes;
+} rctx;
+
+static const char *change_table(const borch_change *c)
+{
+    if (c->table)
+        return c->table->name;
+    return c->old_table ? c->old_table->name : NULL;
+}
+
+/* A table that both models have and the list neither creates nor drops. */
+static int kept(const rctx *x, const char *name)
+{
+    return name && !borch_strv_contains(&x->created, name) &&
+           !borch_strv_contains(&x->dropped, name) && borch_schema_table(x->from, name) &&
+           borch_schema_table(x->to, name);
+}
+
+static int in_list(char *const *v, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+/* ADD COLUMN works for a column that is no key, not UNIQUE, and either
+ * nullable or NOT NULL with a non-NULL constant default. */
+static int can_add_directly(const borch_table *tt, const borch_column *col)
+{
+    if (col->identity || in_list(tt->primary_key, tt->nprimary_key, col->name))
+        return 0;
+    for (size_t i = 0; i < tt->nindexes; i++)
+        if (tt->indexes[i].constraint &&
+            in_list(tt->indexes[i].columns, tt->indexes[i].ncolumns, col->name))
+            return 0;
+    if (!constant_default(col->default_expr))
+        return 0;
+    if (!col->nullable && null_default(col->default_expr))
+        return 0;
+    return 1;
+}
+
+/* DROP COLUMN (3.35+) refuses a column that a key, an index that stays, a
+ * foreign key, a check or a view that stays still names. */
+static int can_drop_directly(const rctx *x, const borch_table *ft, const char *col)
+{
+    if (in_list(ft->primary_key, ft->nprimary_key, col))
+        return 0;
+    for (size_t i = 0; i < ft->nindexes; i++) {
+        const borch_index *ix = &ft->indexes[i];
+        int names = in_list(ix->columns, ix->ncolumns, col) || mentions(ix->where, col);
+        for (size_t k = 0; ix->expression && !names && k < ix->ncolumns; k++)
+            names = mentions(ix->columns[k], col);
+        if (names && (ix->constraint || !borch_strv_contains(&x->dropped_indexes, ix->name)))
+            return 0;
+    }
+    for (size_t i = 0; i < ft->nforeign_keys; i++)
+        if (in_list(ft->foreign_keys[i].columns, ft->foreign_keys[i].ncolumns, col))
+            return 0;
+    for (size_t i = 0; i < x->from->ntables; i++) {
+        const borch_table *other = &x->from->tables[i];
+        for (size_t k = 0; k < other->nforeign_keys; k++)
+            if (strcmp(other->foreign_keys[k].ref_table, ft->name) == 0 &&
+                in_list(other->foreign_keys[k].ref_columns, other->foreign_keys[k].nref_columns,
+                        col))
+                return 0;
+    }
+    for (size_t i = 0; i < ft->nchecks; i++)
+        if (mentions(ft->checks[i].expression, col))
+            return 0;
+    for (size_t i = 0; i < x->from->nviews; i++) {
+        const borch_view *v = &x->from->views[i];
+        int view_dropped = 0;
+        for (size_t k = 0; k < x->ch->count && !view_dropped; k++)
+            view_dropped = x->ch->items[k].kind == BORCH_CH_DROP_VIEW && x->ch->items[k].view &&
+                           strcmp(x->ch->items[k].view->name, v->name) == 0;
+        if (!view_dropped && mentions(v->definition, col))
+            return 0;
+    }
+    return 1;
+}
+
+static void mark_rebuilt(rctx *x, const char *name)
+{
+    if (!borch_strv_contains(&x->rebuilt, name))
+        borch_strv_push(&x->rebuilt, name);
+}
+
+/* Whether a change to a kept table is beyond ALTER TABLE. */
+static int needs_rebuild(const rctx *x, const borch_change *c, const char *name)
+{
+    switch (c->kind) {
+    case BORCH_CH_ALTER_COLUMN:
+    case BORCH_CH_ADD_PRIMARY_KEY:
+    case BORCH_CH_DROP_PRIMARY_KEY:
+    case BORCH_CH_ADD_CHECK:
+    case BORCH_CH_DROP_CHECK:
+    case BORCH_CH_ADD_FOREIGN_KEY:
+    case BORCH_CH_DROP_FOREIGN_KEY:
+        return 1;
+    case BORCH_CH_ADD_INDEX:
+    case BORCH_CH_DROP_INDEX:
+        return c->index && c->index->constraint; /* UNIQUE lives in CREATE TABLE */
+    case BORCH_CH_ADD_COLUMN:
+        return !c->column || !can_add_directly(borch_schema_table(x->to, name), c->column);
+    case BORCH_CH_DROP_COLUMN:
+        return !c->column ||
+               !can_drop_directly(x, borch_schema_table(x->from, name), c->column->name);
+    default:
+        return 0;
+    }
+}
+
+/* After direct drops and adds the columns read: from's minus the dropped,
+ * then the added in list order. When to has another order, rebuild. */
+static int order_matches(const rctx *x, const char *name)
+{
+    const borch_table *ft = borch_schema_table(x->from, name);
+    const borch_table *tt = borch_schema_table(x->to, name);
+    borch_strv cols = {0};
+    for (size_t i = 0; i < ft->ncolumns; i++)
+        if (borch_table_column(tt, ft->columns[i].name))
+            borch_strv_push(&cols, ft->columns[i].name);
+    for (size_t i = 0; i < x->ch->count; i++) {
+        const borch_change *c = &x->ch->items[i];
+        if (c->kind == BORCH_CH_ADD_COLUMN && c->column && strcmp(change_table(c), name) == 0)
+            borch_strv_push(&cols, c->column->name);
+    }
+    int ok = cols.count == tt->ncolumns;
+    for (size_t i = 0; ok && i < cols.count; i++)
+        ok = strcmp(cols.items[i], tt->columns[i].name) == 0;
+    borch_strv_release(&cols);
+    return ok;
+}
+
+/* Every change names what its kind needs, so the writers below need not check. */
+static int validate(const borch_changes *ch, borch_error *err)
+{
+    for (size_t i = 0; i < ch->count; i++) {
+        const borch_change *c = &ch->items[i];
+        const char *miss = NULL;
+        switch (c->kind) {
+        case BORCH_CH_DROP_VIEW:
+        case BORCH_CH_CREATE_VIEW:
+            miss = c->view ? NULL : "view";
+            break;
+        case BORCH_CH_CREATE_ENUM:
+        case BORCH_CH_DROP_ENUM:
+            break;
+        default:
+            if (!change_table(c))
+                miss = "table";
+            else if ((c->kind == BORCH_CH_ADD_INDEX || c->kind == BORCH_CH_DROP_INDEX) && !c->index)
+                miss = "index";
+            else if ((c->kind == BORCH_CH_ADD_COLUMN || c->kind == BORCH_CH_DROP_COLUMN) &&
+                     !c->column)
+                miss = "column";
+            else if ((c->kind == BORCH_CH_CREATE_TABLE || c->kind == BORCH_CH_DROP_TABLE) &&
+                     !c->table)
+                miss = "table";
+        }
+        if (miss)
+            return borch_error_set(err, BORCH_EINPUT, "change %zu names no %s", i + 1, miss);
+    }
+    return 0;
+}
+
+static int plan(rctx *x, borch_error *err)
+{
+    for (size_t i = 0; i < x->ch->count; i++) {
+        const borch_change *c = &x->ch->items[i];
+        if (c->kind == BORCH_CH_CREATE_ENUM || c->kind == BORCH_CH_DROP_ENUM)
+            return borch_error_set(err, BORCH_EUNSUPPORTED,
+                                   "enum types are not supported by the sqlite driver");
+        if (c->kind == BORCH_CH_CREATE_TABLE)
+            borch_strv_push(&x->created, c->table->name);
+        else if (c->kind == BORCH_CH_DROP_TABLE)
+            borch_strv_push(&x->dropped, c->table->name);
+        else if (c->kind == BORCH_CH_DROP_INDEX && c->index)
+            borch_strv_push(&x->dropped_indexes, c->index->name);
+    }
+    for (size_t i = 0; i < x->ch->count; i++) {
+        const borch_change *c = &x->ch->items[i];
+        const char *name = change_table(c);
+        if (c->kind == BORCH_CH_DROP_VIEW || c->kind == BORCH_CH_CREATE_VIEW ||
+            c->kind == BORCH_CH_CREATE_TABLE || c->kind == BORCH_CH_DROP_TABLE || !kept(x, name))
+            continue;
+        if (needs_rebuild(x, c, name) || !order_matches(x, name))
+            mark_rebuilt(x, name);
+    }
+    return 0;
+}
+
+/* ---- statements ---- */
+
+static void put_warning(borch_buf *b, const char *text)
+{
+    borch_buf_puts(b, "-- warning: ");
+    for (const char *p = text; *p; p++)
+        borch_buf_putc(b, *p == '\n' || *p == '\r' ? ' ' : *p);
+    borch_buf_putc(b, '\n');
+}
+
+/* The "-- warning:" line a destructive change carries. */
+static void warn(borch_buf *b, const borch_change *c)
+{
+    if (c->warning) {
+        put_warning(b, c->warning);
+    } else if (c->destructive) {
+        char line[300];
+        snprintf(line, sizeof(line), "destructive change to table '%s'",
+                 change_table(c) ? change_table(c) : "?");
+        put_warning(b, line);
+    }
+}
+
+static void put_action(borch_buf *b, const char *what, const char *action)
+{
+    if (!action || is_word(action, "no action"))
+        return;
+    borch_buf_printf(b, " %s ", what);
+    for (const char *p = action; *p; p++)
+        borch_buf_putc(b, (char)toupper((unsigned char)*p));
+}
+
+static void put_column(borch_buf *b, const borch_column *c)
+{
+    put_ident(b, c->name);
+    if (c->type && *c->type)
+        borch_buf_printf(b, " %s", c->type);
+    if (!c->nullable && !c->identity)
+        borch_buf_puts(b, " NOT NULL");
+    if (c->default_expr) {
+        borch_buf_puts(b, " DEFAULT ");
+        put_default(b, c->default_expr);
+    }
+}
+
+/* CREATE TABLE name (...) with the whole definition of t: columns, key,
+ * UNIQUE constraints, checks and foreign keys, which SQLite cannot add later. */
+static void put_create_table(borch_buf *b, const borch_table *t, const char *name)
+{
+    borch_buf_puts(b, "CREATE TABLE ");
+    put_ident(b, name);
+    borch_buf_puts(b, " (");
+    const char *sep = "\n    ";
+    for (size_t i = 0; i < t->ncolumns; i++, sep = ",\n    ") {
+        borch_buf_puts(b, sep);
+        put_column(b, &t->columns[i]);
+    }
+    if (t->nprimary_key) {
+        borch_buf_puts(b, sep);
+        if (t->primary_key_name) {
+            borch_buf_puts(b, "CONSTRAINT ");
+            put_ident(b, t->primary_key_name);
+            borch_buf_putc(b, ' ');
+        }
+        borch_buf_puts(b, "PRIMARY KEY (");
+        put_ident_list(b, t->primary_key, t->nprimary_key);
+        borch_buf_putc(b, ')');
+    }
+    for (size_t i = 0; i < t->nindexes; i++) {
+        const borch_index *ix = &t->indexes[i];
+        if (!ix->constraint)
+            continue;
+        borch_buf_puts(b, sep);
+        borch_buf_puts(b, "UNIQUE (");
+        put_ident_list(b, ix->columns, ix->ncolumns);
+        borch_buf_putc(b, ')');
+    }
+    for (size_t i = 0; i < t->nchecks; i++) {
+        borch_buf_puts(b, sep);
+        if (t->checks[i].name) {
+            borch_buf_puts(b, "CONSTRAINT ");
+            put_ident(b, t->checks[i].name);
+            borch_buf_putc(b, ' ');
+        }
+        borch_buf_printf(b, "CHECK (%s)", t->checks[i].expression);
+    }
+    for (size_t i = 0; i < t->nforeign_keys; i++) {
+        const borch_foreign_key *fk = &t->foreign_keys[i];
+        borch_buf_puts(b, sep);
+        if (fk->name) {
+            borch_buf_puts(b, "CONSTRAINT ");
+            put_ident(b, fk->name);
+            borch_buf_putc(b, ' ');
+        }
+        borch_buf_puts(b, "FOREIGN KEY (");
+        put_ident_list(b, fk->columns, fk->ncolumns);
+        borch_buf_puts(b, ") REFERENCES ");
+        put_ident(b, fk->ref_table);
+        if (fk->nref_columns) {
+            borch_buf_puts(b, " (");
+            put_ident_list(b, fk->ref_columns, fk->nref_columns);
+            borch_buf_putc(b, ')');
+        }
+        put_action(b, "ON DELETE", fk->on_delete);
+        put_action(b, "ON UPDATE", fk->on_update);
+    }
+    borch_buf_puts(b, "\n);\n");
+}
+
+/* CREATE INDEX; a part that is a column of t is an identifier, any other
+ * part an expression written as the model holds it. */
+static void put_create_index(borch_buf *b, const borch_table *t, const borch_index *ix)
+{
+    borch_buf_puts(b, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+    put_ident(b, ix->name);
+    borch_buf_puts(b, " ON ");
+    put_ident(b, t->name);
+    borch_buf_puts(b, " (");
+    for (size_t i = 0; i < ix->ncolumns; i++) {
+        if (i)
+            borch_buf_puts(b, ", ");
+        if (borch_table_column(t, ix->columns[i]))
+            put_ident(b, ix->columns[i]);
+        else
+            borch_buf_puts(b, ix->columns[i]);
+    }
+    borch_buf_putc(b, ')');
+    if (ix->where)
+        borch_buf_printf(b, " WHERE %s", ix->where);
+    borch_buf_puts(b, ";\n");
+}
+
+static void put_simple(borch_buf *b, const char *verb, const char *name)
+{
+    borch_buf_printf(b, "%s ", verb);
+    put_ident(b, name);
+    borch_buf_puts(b, ";\n");
+}
+
+/* Whether any foreign key of from or to points at name: dropping the old
+ * table then fires those keys' actions unless foreign_keys is OFF. */
+static int referenced(const rctx *x, const char *name)
+{
+    const borch_schema *models[2] = {x->from, x->to};
+    for (int m = 0; m < 2; m++)
+        for (size_t i = 0; i < models[m]->ntables; i++)
+            for (size_t k = 0; k < models[m]->tables[i].nforeign_keys; k++)
+                if (strcmp(models[m]->tables[i].foreign_keys[k].ref_table, name) == 0)
+                    return 1;
+    return 0;
+}
+
+/* Tables, views and indexes share one namespace in SQLite. */
+static int name_taken(const borch_schema *s, const char *name)
+{
+    if (borch_schema_table(s, name) || borch_schema_view(s, name))
+        return 1;
+    for (size_t i = 0; i < s->ntables; i++)
+        if (borch_table_index(&s->tables[i], name))
+            return 1;
+    return 0;
+}
+
+/* "new_<t>", lengthened until neither model uses the name. */
+static char *temp_name(const rctx *x, const char *name)
+{
+    borch_buf b;
+    borch_buf_init(&b);
+    borch_buf_printf(&b, "new_%s", name);
+    while (name_taken(x->from, b.data) || name_taken(x->to, b.data))
+        borch_buf_putc(&b, '_');
+    return borch_buf_detach(&b);
+}
+
+/* Steps 4-10 of SQLite's procedure for one table, carrying the warnings of
+ * every change it stands for. */
+static void put_rebuild(rctx *x, const char *name)
+{
+    borch_buf *b = x->out;
+    const borch_table *ft = borch_schema_table(x->from, name);
+    const borch_table *tt = borch_schema_table(x->to, name);
+    for (size_t i = 0; i < x->ch->count; i++) {
+        const borch_change *c = &x->ch->items[i];
+        const char *cn = change_table(c);
+        if (cn && strcmp(cn, name) == 0 && c->kind != BORCH_CH_DROP_VIEW &&
+            c->kind != BORCH_CH_CREATE_VIEW)
+            warn(b, c);
+    }
+    char line[600];
+    snprintf(line, sizeof(line),
+             "table '%s' is rebuilt (new table, copy, drop, rename): triggers on it are dropped "
+             "and must be recreated",
+             name);
+    put_warning(b, line);
+    if (referenced(x, name)) {
+        snprintf(line, sizeof(line),
+                 "foreign keys point at '%s': run this outside a transaction (notx) so that "
+                 "PRAGMA foreign_keys=OFF takes effect, or dropping the old table fires their "
+                 "ON DELETE actions",
+                 name);
+        put_warning(b, line);
+    }
+    char *tmp = temp_name(x, name);
+    put_create_table(b, tt, tmp);
+    borch_buf cols; /* the columns both keep, which the copy carries */
+    borch_buf_init(&cols);
+    for (size_t i = 0; i < tt->ncolumns; i++) {
+        if (!borch_table_column(ft, tt->columns[i].name))
+            continue;
+        if (cols.len)
+            borch_buf_puts(&cols, ", ");
+        put_ident(&cols, tt->columns[i].name);
+    }
+    if (cols.len) {
+        borch_buf_puts(b, "INSERT INTO ");
+        put_ident(b, tmp);
+        borch_buf_printf(b, " (%s) SELECT %s FROM ", cols.data, cols.data);
+        put_ident(b, name);
+        borch_buf_puts(b, ";\n");
+    }
+    borch_buf_release(&cols);
+    put_simple(b, "DROP TABLE", name);
+    borch_buf_puts(b, "ALTER TABLE ");
+    put_ident(b, tmp);
+    borch_buf_puts(b, " RENAME TO ");
+    put_ident(b, name);
+    borch_buf_puts(b, ";\n");
+    free(tmp);
+    for (size_t i = 0; i < tt->nindexes; i++)
+        if (!tt->indexes[i].constraint)
+            put_create_index(b, tt, &tt->indexes[i]);
+    borch_buf_puts(b, "PRAGMA foreign_key_check(");
+    put_ident(b, name);
+    borch_buf_puts(b, ");\n");
+}
+
+/* ---- phases ---- */
+
+static int rebuilt(const rctx *x, const char *name)
+{
+    return name && borch_strv_contains(&x->rebuilt, name);
+}
+
+/* A: what must go before tables change. */
+static void phase_drops(rctx *x)
+{
+    for (size_t i = 0; i < x->ch->count; i++) {
+        const borch_change *c = &x->ch->items[i];
+        const char *name = change_table(c);
+        if (c->kind == BORCH_CH_DROP_VIEW) {
+            warn(x->out, c);
+            put_simple(x->out, "DROP VIEW", c->view->name);
+        } else if (c->kind == BORCH_CH_DROP_INDEX && !c->index->constraint && kept(x, name)) {
+            warn(x->out, c);
+            put_simple(x->out, "DROP INDEX", c->index->name);
+        } else if (c->kind == BORCH_CH_DROP_COLUMN && kept(x, name) && !rebuilt(x, name)) {
+            warn(x->out, c);
+            borch_buf_puts(x->out, "ALTER TABLE ");
+            put_ident(x->out, name);
+            borch_buf_puts(x->out, " DROP COLUMN ");
+            put_ident(x->out, c->column->name);
+            borch_buf_puts(x->out, ";\n");
+        }
+    }
+}
+
+/* B: new tables, whole; columns ALTER TABLE can add. */
+static void phase_creates(rctx *x)
+{
+    for (size_t i = 0; i < x->ch->count; i++) {
+        const borch_change *c = &x->ch->items[i];
+        if (c->kind == BORCH_CH_CREATE_TABLE) {
+            warn(x->out, c);
+            put_create_table(x->out, c->table, c->table->name);
+        }
+    }
+    for (size_t i = 0; i < x->ch->count; i++) {
+        const borch_change *c = &x->ch->items[i];
+        const char *name = change_table(c);
+        if (c->kind == BORCH_CH_ADD_COLUMN && kept(x, name) && !rebuilt(x, name)) {
+            warn(x->out, c);
+            borch_buf_puts(x->out, "ALTER TABLE ");
+            put_ident(x->out, name);
+            borch_buf_puts(x->out, " ADD COLUMN ");
+            put_column(x->out, c->column);
+            borch_buf_puts(x->out, ";\n");
+        }
+    }
+}
+
+/* D: dropped tables, with the warnings of the changes they absorb. */
+static void phase_drop_tables(rctx *x)
+{
+    for (size_t i = 0; i < x->ch->count; i++) {
+        const borch_change *c = &x->ch->items[i];
+        if (c->kind != BORCH_CH_DROP_TABLE)
+            continue;
+        warn(x->out, c);
+        put_simple(x->out, "DROP TABLE", c->table->name);
+    }
+}
+
+/* E: indexes of tables not rebuilt, then views. */
+static void phase_adds(rctx *x)
+{
+    for (size_t i = 0; i < x->ch->count; i++) {
+        const borch_change *c = &x->ch->items[i];
+        const char *name = change_table(c);
+        if (c->kind == BORCH_CH_ADD_INDEX && !c->index->constraint && !rebuilt(x, name)) {
+            warn(x->out, c);
+            put_create_index(x->out, c->table, c->index);
+        } else if (c->kind == BORCH_CH_CREATE_VIEW) {
+            warn(x->out, c);
+            borch_buf_puts(x->out, "CREATE VIEW ");
+            put_ident(x->out, c->view->name);
+            borch_buf_printf(x->out, " AS %s;\n", c->view->definition);
+        }
+    }
+}
+
+/*
+ * The render slot of borch_sqlite_driver (driver.h). Appends the DDL to
+ * out; returns 0, BORCH_EUNSUPPORTED for enum changes, or BORCH_EINPUT for
+ * a change that lacks the table, column, index or view its kind needs.
+ */
+int borch_sqlite_render(const borch_schema *from, const borch_schema *to,
+                        const struct borch_changes *changes, struct borch_buf *out,
+                        borch_error *err)
+{
+    rctx x;
+    memset(&x, 0, sizeof(x));
+    x.from = from;
+    x.to = to;
+    x.ch = changes;
+    x.out = out;
+    int rc = validate(changes, err);
+    if (rc == 0)
+        rc = plan(&x, err);
+    if (rc == 0) {
+        phase_drops(&x);
+        phase_creates(&x);
+        if (x.rebuilt.count) {
+            borch_buf_puts(out, "PRAGMA foreign_keys=OFF;\n");
+            borch_buf_puts(out, "PRAGMA defer_foreign_keys=ON;\n");
+            for (size_t i = 0; i < x.rebuilt.count; i++)
+                put_rebuild(&x, x.rebuilt.items[i]);
+        }
+        phase_drop_tables(&x);
+        phase_adds(&x);
+        if (x.rebuilt.count)
+            borch_buf_puts(out, "PRAGMA foreign_keys=ON;\n");
+    }
+    borch_strv_release(&x.created);
+    borch_strv_release(&x.dropped);
+    borch_strv_release(&x.rebuilt);
+    borch_strv_release(&x.dropped_indexes);
+    return rc;
+}

@@ -1,0 +1,8 @@
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    note TEXT,
+    qty INTEGER NOT NULL DEFAULT 0,
+    price NUMERIC DEFAULT 1.5,
+    created_at TEXT DEFAULT CURRENT_TIMESTAMP
+);

@@ -1,0 +1,1 @@
+INSERT INTO notes (body) VALUES ('buy milk'), ('call ann');

@@ -1,0 +1,1 @@
+INSERT INTO devices (label) VALUES ('printer'), ('router');

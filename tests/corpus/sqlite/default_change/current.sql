@@ -1,0 +1,1 @@
+CREATE TABLE settings (id INTEGER PRIMARY KEY, theme TEXT DEFAULT 'light', size INTEGER DEFAULT 10, stamp TEXT);

@@ -1,0 +1,1 @@
+CREATE TABLE settings (id INTEGER PRIMARY KEY, theme TEXT DEFAULT 'dark', size INTEGER, stamp TEXT DEFAULT (datetime('now')));

@@ -1,0 +1,4 @@
+CREATE TABLE parents (id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE kids (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parents (id) ON DELETE CASCADE);
+CREATE TABLE other (id INTEGER PRIMARY KEY, v TEXT);
+CREATE VIEW family AS SELECT p.name, k.id FROM parents p JOIN kids k ON k.parent_id = p.id;

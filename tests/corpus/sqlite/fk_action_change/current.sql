@@ -1,0 +1,6 @@
+CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE books (
+    id INTEGER PRIMARY KEY,
+    author_id INTEGER REFERENCES authors (id) ON DELETE CASCADE,
+    title TEXT NOT NULL
+);

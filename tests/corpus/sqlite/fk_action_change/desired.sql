@@ -1,0 +1,7 @@
+CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE books (
+    id INTEGER PRIMARY KEY,
+    author_id INTEGER,
+    title TEXT NOT NULL,
+    CONSTRAINT books_author_fk FOREIGN KEY (author_id) REFERENCES authors (id) ON DELETE SET NULL ON UPDATE CASCADE
+);

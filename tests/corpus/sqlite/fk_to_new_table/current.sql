@@ -1,0 +1,1 @@
+CREATE TABLE things (id INTEGER PRIMARY KEY, category_id INTEGER, label TEXT);

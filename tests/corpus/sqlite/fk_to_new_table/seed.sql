@@ -1,0 +1,1 @@
+INSERT INTO things (category_id, label) VALUES (NULL, 'a'), (NULL, 'b');

@@ -1,0 +1,1 @@
+CREATE TABLE tickets (id INTEGER PRIMARY KEY, subject TEXT NOT NULL, assignee TEXT NOT NULL);

@@ -1,0 +1,1 @@
+INSERT INTO tickets (subject, assignee) VALUES ('broken', 'ann'), ('slow', 'bob');

@@ -1,0 +1,1 @@
+INSERT INTO accounts (owner, balance) VALUES ('ann', 10), ('bob', 0);

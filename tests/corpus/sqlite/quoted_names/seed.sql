@@ -1,0 +1,1 @@
+INSERT INTO "order" ("group", "my col") VALUES ('a', 'b'), ('c', NULL);
