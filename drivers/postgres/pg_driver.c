@@ -217,6 +217,10 @@ static void pg_placeholder(int i, char *buf, size_t n)
     snprintf(buf, n, "$%d", i);
 }
 
+/* pg_render.c: the change list as PostgreSQL DDL (driver.h, render slot). */
+int pg_render(const borch_schema *from, const borch_schema *to,
+              const struct borch_changes *changes, struct borch_buf *out, borch_error *err);
+
 const borch_driver borch_postgres_driver = {
     .abi_version = BORCH_DRIVER_ABI_1,
     .name = "postgres",
@@ -239,6 +243,7 @@ const borch_driver borch_postgres_driver = {
     .scratch_create = pg_scratch_create,
     .scratch_drop = pg_scratch_drop,
     .explain = pg_explain,
+    .render = pg_render,
     .text_type = "text",
     .key_text_type = "text",
     .bigint_type = "bigint",

@@ -1,0 +1,1 @@
+CREATE TABLE series (id integer PRIMARY KEY, points integer[] NOT NULL DEFAULT '{}', names character varying(10)[]);

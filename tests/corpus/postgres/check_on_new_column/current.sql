@@ -1,0 +1,4 @@
+CREATE TABLE rooms (
+    id integer PRIMARY KEY,
+    name text NOT NULL
+);

@@ -1,0 +1,1 @@
+INSERT INTO rooms VALUES (1, 'Blue'), (2, 'Green');

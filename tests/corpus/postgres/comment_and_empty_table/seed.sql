@@ -1,0 +1,1 @@
+INSERT INTO keep VALUES (1);

@@ -1,0 +1,3 @@
+CREATE TABLE noop (
+    id integer PRIMARY KEY
+);

@@ -1,0 +1,1 @@
+INSERT INTO noop VALUES (1);

@@ -1,0 +1,1 @@
+INSERT INTO tickets (id, flags) VALUES (1, 0), (2, 5);

@@ -1,0 +1,3 @@
+CREATE TABLE docs (
+    id integer PRIMARY KEY
+);

@@ -1,0 +1,4 @@
+CREATE TABLE books (
+    id integer PRIMARY KEY,
+    title text NOT NULL
+);

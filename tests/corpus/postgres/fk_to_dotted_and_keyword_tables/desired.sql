@@ -1,0 +1,7 @@
+CREATE TABLE "user" (id integer PRIMARY KEY);
+CREATE TABLE "a.b" (id integer PRIMARY KEY);
+CREATE TABLE "order" (
+    id integer PRIMARY KEY,
+    "user" integer REFERENCES "user" (id) ON DELETE CASCADE,
+    ab integer REFERENCES "a.b" (id)
+);

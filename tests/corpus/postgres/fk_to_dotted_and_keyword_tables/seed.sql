@@ -1,0 +1,3 @@
+INSERT INTO "user" VALUES (1);
+INSERT INTO "a.b" VALUES (7);
+INSERT INTO "order" VALUES (1, 1, 7), (2, NULL, NULL);

@@ -1,0 +1,1 @@
+INSERT INTO codes VALUES (1, 100, '75001'), (2, -5, NULL);

@@ -1,0 +1,1 @@
+CREATE TABLE stock (warehouse text NOT NULL, sku text, qty integer NOT NULL DEFAULT 0, PRIMARY KEY (warehouse));

@@ -1,0 +1,1 @@
+INSERT INTO prices VALUES (1, 12.5, 0.25, 3.141593), (2, 0, NULL, NULL);

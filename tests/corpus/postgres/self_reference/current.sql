@@ -1,0 +1,4 @@
+CREATE TABLE categories (
+    id integer PRIMARY KEY,
+    name text NOT NULL
+);

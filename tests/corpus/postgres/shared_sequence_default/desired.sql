@@ -1,0 +1,3 @@
+CREATE SEQUENCE global_ids;
+CREATE TABLE t1 (id bigint PRIMARY KEY DEFAULT nextval('global_ids'));
+CREATE TABLE t2 (name text, id bigint NOT NULL DEFAULT nextval('global_ids'));

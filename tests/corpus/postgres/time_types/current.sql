@@ -1,0 +1,1 @@
+CREATE TABLE slots (id integer PRIMARY KEY, day date NOT NULL, starts time without time zone, lasts integer);

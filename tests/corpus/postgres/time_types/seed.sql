@@ -1,0 +1,1 @@
+INSERT INTO slots VALUES (1, '2024-03-01', '10:00', 30), (2, '2024-03-02', NULL, NULL);

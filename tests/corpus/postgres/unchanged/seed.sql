@@ -1,0 +1,1 @@
+INSERT INTO widgets (name, color) VALUES ('a', 'red'), ('b', NULL);

@@ -1,0 +1,1 @@
+INSERT INTO slugs VALUES (1, 'home', 'a'), (2, 'about', 'a');
