@@ -16,7 +16,9 @@
  * borch_sqlite_render emits them:
  *   A  drop views, drop indexes, drop columns directly
  *   B  create tables (foreign keys and UNIQUE inline), add columns directly
- *   C  rebuilds, between PRAGMA foreign_keys=OFF / defer_foreign_keys=ON
+ *   C  rebuilds, after PRAGMA foreign_keys=OFF / defer_foreign_keys=ON and,
+ *      when a rebuilt table is referenced, a guard that fails the script if
+ *      foreign keys are still on (see put_guard)
  *   D  drop tables (after the rebuilds that stop referencing them)
  *   E  create indexes and views; PRAGMA foreign_keys=ON after a rebuild
  */
@@ -35,6 +37,11 @@
 int borch_sqlite_render(const borch_schema *from, const borch_schema *to,
                         const struct borch_changes *changes, struct borch_buf *out,
                         borch_error *err);
+
+/* What a rebuild of a referenced table reports when run in a transaction. */
+#define BORCH_SQLITE_GUARD_MESSAGE                                                                 \
+    "PRAGMA foreign_keys=OFF did not take effect (inside a transaction?): tables that "            \
+    "foreign keys point at are rebuilt, run this outside a transaction (notx)"
 
 /* ---- identifiers, defaults, mentions ---- */
 
@@ -625,6 +632,28 @@ static void put_rebuild(rctx *x, const char *name)
     borch_buf_puts(b, ");\n");
 }
 
+/*
+ * When a rebuilt table is referenced, stops the script (so that the
+ * transaction around it rolls back) if PRAGMA foreign_keys=OFF did not take
+ * effect: inside a transaction it cannot, and dropping the old table would
+ * then fire the referencing keys' ON DELETE actions. The CHECK's name is
+ * the message SQLite reports.
+ */
+static void put_guard(const rctx *x)
+{
+    int any = 0;
+    for (size_t i = 0; i < x->rebuilt.count && !any; i++)
+        any = referenced(x, x->rebuilt.items[i]);
+    if (!any)
+        return;
+    borch_buf_puts(x->out, "CREATE TEMP TABLE IF NOT EXISTS borch_rebuild_guard (foreign_keys_off "
+                           "INTEGER CONSTRAINT \"" BORCH_SQLITE_GUARD_MESSAGE
+                           "\" CHECK (foreign_keys_off = 0));\n"
+                           "INSERT INTO borch_rebuild_guard SELECT foreign_keys FROM "
+                           "pragma_foreign_keys;\n"
+                           "DROP TABLE borch_rebuild_guard;\n");
+}
+
 /* ---- phases ---- */
 
 static int rebuilt(const rctx *x, const char *name)
@@ -733,6 +762,7 @@ int borch_sqlite_render(const borch_schema *from, const borch_schema *to,
         if (x.rebuilt.count) {
             borch_buf_puts(out, "PRAGMA foreign_keys=OFF;\n");
             borch_buf_puts(out, "PRAGMA defer_foreign_keys=ON;\n");
+            put_guard(&x);
             for (size_t i = 0; i < x.rebuilt.count; i++)
                 put_rebuild(&x, x.rebuilt.items[i]);
         }
