@@ -14,12 +14,13 @@
  * Layout: identifier and default writing; the plan (which tables are
  * created, dropped, rebuilt); statement writers; the phases, in the order
  * borch_sqlite_render emits them:
- *   A  drop views, drop indexes, drop columns directly
+ *   A  drop views, drop indexes, drop columns directly; drop the tables
+ *      that no table that stays references
  *   B  create tables (foreign keys and UNIQUE inline), add columns directly
  *   C  rebuilds, after PRAGMA foreign_keys=OFF / defer_foreign_keys=ON and,
  *      when a rebuilt table is referenced, a guard that fails the script if
  *      foreign keys are still on (see put_guard)
- *   D  drop tables (after the rebuilds that stop referencing them)
+ *   D  drop the other tables (after the rebuilds that stop referencing them)
  *   E  create indexes and views; PRAGMA foreign_keys=ON after a rebuild
  */
 #include "sqlite_int.h"
@@ -201,6 +202,7 @@ typedef struct rctx {
     borch_buf *out;
     borch_strv created; /* tables made by CREATE_TABLE */
     borch_strv dropped; /* tables removed by DROP_TABLE */
+    borch_strv early;   /* the dropped ones no table that stays references */
     borch_strv rebuilt; /* tables rebuilt, in the order of their first change */
     borch_strv dropped_indexes;
 } rctx;
@@ -338,6 +340,14 @@ static int order_matches(const rctx *x, const char *name)
     return ok;
 }
 
+static int has_fk_to(const borch_table *t, const char *name)
+{
+    for (size_t k = 0; t && k < t->nforeign_keys; k++)
+        if (strcmp(t->foreign_keys[k].ref_table, name) == 0)
+            return 1;
+    return 0;
+}
+
 /* Every change names what its kind needs, so the writers below need not check. */
 static int validate(const borch_changes *ch, borch_error *err)
 {
@@ -392,6 +402,15 @@ static int plan(rctx *x, borch_error *err)
             continue;
         if (needs_rebuild(x, c, name) || !order_matches(x, name))
             mark_rebuilt(x, name);
+    }
+    for (size_t i = 0; i < x->dropped.count; i++) {
+        const char *d = x->dropped.items[i];
+        int kept_ref = 0;
+        for (size_t k = 0; k < x->from->ntables && !kept_ref; k++)
+            kept_ref = !borch_strv_contains(&x->dropped, x->from->tables[k].name) &&
+                       has_fk_to(&x->from->tables[k], d);
+        if (!kept_ref)
+            borch_strv_push(&x->early, d);
     }
     return 0;
 }
@@ -535,16 +554,22 @@ static void put_simple(borch_buf *b, const char *verb, const char *name)
     borch_buf_puts(b, ";\n");
 }
 
-/* Whether any foreign key of from or to points at name: dropping the old
- * table then fires those keys' actions unless foreign_keys is OFF. */
+/*
+ * Whether a table that may hold rows when name is rebuilt has a foreign key
+ * to it, now or after its own rebuild: dropping the old table then fires
+ * that key's ON DELETE action unless foreign_keys is OFF. Tables the list
+ * creates are still empty then, and those dropped early are gone, so they
+ * do not count.
+ */
 static int referenced(const rctx *x, const char *name)
 {
-    const borch_schema *models[2] = {x->from, x->to};
-    for (int m = 0; m < 2; m++)
-        for (size_t i = 0; i < models[m]->ntables; i++)
-            for (size_t k = 0; k < models[m]->tables[i].nforeign_keys; k++)
-                if (strcmp(models[m]->tables[i].foreign_keys[k].ref_table, name) == 0)
-                    return 1;
+    for (size_t i = 0; i < x->from->ntables; i++) {
+        const borch_table *ft = &x->from->tables[i];
+        if (borch_strv_contains(&x->early, ft->name))
+            continue; /* gone before the rebuilds */
+        if (has_fk_to(ft, name) || has_fk_to(borch_schema_table(x->to, ft->name), name))
+            return 1;
+    }
     return 0;
 }
 
@@ -708,12 +733,19 @@ static void phase_creates(rctx *x)
     }
 }
 
-/* D: dropped tables, with the warnings of the changes they absorb. */
-static void phase_drop_tables(rctx *x)
+/*
+ * Dropped tables, with the warnings of the changes they absorb. Those no
+ * table that stays references go before the rebuilds (their rows cannot
+ * cascade into a rebuilt table, and a rebuilt table they reference is then
+ * referenced by one table less); the others after the rebuilds, which stop
+ * referencing them, so that their implicit DELETE reaches nobody.
+ */
+static void phase_drop_tables(rctx *x, int early)
 {
     for (size_t i = 0; i < x->ch->count; i++) {
         const borch_change *c = &x->ch->items[i];
-        if (c->kind != BORCH_CH_DROP_TABLE)
+        if (c->kind != BORCH_CH_DROP_TABLE ||
+            borch_strv_contains(&x->early, c->table->name) != early)
             continue;
         warn(x->out, c);
         put_simple(x->out, "DROP TABLE", c->table->name);
@@ -758,6 +790,7 @@ int borch_sqlite_render(const borch_schema *from, const borch_schema *to,
         rc = plan(&x, err);
     if (rc == 0) {
         phase_drops(&x);
+        phase_drop_tables(&x, 1);
         phase_creates(&x);
         if (x.rebuilt.count) {
             borch_buf_puts(out, "PRAGMA foreign_keys=OFF;\n");
@@ -766,13 +799,14 @@ int borch_sqlite_render(const borch_schema *from, const borch_schema *to,
             for (size_t i = 0; i < x.rebuilt.count; i++)
                 put_rebuild(&x, x.rebuilt.items[i]);
         }
-        phase_drop_tables(&x);
+        phase_drop_tables(&x, 0);
         phase_adds(&x);
         if (x.rebuilt.count)
             borch_buf_puts(out, "PRAGMA foreign_keys=ON;\n");
     }
     borch_strv_release(&x.created);
     borch_strv_release(&x.dropped);
+    borch_strv_release(&x.early);
     borch_strv_release(&x.rebuilt);
     borch_strv_release(&x.dropped_indexes);
     return rc;

@@ -418,6 +418,42 @@ START_TEST(rebuilding_a_referenced_table_asks_for_no_transaction)
 }
 END_TEST
 
+START_TEST(new_table_referencing_a_rebuilt_table_needs_no_guard)
+{
+    borch_conn *a = NULL;
+    borch_schema *from = model_of("a.db",
+                                  "CREATE TABLE p (id INTEGER PRIMARY KEY, n TEXT NOT NULL);"
+                                  "INSERT INTO p VALUES (1, 'x');",
+                                  &a);
+    borch_schema *to = model_of("b.db",
+                                "CREATE TABLE p (id INTEGER PRIMARY KEY, n TEXT);"
+                                "CREATE TABLE k (id INTEGER PRIMARY KEY,"
+                                " p_id INTEGER REFERENCES p (id) ON DELETE CASCADE);",
+                                NULL);
+    const borch_table *tt = borch_schema_table(to, "p");
+    borch_changes c = {0};
+    push(&c, BORCH_CH_CREATE_TABLE, borch_schema_table(to, "k"));
+    borch_change *ch = push(&c, BORCH_CH_ALTER_COLUMN, tt);
+    ch->old_table = borch_schema_table(from, "p");
+    ch->column = borch_table_column(tt, "n");
+    ch->old_column = borch_table_column(ch->old_table, "n");
+    ch->alter = BORCH_ALTER_NULLABLE;
+    char *ddl = render(from, to, &c);
+    /* k is created empty before the rebuild: no row of it can cascade */
+    ck_assert_ptr_null(strstr(ddl, "borch_rebuild_guard"));
+    ck_assert_ptr_null(strstr(ddl, "outside a transaction"));
+    apply_and_compare(a, ddl, to);
+    char *rows = rows_of(a, "SELECT id, n FROM p");
+    ck_assert_str_eq(rows, "1|x\n");
+    free(rows);
+    free(ddl);
+    changes_free(&c);
+    borch_schema_free(from);
+    borch_schema_free(to);
+    borch_conn_close(a);
+}
+END_TEST
+
 START_TEST(names_are_quoted_only_when_needed)
 {
     borch_schema *from = model_of("a.db", "SELECT 1", NULL);
@@ -488,22 +524,28 @@ END_TEST
 START_TEST(views_and_tables_drop_and_create_in_dependency_order)
 {
     borch_conn *a = NULL;
-    borch_schema *from = model_of("a.db",
-                                  "CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER);"
-                                  "CREATE TABLE old (id INTEGER PRIMARY KEY);"
-                                  "CREATE VIEW tv AS SELECT id FROM t;",
-                                  &a);
+    borch_schema *from = model_of(
+        "a.db",
+        "CREATE TABLE old (id INTEGER PRIMARY KEY);"
+        "CREATE TABLE lone (id INTEGER PRIMARY KEY);"
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER,"
+        " old_id INTEGER REFERENCES old (id) ON DELETE CASCADE);"
+        "CREATE VIEW tv AS SELECT id FROM t;"
+        "INSERT INTO old VALUES (1); INSERT INTO lone VALUES (1); INSERT INTO t VALUES (1, 5, 1);",
+        &a);
     borch_schema *to = model_of("b.db",
-                                "CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT);"
+                                "CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT, old_id INTEGER);"
                                 "CREATE VIEW tv AS SELECT id, x FROM t;",
                                 NULL);
     const borch_table *ft = borch_schema_table(from, "t");
     const borch_table *tt = borch_schema_table(to, "t");
     borch_changes c = {0};
     push(&c, BORCH_CH_DROP_VIEW, NULL)->view = borch_schema_view(from, "tv");
+    push(&c, BORCH_CH_DROP_FOREIGN_KEY, ft)->foreign_key = &ft->foreign_keys[0];
     borch_change *ch = push(&c, BORCH_CH_DROP_TABLE, borch_schema_table(from, "old"));
     ch->destructive = 1;
     ch->warning = "drop table old";
+    push(&c, BORCH_CH_DROP_TABLE, borch_schema_table(from, "lone"))->destructive = 1;
     ch = push(&c, BORCH_CH_ALTER_COLUMN, tt);
     ch->old_table = ft;
     ch->column = borch_table_column(tt, "x");
@@ -512,12 +554,20 @@ START_TEST(views_and_tables_drop_and_create_in_dependency_order)
     push(&c, BORCH_CH_CREATE_VIEW, NULL)->view = borch_schema_view(to, "tv");
     char *ddl = render(from, to, &c);
     const char *drop_view = strstr(ddl, "DROP VIEW tv;\n");
+    const char *drop_lone = strstr(ddl, "DROP TABLE lone;\n");
     const char *rebuild = strstr(ddl, "ALTER TABLE new_t RENAME TO t;\n");
     const char *drop_old = strstr(ddl, "-- warning: drop table old\nDROP TABLE old;\n");
     const char *create_view = strstr(ddl, "CREATE VIEW tv AS SELECT id, x FROM t;\n");
-    ck_assert(drop_view && rebuild && drop_old && create_view);
-    ck_assert(drop_view < rebuild && rebuild < drop_old && drop_old < create_view);
-    apply_and_compare(a, ddl, to);
+    ck_assert_msg(drop_view && drop_lone && rebuild && drop_old && create_view, "%s", ddl);
+    /* lone goes first; old only once t no longer references it */
+    ck_assert_msg(drop_view < drop_lone && drop_lone < rebuild && rebuild < drop_old &&
+                      drop_old < create_view,
+                  "%s", ddl);
+    ck_assert_ptr_null(strstr(ddl, "outside a transaction"));
+    apply_and_compare(a, ddl, to); /* in a transaction: the row of t must not cascade away */
+    char *rows = rows_of(a, "SELECT id, x, old_id FROM t");
+    ck_assert_str_eq(rows, "1|5|1\n");
+    free(rows);
     free(ddl);
     changes_free(&c);
     borch_schema_free(from);
@@ -795,6 +845,7 @@ Suite *suite_sqlite_render(void)
     tcase_add_test(tc, plain_column_is_dropped_directly_and_indexed_one_by_rebuild);
     tcase_add_test(tc, changes_to_one_table_share_one_rebuild);
     tcase_add_test(tc, rebuilding_a_referenced_table_asks_for_no_transaction);
+    tcase_add_test(tc, new_table_referencing_a_rebuilt_table_needs_no_guard);
     tcase_add_test(tc, names_are_quoted_only_when_needed);
     tcase_add_test(tc, created_table_carries_its_foreign_keys_and_unique_inline);
     tcase_add_test(tc, views_and_tables_drop_and_create_in_dependency_order);
