@@ -783,7 +783,21 @@ static void migrate(borch_conn *conn, const char *name, const borch_schema *from
     if (getenv("BORCH_SHOW_DDL"))
         fprintf(stderr, "==== %s\n%s", name, ddl);
     if (strstr(ddl, "outside a transaction")) {
-        exec_ok(conn, ddl);
+        /* in a transaction the guard refuses, and the rollback keeps all */
+        char *rows = rows_of(conn, "SELECT count(*) FROM sqlite_master");
+        ck_assert_int_eq(borch_conn_begin(conn, &err), 0);
+        ck_assert_int_eq(borch_conn_exec(conn, ddl, NULL, 1, &err), BORCH_ESQL);
+        ck_assert_msg(strstr(err.message, "did not take effect"), "%s: %s", name, err.message);
+        borch_error_clear(&err);
+        ck_assert_int_eq(borch_conn_rollback(conn, &err), 0);
+        borch_schema *same = introspect(conn);
+        ck_assert_uint_eq(borch_schema_compare(same, from, NULL), 0);
+        borch_schema_free(same);
+        char *again = rows_of(conn, "SELECT count(*) FROM sqlite_master");
+        ck_assert_str_eq(rows, again);
+        free(rows);
+        free(again);
+        exec_ok(conn, ddl); /* as a notx section runs */
     } else {
         ck_assert_int_eq(borch_conn_begin(conn, &err), 0);
         rc = borch_conn_exec(conn, ddl, NULL, 1, &err);
