@@ -251,6 +251,8 @@ static int can_add_directly(const borch_table *tt, const borch_column *col)
  * foreign key, a check or a view that stays still names. */
 static int can_drop_directly(const rctx *x, const borch_table *ft, const char *col)
 {
+    if (sqlite3_libversion_number() < 3035000) /* DROP COLUMN came in 3.35.0 */
+        return 0;
     if (in_list(ft->primary_key, ft->nprimary_key, col))
         return 0;
     for (size_t i = 0; i < ft->nindexes; i++) {
