@@ -400,7 +400,8 @@ static int plan(rctx *x, borch_error *err)
         const borch_change *c = &x->ch->items[i];
         const char *name = change_table(c);
         if (c->kind == BORCH_CH_DROP_VIEW || c->kind == BORCH_CH_CREATE_VIEW ||
-            c->kind == BORCH_CH_CREATE_TABLE || c->kind == BORCH_CH_DROP_TABLE || !kept(x, name))
+            c->kind == BORCH_CH_CREATE_TABLE || c->kind == BORCH_CH_DROP_TABLE ||
+            borch_strv_contains(&x->rebuilt, name) || !kept(x, name))
             continue;
         if (needs_rebuild(x, c, name) || !order_matches(x, name))
             mark_rebuilt(x, name);
