@@ -234,6 +234,32 @@ START_TEST(column_with_expression_default_rebuilds)
 }
 END_TEST
 
+START_TEST(columns_added_out_of_order_rebuild)
+{
+    borch_conn *a = NULL;
+    borch_schema *from = model_of("a.db",
+                                  "CREATE TABLE t (id INTEGER PRIMARY KEY);"
+                                  "INSERT INTO t VALUES (7);",
+                                  &a);
+    borch_schema *to =
+        model_of("b.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT, y TEXT)", NULL);
+    const borch_table *tt = borch_schema_table(to, "t");
+    borch_changes c = {0};
+    push(&c, BORCH_CH_ADD_COLUMN, tt)->column = borch_table_column(tt, "y");
+    push(&c, BORCH_CH_ADD_COLUMN, tt)->column = borch_table_column(tt, "x");
+    char *ddl = render(from, to, &c);
+    /* ADD COLUMN y, then x would give (id, y, x) */
+    ck_assert_ptr_null(strstr(ddl, "ADD COLUMN"));
+    ck_assert_ptr_nonnull(strstr(ddl, "CREATE TABLE new_t"));
+    apply_and_compare(a, ddl, to);
+    free(ddl);
+    changes_free(&c);
+    borch_schema_free(from);
+    borch_schema_free(to);
+    borch_conn_close(a);
+}
+END_TEST
+
 START_TEST(plain_column_is_dropped_directly_and_indexed_one_by_rebuild)
 {
     borch_conn *a = NULL;
@@ -856,6 +882,7 @@ Suite *suite_sqlite_render(void)
     tcase_add_test(tc, nullable_column_is_added_directly);
     tcase_add_test(tc, not_null_column_without_default_rebuilds);
     tcase_add_test(tc, column_with_expression_default_rebuilds);
+    tcase_add_test(tc, columns_added_out_of_order_rebuild);
     tcase_add_test(tc, plain_column_is_dropped_directly_and_indexed_one_by_rebuild);
     tcase_add_test(tc, changes_to_one_table_share_one_rebuild);
     tcase_add_test(tc, rebuilding_a_referenced_table_asks_for_no_transaction);
