@@ -188,6 +188,11 @@ static void my_placeholder(int i, char *buf, size_t n)
 
 static const char *const schemes[] = {"mysql", "mariadb", NULL};
 
+/* render.c: a change list as MySQL/MariaDB DDL (driver.h, render slot). */
+int borch_mysql_render(const borch_schema *from, const borch_schema *to,
+                       const struct borch_changes *changes, struct borch_buf *out,
+                       borch_error *err);
+
 const borch_driver borch_mysql_driver = {
     .abi_version = BORCH_DRIVER_ABI_1,
     .name = "mysql",
@@ -209,6 +214,7 @@ const borch_driver borch_mysql_driver = {
     .scratch_create = borch_mysql_scratch_create,
     .scratch_drop = borch_mysql_scratch_drop,
     .explain = borch_mysql_explain,
+    .render = borch_mysql_render,
     .text_type = "TEXT",
     .key_text_type = "VARCHAR(191)",
     .bigint_type = "BIGINT",

@@ -29,8 +29,17 @@ static void source_env(const borch_ctx *ctx, borch_source_env *env, borch_conn_o
 static int render(const borch_ctx *ctx, const borch_schema *from, const borch_schema *to,
                   borch_buf *out, size_t *nchanges, borch_error *err)
 {
+    /* Models from .sql files, migrations and YAML are built in the target's
+     * engine; a live database URL brings its own. The dialect is the
+     * models' engine, and both must agree. */
+    if (strcmp(from->engine, to->engine) != 0)
+        return borch_error_set(err, BORCH_EINPUT,
+                               "cannot diff a %s schema against a %s schema: both sources must be "
+                               "of one engine",
+                               from->engine, to->engine);
+    (void)ctx;
     const borch_driver *d;
-    int rc = borch_driver_for_scheme(ctx->url->scheme, &d, err);
+    int rc = borch_driver_for_scheme(from->engine, &d, err);
     if (rc < 0)
         return rc;
     if (!d->render)

@@ -25,16 +25,19 @@
 
 #define NONE ((size_t)-1)
 
+/* Model strings may be NULL where "none" is meant; compare them as "". */
 static const char *nz(const char *s)
 {
     return s ? s : "";
 }
 
+/* NULL-tolerant string equality. */
 static int streq(const char *a, const char *b)
 {
     return strcmp(nz(a), nz(b)) == 0;
 }
 
+/* Orders two name lists element by element, shorter first on a tie. */
 static int strs_cmp(char *const *a, size_t na, char *const *b, size_t nb)
 {
     for (size_t i = 0; i < na && i < nb; i++) {
@@ -58,6 +61,7 @@ static char *join(char *const *v, size_t n)
     return borch_buf_detach(&b);
 }
 
+/* Zeroed, so that each pass sets only the fields its kind uses. */
 borch_change *borch_diff_push(borch_diff_ctx *c, int phase, borch_change_kind kind,
                               const borch_table *table, const borch_table *old_table)
 {
@@ -71,6 +75,7 @@ borch_change *borch_diff_push(borch_diff_ctx *c, int phase, borch_change_kind ki
     return ch;
 }
 
+/* Several risks of one change share its one warning line. */
 void borch_diff_warn(borch_change *ch, const char *fmt, ...)
 {
     char line[1024];
@@ -90,6 +95,7 @@ void borch_diff_warn(borch_change *ch, const char *fmt, ...)
     ch->destructive = 1;
 }
 
+/* Tables are sorted by borch_schema_sort (strcmp), so binary search. */
 const borch_table *borch_diff_find_table(const borch_schema *s, const char *name, size_t *index)
 {
     size_t lo = 0, hi = s->ntables;
@@ -111,6 +117,7 @@ const borch_table *borch_diff_find_table(const borch_schema *s, const char *name
 
 /* ---- sorted pointer arrays ---------------------------------------------- */
 
+/* qsort order of column pointers: by name. */
 static int cmp_colp(const void *a, const void *b)
 {
     return strcmp((*(const borch_column *const *)a)->name, (*(const borch_column *const *)b)->name);
@@ -127,6 +134,7 @@ static const borch_column **sorted_columns(const borch_table *t)
     return v;
 }
 
+/* Binary search in a sorted_columns array. */
 static const borch_column *find_column(const borch_column **v, size_t n, const char *name)
 {
     size_t lo = 0, hi = n;
@@ -143,11 +151,13 @@ static const borch_column *find_column(const borch_column **v, size_t n, const c
     return NULL;
 }
 
+/* qsort/bsearch order of name pointers. */
 static int cmp_strp(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Is s in the sorted name list v? */
 static int in_sorted(const char **v, size_t n, const char *s)
 {
     return n && bsearch(&s, v, n, sizeof(char *), cmp_strp) != NULL;
@@ -166,6 +176,7 @@ static int fk_rel_cmp(const borch_foreign_key *x, const borch_foreign_key *y)
     return r;
 }
 
+/* The full definition: relationship, then actions. */
 static int fk_def_cmp(const borch_foreign_key *x, const borch_foreign_key *y)
 {
     int r = fk_rel_cmp(x, y);
@@ -176,16 +187,20 @@ static int fk_def_cmp(const borch_foreign_key *x, const borch_foreign_key *y)
     return r;
 }
 
+/* qsort order of foreign key pointers by definition. */
 static int cmp_fkp(const void *a, const void *b)
 {
     return fk_def_cmp(*(const borch_foreign_key *const *)a, *(const borch_foreign_key *const *)b);
 }
 
+/* bsearch for the same relationship, whatever its actions. */
 static int cmp_fkp_rel(const void *a, const void *b)
 {
     return fk_rel_cmp(*(const borch_foreign_key *const *)a, *(const borch_foreign_key *const *)b);
 }
 
+/* A table's foreign keys in definition order, for a merge walk: the
+ * model sorts them partly by name, which must not count here. */
 static const borch_foreign_key **sorted_fks(const borch_table *t)
 {
     size_t n = t->nforeign_keys;
@@ -205,6 +220,7 @@ static int cmp_checkp(const void *a, const void *b)
     return r ? r : strcmp(nz(x->name), nz(y->name));
 }
 
+/* A table's checks in expression order, for a merge walk. */
 static const borch_check **sorted_checks(const borch_table *t)
 {
     size_t n = t->nchecks;
@@ -218,6 +234,8 @@ static const borch_check **sorted_checks(const borch_table *t)
 
 /* ---- input checks ------------------------------------------------------- */
 
+/* The merge walks below are only right on sorted input; say so rather
+ * than return a wrong list. */
 static int check_sorted(const borch_schema *s, const char *which, borch_error *err)
 {
     for (size_t i = 1; i < s->ntables; i++) {
@@ -301,6 +319,7 @@ static int check_target(borch_diff_ctx *c, borch_error *err)
 
 /* ---- columns, indexes, checks, primary keys ----------------------------- */
 
+/* Records a column altered (or dropped) for the foreign key pass. */
 static void touch(borch_diff_table *ti, const char *col, int dropped)
 {
     borch_grow((void **)&ti->touched, &ti->captouched, ti->ntouched + 1, sizeof(char *));
@@ -311,6 +330,7 @@ static void touch(borch_diff_table *ti, const char *col, int dropped)
     ti->dropped[ti->ndropped++] = col;
 }
 
+/* Warnings of an ALTER_COLUMN: narrowing, another type, NOT NULL. */
 static void alter_warnings(borch_change *ch, const char *engine)
 {
     const borch_column *a = ch->old_column, *b = ch->column;
@@ -327,6 +347,8 @@ static void alter_warnings(borch_change *ch, const char *engine)
         borch_diff_warn(ch, "makes %s.%s NOT NULL: fails if any row has NULL", t, b->name);
 }
 
+/* Added, altered and dropped columns of a table both models have; added
+ * and altered ones in `to`'s declaration order, dropped in `from`'s. */
 static void diff_columns(borch_diff_ctx *c, const borch_table *ta, const borch_table *tb,
                          borch_diff_table *ti)
 {
@@ -377,6 +399,7 @@ static void diff_columns(borch_diff_ctx *c, const borch_table *ta, const borch_t
         qsort(ti->dropped, ti->ndropped, sizeof(char *), cmp_strp);
 }
 
+/* Same definition: anything that would change the CREATE INDEX. */
 static int index_eq(const borch_index *x, const borch_index *y)
 {
     return strs_cmp(x->columns, x->ncolumns, y->columns, y->ncolumns) == 0 &&
@@ -385,6 +408,7 @@ static int index_eq(const borch_index *x, const borch_index *y)
            !x->where == !y->where && streq(x->method, y->method);
 }
 
+/* A dropped unique index is remembered: foreign keys may rest on it. */
 static void drop_index(borch_diff_ctx *c, const borch_table *ta, const borch_index *ix,
                        borch_diff_table *ti)
 {
@@ -397,6 +421,7 @@ static void drop_index(borch_diff_ctx *c, const borch_table *ta, const borch_ind
     }
 }
 
+/* ta is NULL for a created table, whose new unique index risks nothing. */
 static void add_index(borch_diff_ctx *c, const borch_table *ta, const borch_table *tb,
                       const borch_index *ix)
 {
@@ -407,6 +432,7 @@ static void add_index(borch_diff_ctx *c, const borch_table *ta, const borch_tabl
                         ix->constraint ? "constraint" : "index", ix->name, tb->name);
 }
 
+/* Indexes matched by name; a redefined one is dropped and added. */
 static void diff_indexes(borch_diff_ctx *c, const borch_table *ta, const borch_table *tb,
                          borch_diff_table *ti)
 {
@@ -430,6 +456,7 @@ static void diff_indexes(borch_diff_ctx *c, const borch_table *ta, const borch_t
     }
 }
 
+/* Checks matched by expression (as a multiset); names do not count. */
 static void diff_checks(borch_diff_ctx *c, const borch_table *ta, const borch_table *tb,
                         borch_diff_table *ti)
 {
@@ -458,6 +485,7 @@ static void diff_checks(borch_diff_ctx *c, const borch_table *ta, const borch_ta
     free(cb);
 }
 
+/* A primary key is its column list; any change is drop + add. */
 static void diff_primary_key(borch_diff_ctx *c, const borch_table *ta, const borch_table *tb,
                              borch_diff_table *ti)
 {
@@ -504,6 +532,7 @@ static void on_broken(void *ctx, const borch_diff_edge *e)
     d->n++;
 }
 
+/* Cut keys in table, then key order: the order pass_fks visits them. */
 static int cmp_broken(const void *a, const void *b)
 {
     const broken_fk *x = a, *y = b;
@@ -513,12 +542,13 @@ static int cmp_broken(const void *a, const void *b)
 }
 
 /*
- * Orders the tables only one side has: `side` (from: dropped, to: created)
- * holds them, `other` is the other model. Creation puts referenced tables
- * first; dropping puts referencing tables first.
+ * The tables only one side has (`side` is from for drops, to for
+ * creates) as graph nodes, numbered in name order, with an edge from each
+ * referencing table to each table it references among them (self
+ * references left out). *nodes_out maps node numbers to table indexes.
  */
-static size_t *only_tables(const borch_schema *side, const borch_schema *other, size_t **nodes_out,
-                           size_t *nnodes, borch_diff_edge **edges_out, size_t *nedges)
+static void only_tables(const borch_schema *side, const borch_schema *other, size_t **nodes_out,
+                        size_t *nnodes, borch_diff_edge **edges_out, size_t *nedges)
 {
     size_t *node_of = borch_xmalloc((side->ntables ? side->ntables : 1) * sizeof(size_t));
     size_t *nodes = borch_xmalloc((side->ntables ? side->ntables : 1) * sizeof(size_t));
@@ -552,9 +582,10 @@ static size_t *only_tables(const borch_schema *side, const borch_schema *other, 
     *nnodes = n;
     *edges_out = edges;
     *nedges = ne;
-    return nodes;
 }
 
+/* DROP_TABLE changes, referencing tables first; the keys cut to break
+ * cycles are left in d for pass_fks. */
 static void drop_tables(borch_diff_ctx *c, drop_state *d)
 {
     size_t *nodes, n, ne;
@@ -576,6 +607,7 @@ static void drop_tables(borch_diff_ctx *c, drop_state *d)
     free(nodes);
 }
 
+/* CREATE_TABLE changes, referenced tables first. */
 static void create_tables(borch_diff_ctx *c)
 {
     size_t *nodes, n, ne;
@@ -598,6 +630,7 @@ static void create_tables(borch_diff_ctx *c)
 
 /* ---- foreign keys ------------------------------------------------------- */
 
+/* Same names in any order: a key on (a, b) serves a reference to (b, a). */
 static int same_set(char *const *a, size_t na, char *const *b, size_t nb)
 {
     if (na != nb)
@@ -652,6 +685,7 @@ static int fk_must_rebuild(borch_diff_ctx *c, const borch_diff_table *ti,
     return ref_side_changes(c, fk, 0);
 }
 
+/* "t(a) -> r(b)" for warnings; malloc'd. */
 static char *fk_text(const borch_table *t, const borch_foreign_key *fk)
 {
     char *a = join(fk->columns, fk->ncolumns), *b = join(fk->ref_columns, fk->nref_columns);
@@ -663,6 +697,7 @@ static char *fk_text(const borch_table *t, const borch_foreign_key *fk)
     return borch_buf_detach(&s);
 }
 
+/* new_relationship: existing rows were never checked against it. */
 static void add_fk(borch_diff_ctx *c, const borch_table *ta, const borch_table *tb,
                    const borch_foreign_key *fk, int new_relationship)
 {
@@ -675,6 +710,7 @@ static void add_fk(borch_diff_ctx *c, const borch_table *ta, const borch_table *
     }
 }
 
+/* table is the `from` table; old_table is NULL when it is dropped too. */
 static void drop_fk(borch_diff_ctx *c, const borch_table *ta, const borch_table *old_table,
                     const borch_foreign_key *fk)
 {
@@ -682,6 +718,8 @@ static void drop_fk(borch_diff_ctx *c, const borch_table *ta, const borch_table 
     ch->foreign_key = fk;
 }
 
+/* Foreign keys matched by definition; kept ones may still have to step
+ * aside for a change to a column or key they use. */
 static void diff_fks(borch_diff_ctx *c, const borch_table *ta, const borch_table *tb,
                      borch_diff_table *ti)
 {
@@ -775,6 +813,7 @@ static void pass_fks(borch_diff_ctx *c, const drop_state *d)
     }
 }
 
+/* Frees what the passes kept about each table. */
 static void ctx_release(borch_diff_ctx *c)
 {
     for (size_t i = 0; c->info && i < c->to->ntables; i++) {
@@ -787,6 +826,7 @@ static void ctx_release(borch_diff_ctx *c)
     free(c->info);
 }
 
+/* See diff.h; the passes run in the order the file header describes. */
 int borch_diff(const borch_schema *from, const borch_schema *to, borch_changes *out,
                borch_error *err)
 {
@@ -825,6 +865,7 @@ done:
     return rc;
 }
 
+/* Frees the array and warnings; the borrowed model parts stay. */
 void borch_changes_release(borch_changes *c)
 {
     if (!c)

@@ -9,11 +9,13 @@
 #include "core/diff.h"
 #include "util/buf.h"
 
+/* NULL-tolerant text for printing. */
 static const char *nz(const char *s)
 {
     return s ? s : "";
 }
 
+/* "a, b, c". */
 static void put_list(borch_buf *b, char *const *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -23,11 +25,13 @@ static void put_list(borch_buf *b, char *const *v, size_t n)
     }
 }
 
+/* The table a change is on ("?" for a malformed change). */
 static const char *tname(const borch_change *c)
 {
     return c->table ? c->table->name : "?";
 }
 
+/* "t(a) -> r(b)", with non-default actions when it is added. */
 static void put_fk(borch_buf *b, const borch_change *c)
 {
     const borch_foreign_key *fk = c->foreign_key;
@@ -44,11 +48,13 @@ static void put_fk(borch_buf *b, const borch_change *c)
         borch_buf_printf(b, " on update %s", fk->on_update);
 }
 
+/* What to call an index: a unique constraint is not an index to users. */
 static const char *index_word(const borch_index *ix)
 {
     return ix->constraint ? "unique constraint" : ix->unique ? "unique index" : "index";
 }
 
+/* "alter column t.c (type a -> b, set not null, ...)": one part per bit. */
 static void put_alter(borch_buf *b, const borch_change *c)
 {
     const borch_column *a = c->old_column, *n = c->column;
@@ -74,6 +80,7 @@ static void put_alter(borch_buf *b, const borch_change *c)
     borch_buf_putc(b, ')');
 }
 
+/* See diff.h. */
 char *borch_change_describe(const borch_change *c)
 {
     borch_buf b;

@@ -32,10 +32,10 @@ typedef struct borch_diff_edge {
 /*
  * Orders nodes 0..n-1 so that every edge's src comes before its dst,
  * choosing the lowest-numbered ready node first (nodes are numbered in
- * name order, so ties go by name). On a cycle it takes the lowest
- * remaining node anyway and calls broken(ctx, e) for each edge into it
- * that is thereby violated (broken may be NULL). Returns a malloc'd array
- * of n node numbers. O((n + ne) log n).
+ * name order, so ties go by name). When only cycles are left it takes the
+ * lowest node of one cycle anyway and calls broken(ctx, e) for each edge
+ * into it that is thereby violated (broken may be NULL). Returns a
+ * malloc'd array of n node numbers. O((n + ne) log n) without cycles.
  */
 size_t *borch_diff_topo(size_t n, borch_diff_edge *edges, size_t ne,
                         void (*broken)(void *ctx, const borch_diff_edge *e), void *ctx);

@@ -18,6 +18,7 @@ typedef struct heap {
     size_t n;
 } heap;
 
+/* Ready nodes come out lowest first: deterministic, name-ordered ties. */
 static void heap_push(heap *h, size_t x)
 {
     size_t i = h->n++;
@@ -33,6 +34,7 @@ static void heap_push(heap *h, size_t x)
     }
 }
 
+/* Takes the lowest ready node. */
 static size_t heap_pop(heap *h)
 {
     size_t top = h->v[0];
@@ -66,6 +68,46 @@ static int cmp_src(const void *a, const void *b)
     return 0;
 }
 
+/* The lowest waiting node with an edge into x that still holds, or NONE. */
+static size_t lowest_pred(size_t x, const borch_diff_edge *edges, const size_t *in_start,
+                          const size_t *in_edges, const char *done, const char *cut)
+{
+    size_t best = (size_t)-1;
+    for (size_t k = in_start[x]; k < in_start[x + 1]; k++) {
+        size_t e = in_edges[k];
+        if (!cut[e] && !done[edges[e].src] && edges[e].src < best)
+            best = edges[e].src;
+    }
+    return best;
+}
+
+/*
+ * Everything left waits on something: the waiting nodes hold a cycle. From
+ * the lowest one, walk edges backwards (each waiting node has a waiting
+ * predecessor) until a node repeats; it is on a cycle. Returns the lowest
+ * node of that cycle, so that what is broken is an edge of the cycle and
+ * not one merely downstream of it.
+ */
+static size_t cycle_node(size_t start, const borch_diff_edge *edges, const size_t *in_start,
+                         const size_t *in_edges, const char *done, const char *cut, size_t *seen,
+                         size_t stamp)
+{
+    size_t x = start;
+    while (seen[x] != stamp) {
+        seen[x] = stamp;
+        size_t p = lowest_pred(x, edges, in_start, in_edges, done, cut);
+        if (p == (size_t)-1)
+            return x; /* cannot happen while the heap is empty; be safe */
+        x = p;
+    }
+    size_t low = x;
+    for (size_t y = lowest_pred(x, edges, in_start, in_edges, done, cut); y != x;
+         y = lowest_pred(y, edges, in_start, in_edges, done, cut))
+        low = y < low ? y : low;
+    return low;
+}
+
+/* Kahn's algorithm; see diff_internal.h. */
 size_t *borch_diff_topo(size_t n, borch_diff_edge *edges, size_t ne,
                         void (*broken)(void *ctx, const borch_diff_edge *e), void *ctx)
 {
@@ -95,6 +137,7 @@ size_t *borch_diff_topo(size_t n, borch_diff_edge *edges, size_t ne,
         in_edges[fill[edges[e].dst]++] = e;
     free(fill);
 
+    size_t *seen = borch_xcalloc(n, sizeof(size_t)), stamp = 0;
     heap h = {borch_xmalloc(n * sizeof(size_t)), 0};
     for (size_t i = 0; i < n; i++)
         if (indeg[i] == 0)
@@ -105,10 +148,9 @@ size_t *borch_diff_topo(size_t n, borch_diff_edge *edges, size_t ne,
         if (h.n) {
             x = heap_pop(&h);
         } else {
-            /* A cycle: force the lowest node still waiting. */
             while (done[cursor])
                 cursor++;
-            x = cursor;
+            x = cycle_node(cursor, edges, in_start, in_edges, done, cut, seen, ++stamp);
             for (size_t k = in_start[x]; k < in_start[x + 1]; k++) {
                 size_t e = in_edges[k];
                 if (!done[edges[e].src] && !cut[e]) {
@@ -129,6 +171,7 @@ size_t *borch_diff_topo(size_t n, borch_diff_edge *edges, size_t ne,
         }
     }
     free(h.v);
+    free(seen);
     free(out_start);
     free(in_start);
     free(in_edges);

@@ -141,6 +141,8 @@ static int strip_word(char *base, const char *word)
     return 0;
 }
 
+/* Family and size of a type; MySQL's text and decimal have sizes where
+ * PostgreSQL's are unbounded. */
 static void parse(const char *type, const char *engine, parsed *out)
 {
     split(type, out);
@@ -196,6 +198,7 @@ static borch_type_change decimal_change(const parsed *a, const parsed *b, const 
     return BORCH_TYPE_WIDEN;
 }
 
+/* See diff_internal.h. */
 borch_type_change borch_diff_type_change(const char *from, const char *to, const char *engine)
 {
     if (strcmp(from ? from : "", to ? to : "") == 0)

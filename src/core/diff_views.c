@@ -24,11 +24,13 @@ typedef struct lname {
     size_t idx;
 } lname;
 
+/* Order of lowercased names, for bsearch. */
 static int cmp_lname(const void *a, const void *b)
 {
     return strcmp(((const lname *)a)->lc, ((const lname *)b)->lc);
 }
 
+/* Names are matched case-insensitively; malloc'd lowercase copy. */
 static char *lower(const char *s)
 {
     char *d = borch_xstrdup(s ? s : "");
@@ -37,6 +39,7 @@ static char *lower(const char *s)
     return d;
 }
 
+/* Frees an lname array and its strings. */
 static void lnames_free(lname *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -44,6 +47,7 @@ static void lnames_free(lname *v, size_t n)
     free(v);
 }
 
+/* The number of what word names, or NONE. */
 static size_t lookup(const lname *v, size_t n, const char *word)
 {
     if (!n)
@@ -53,6 +57,7 @@ static size_t lookup(const lname *v, size_t n, const char *word)
     return hit ? hit->idx : NONE;
 }
 
+/* Identifier characters; bytes of UTF-8 names count as such. */
 static int word_char(unsigned char ch)
 {
     return isalnum(ch) || ch == '_' || ch == '$' || ch >= 0x80;
@@ -94,6 +99,7 @@ typedef struct viewset {
     char *hit; /* per view: mentions an affected table */
 } viewset;
 
+/* One word of the current view: an affected table, or another view. */
 static void on_word(void *ctx, const char *word)
 {
     viewset *vs = ctx;
@@ -109,6 +115,7 @@ static void on_word(void *ctx, const char *word)
     vs->ndeps++;
 }
 
+/* Reads every view of s once; affected may be NULL (no table to watch). */
 static void viewset_init(viewset *vs, const borch_schema *s, const lname *affected,
                          size_t naffected)
 {
@@ -130,6 +137,7 @@ static void viewset_init(viewset *vs, const borch_schema *s, const lname *affect
     }
 }
 
+/* Frees what viewset_init built. */
 static void viewset_release(viewset *vs)
 {
     lnames_free(vs->names, vs->s->nviews);
@@ -173,6 +181,7 @@ static size_t *order_views(const viewset *vs, const char *in, int dependents_fir
     return order;
 }
 
+/* Edges grouped by the view they point at, for propagate. */
 static int cmp_edge_dst(const void *a, const void *b)
 {
     const borch_diff_edge *x = a, *y = b;
@@ -228,6 +237,7 @@ static lname *affected_tables(const borch_diff_ctx *c, size_t *n)
     return v;
 }
 
+/* Views are sorted by name: binary search. */
 static const borch_view *find_view(const borch_schema *s, const char *name, size_t *index)
 {
     size_t lo = 0, hi = s->nviews;
@@ -247,6 +257,7 @@ static const borch_view *find_view(const borch_schema *s, const char *name, size
     return NULL;
 }
 
+/* DROP_VIEW and CREATE_VIEW changes, by the rules in the file header. */
 void borch_diff_views(borch_diff_ctx *c)
 {
     const borch_schema *a = c->from, *b = c->to;
@@ -292,6 +303,7 @@ void borch_diff_views(borch_diff_ctx *c)
     lnames_free(aff, naff);
 }
 
+/* Same labels in the same order (order is part of an enum). */
 static int same_values(const borch_enum *x, const borch_enum *y)
 {
     if (x->nvalues != y->nvalues)

@@ -35,12 +35,24 @@ static void expect(run_result *r, int code)
                   code, r->out, r->err);
 }
 
-/* Throwaway SQLite files left in $TMPDIR (or /tmp). */
+/* The children's TMPDIR: a folder of this test's own, so that throwaway
+ * files of other processes on the machine never count. */
+static const char *const *tmp_env(void)
+{
+    static char var[700];
+    static const char *env[2];
+    snprintf(var, sizeof(var), "TMPDIR=%s/tmp", dir);
+    env[0] = var;
+    env[1] = NULL;
+    write_text(dir, "tmp/.keep", ""); /* makes the folder */
+    return env;
+}
+
+/* Throwaway SQLite files left in the children's TMPDIR. */
 static long sqlite_scratch_files(void)
 {
-    const char *t = getenv("TMPDIR");
-    char cmd[600];
-    snprintf(cmd, sizeof(cmd), "ls '%s' 2>/dev/null | grep -c '^borch-scratch-' ", t && *t ? t : "/tmp");
+    char cmd[800];
+    snprintf(cmd, sizeof(cmd), "ls '%s/tmp' 2>/dev/null | grep -c '^borch-scratch-' ", dir);
     FILE *p = popen(cmd, "r");
     long n = 0;
     if (p) {
@@ -56,8 +68,9 @@ START_TEST(diff_of_equal_schemas_prints_nothing)
     write_text(dir, "migrations/1_a.sql",
                "-- +borch up\nCREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n");
     write_text(dir, "want.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n");
+    tmp_env();
     long before = sqlite_scratch_files();
-    run_result r = run_borch(dir, ARGS("diff", "--from", "migrations:migrations", "--to", "want.sql"), NULL);
+    run_result r = run_borch(dir, ARGS("diff", "--from", "migrations:migrations", "--to", "want.sql"), tmp_env());
     expect(&r, 0);
     ck_assert_str_eq(r.out, "");
     run_result_release(&r);
@@ -108,8 +121,9 @@ START_TEST(desired_file_that_does_not_load_exits_2_naming_its_line)
 {
     write_text(dir, "migrations/1_a.sql", "-- +borch up\nCREATE TABLE a (id INTEGER);\n");
     write_text(dir, "want.sql", "CREATE TABLE a (id INTEGER);\n\nCREATE TABLE b (id INTEGER,);\n");
+    const char *const *env = tmp_env();
     long before = sqlite_scratch_files();
-    run_result r = run_borch(dir, ARGS("diff", "--from", "migrations:migrations", "--to", "want.sql"), NULL);
+    run_result r = run_borch(dir, ARGS("diff", "--from", "migrations:migrations", "--to", "want.sql"), env);
     expect(&r, 2);
     ck_assert_msg(strstr(r.err, "want.sql:3:") != NULL, "%s", r.err);
     run_result_release(&r);

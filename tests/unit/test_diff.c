@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/diff.h"
 #include "core/diff_internal.h"
@@ -117,6 +118,7 @@ static void remove_column(borch_table *t, const char *name)
 
 typedef struct sim {
     const borch_schema *to; /* the target, for what a new view may read */
+    int recreating;         /* the DROP_ENUM at hand is followed by its CREATE_ENUM */
     borch_schema *live;     /* the source, changed step by step */
     borch_schema *grave;    /* what the steps removed; tables[0] holds removed parts */
     char why[512];          /* the first step an engine would refuse, or "" */
@@ -143,6 +145,29 @@ static int has_word(const char *text, const char *word)
         if (before && after)
             return 1;
     }
+    return 0;
+}
+
+static int enum_exists(const borch_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->nenums; i++)
+        if (strcmp(s->enums[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* A column of an enum type `to` has needs that type to exist already. */
+static int type_missing(const sim *m, const char *type)
+{
+    return enum_exists(m->to, type) && !enum_exists(m->live, type);
+}
+
+static int a_column_uses_type(const sim *m, const char *type)
+{
+    for (size_t i = 0; i < m->live->ntables; i++)
+        for (size_t k = 0; k < m->live->tables[i].ncolumns; k++)
+            if (strcmp(m->live->tables[i].columns[k].type, type) == 0)
+                return 1;
     return 0;
 }
 
@@ -334,6 +359,8 @@ static int apply_table_change(sim *m, const borch_change *c)
                 MOVE_OUT(t->columns, t->ncolumns, i, g->columns, g->ncolumns, g->capcolumns,
                          borch_column);
             } else {
+                if (type_missing(m, c->column->type))
+                    return refuse(m, c, "before its type exists");
                 set_str(&x->type, c->column->type);
                 set_str(&x->default_expr, c->column->default_expr);
                 x->nullable = c->column->nullable;
@@ -346,6 +373,8 @@ static int apply_table_change(sim *m, const borch_change *c)
     case BORCH_CH_ADD_COLUMN:
         if (borch_table_column(t, c->column->name))
             return refuse(m, c, "but the column is there");
+        if (type_missing(m, c->column->type))
+            return refuse(m, c, "before its type exists");
         add_column_in_place(t, c->table, c->column);
         return 0;
     case BORCH_CH_ADD_PRIMARY_KEY:
@@ -431,6 +460,9 @@ static int apply_one(sim *m, const borch_change *c)
         if (borch_schema_table(m->live, c->table->name))
             return refuse(m, c, "but the table is there");
         const borch_table *src = c->table;
+        for (size_t i = 0; i < src->ncolumns; i++)
+            if (type_missing(m, src->columns[i].type))
+                return refuse(m, c, "before a type it uses exists");
         borch_table *t = borch_schema_add_table(m->live, src->name);
         for (size_t i = 0; i < src->ncolumns; i++)
             copy_column(t, &src->columns[i]);
@@ -449,6 +481,10 @@ static int apply_one(sim *m, const borch_change *c)
         return 0;
     }
     case BORCH_CH_DROP_ENUM:
+        /* A changed enum is dropped and created again while columns may use
+         * it: a known limit (docs/diff.md), flagged destructive. */
+        if (!m->recreating && a_column_uses_type(m, c->enum_type->name))
+            return refuse(m, c, "while a column uses it");
         for (size_t i = 0; i < m->live->nenums; i++)
             if (strcmp(m->live->enums[i].name, c->enum_type->name) == 0) {
                 MOVE_OUT(m->live->enums, m->live->nenums, i, m->grave->enums, m->grave->nenums,
@@ -465,11 +501,16 @@ static int apply_one(sim *m, const borch_change *c)
 static void apply_and_compare(const borch_schema *from, const borch_schema *to,
                               const borch_changes *ch)
 {
-    sim m = {to, borch_schema_clone(from), borch_schema_new("grave"), ""};
+    sim m = {to, 0, borch_schema_clone(from), borch_schema_new("grave"), ""};
     borch_schema_add_table(m.grave, "parts");
-    for (size_t i = 0; i < ch->count; i++)
-        if (apply_one(&m, &ch->items[i]) < 0)
+    for (size_t i = 0; i < ch->count; i++) {
+        const borch_change *c = &ch->items[i], *next = i + 1 < ch->count ? c + 1 : NULL;
+        m.recreating = c->kind == BORCH_CH_DROP_ENUM && next &&
+                       next->kind == BORCH_CH_CREATE_ENUM &&
+                       strcmp(next->enum_type->name, c->enum_type->name) == 0;
+        if (apply_one(&m, c) < 0)
             break;
+    }
     ck_assert_msg(m.why[0] == '\0', "applying the diff: %s", m.why);
     borch_schema_sort(m.live);
     borch_buf out;
@@ -541,41 +582,74 @@ static borch_change_kind inverse_kind(borch_change_kind k)
     return k;
 }
 
-/* "kind|table|object" for each change that is not implied by a whole-table
- * create or drop (its indexes and foreign keys come and go with it). */
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* "table|object" of a change. */
+static char *object_key(const borch_change *c)
+{
+    borch_buf b;
+    borch_buf_init(&b);
+    borch_buf_printf(&b, "%s|", c->table ? c->table->name : "");
+    if (c->column)
+        borch_buf_puts(&b, c->column->name);
+    else if (c->index)
+        borch_buf_puts(&b, c->index->name);
+    else if (c->check)
+        borch_buf_puts(&b, c->check->expression);
+    else if (c->view)
+        borch_buf_puts(&b, c->view->name);
+    else if (c->enum_type)
+        borch_buf_puts(&b, c->enum_type->name);
+    else if (c->foreign_key)
+        for (size_t k = 0; k < c->foreign_key->ncolumns; k++)
+            borch_buf_printf(&b, "%s>%s.%s,", c->foreign_key->columns[k], c->foreign_key->ref_table,
+                             c->foreign_key->ref_columns[k]);
+    return borch_buf_detach(&b);
+}
+
+/*
+ * "kind|table|object" for each change (kinds inverted when inverse), sorted,
+ * leaving out what is implied by a whole-table create or drop (its indexes
+ * and foreign keys come and go with it) and foreign keys dropped and added
+ * again in the same list (a change of actions, or stepping aside for a
+ * change on the referenced side, which need not happen both ways).
+ */
 static void keys(const borch_changes *ch, int inverse, borch_strv *out)
 {
+    char **obj = borch_xcalloc(ch->count + 1, sizeof(char *));
+    char *skip = borch_xcalloc(ch->count + 1, 1);
     for (size_t i = 0; i < ch->count; i++) {
         const borch_change *c = &ch->items[i];
-        if (!c->old_table &&
-            (c->kind == BORCH_CH_ADD_INDEX || c->kind == BORCH_CH_ADD_FOREIGN_KEY ||
-             c->kind == BORCH_CH_DROP_FOREIGN_KEY))
-            continue;
-        borch_buf b;
-        borch_buf_init(&b);
-        borch_buf_printf(&b, "%d|%s|", (int)(inverse ? inverse_kind(c->kind) : c->kind),
-                         c->table ? c->table->name : "");
-        if (c->column)
-            borch_buf_puts(&b, c->column->name);
-        else if (c->index)
-            borch_buf_puts(&b, c->index->name);
-        else if (c->check)
-            borch_buf_puts(&b, c->check->expression);
-        else if (c->view)
-            borch_buf_puts(&b, c->view->name);
-        else if (c->enum_type)
-            borch_buf_puts(&b, c->enum_type->name);
-        else if (c->foreign_key)
-            for (size_t k = 0; k < c->foreign_key->ncolumns; k++)
-                borch_buf_printf(&b, "%s>%s.%s,", c->foreign_key->columns[k],
-                                 c->foreign_key->ref_table, c->foreign_key->ref_columns[k]);
-        borch_strv_push_owned(out, borch_buf_detach(&b));
+        obj[i] = object_key(c);
+        skip[i] = !c->old_table &&
+                  (c->kind == BORCH_CH_ADD_INDEX || c->kind == BORCH_CH_ADD_FOREIGN_KEY ||
+                   c->kind == BORCH_CH_DROP_FOREIGN_KEY);
     }
+    for (size_t i = 0; i < ch->count; i++) {
+        if (skip[i] || ch->items[i].kind != BORCH_CH_DROP_FOREIGN_KEY)
+            continue;
+        for (size_t j = 0; j < ch->count; j++)
+            if (!skip[j] && ch->items[j].kind == BORCH_CH_ADD_FOREIGN_KEY &&
+                strcmp(obj[i], obj[j]) == 0) {
+                skip[i] = skip[j] = 1;
+                break;
+            }
+    }
+    for (size_t i = 0; i < ch->count; i++) {
+        const borch_change *c = &ch->items[i];
+        if (!skip[i]) {
+            borch_buf b;
+            borch_buf_init(&b);
+            borch_buf_printf(&b, "%d|%s", (int)(inverse ? inverse_kind(c->kind) : c->kind), obj[i]);
+            borch_strv_push_owned(out, borch_buf_detach(&b));
+        }
+        free(obj[i]);
+    }
+    free(obj);
+    free(skip);
     if (out->count > 1)
         qsort(out->items, out->count, sizeof(char *), cmp_str);
 }
@@ -1008,6 +1082,40 @@ START_TEST(tables_referencing_each_other)
 }
 END_TEST
 
+START_TEST(dropping_a_cycle_breaks_only_the_cycle)
+{
+    borch_schema *a = borch_schema_new("postgres"), *b = borch_schema_new("postgres");
+    borch_table *t = table(a, "a_lookup");
+    borch_table_add_column(t, "id", "integer", 0, NULL);
+    borch_table_add_pk_column(t, "id");
+    t = table(a, "b");
+    borch_table_add_column(t, "id", "integer", 0, NULL);
+    borch_table_add_column(t, "c_id", "integer", 1, NULL);
+    borch_table_add_column(t, "lookup_id", "integer", 1, NULL);
+    borch_table_add_pk_column(t, "id");
+    fk1(t, "c_id", "c", "id", NULL);
+    fk1(t, "lookup_id", "a_lookup", "id", NULL);
+    t = table(a, "c");
+    borch_table_add_column(t, "id", "integer", 0, NULL);
+    borch_table_add_column(t, "b_id", "integer", 1, NULL);
+    borch_table_add_pk_column(t, "id");
+    fk1(t, "b_id", "b", "id", NULL);
+    /* a_lookup comes first by name but is no part of the b <-> c cycle:
+     * b's key to it stays, only c's key to b is cut. */
+    check_case(a, b,
+               "drop foreign key c(b_id) -> b(id)\n"
+               "drop table b !! drops table b and its data\n"
+               "drop table a_lookup !! drops table a_lookup and its data\n"
+               "drop table c !! drops table c and its data\n",
+               "create table a_lookup\n"
+               "create table b\n"
+               "create table c\n"
+               "add foreign key b(c_id) -> c(id)\n"
+               "add foreign key b(lookup_id) -> a_lookup(id)\n"
+               "add foreign key c(b_id) -> b(id)\n");
+}
+END_TEST
+
 START_TEST(tables_ordered_by_references)
 {
     borch_schema *a = borch_schema_new("postgres"), *b = borch_schema_new("postgres");
@@ -1217,20 +1325,30 @@ static unsigned pick(gen *g, unsigned n)
 /*
  * A consistent model from pools of names: tables t0..t5 with an id and
  * columns c0..c4, primary keys, indexes (unique, partial), checks,
- * foreign keys to tables keyed by id, views over tables and views, enums.
+ * foreign keys to a primary key or unique column, views over tables and views, enums.
  */
 static borch_schema *random_model(unsigned long long seed, unsigned long long noise_seed,
                                   unsigned pct)
 {
-    static const char *types[] = {"integer", "bigint",       "varchar(10)", "varchar(20)",
-                                  "text",    "numeric(8,2)", "boolean"};
+    static const char *types[] = {"integer",      "bigint",  "varchar(10)", "varchar(20)", "text",
+                                  "numeric(8,2)", "boolean", "e0",          "e1"};
     static const char *defaults[] = {NULL, NULL, NULL, "0", "1"};
     static const char *checks[] = {"id > 0", "id < 1000", "id <> 5"};
     static const char *actions[] = {"no action", "cascade", "set null"};
     gen g = {seed * 2654435761ULL + 7, noise_seed * 40503ULL + 11, pct};
     borch_schema *s = borch_schema_new("postgres");
-    int present[NT], keyed[NT], col_present[NT][NC];
+    int present[NT], keyed[NT], col_present[NT][NC], enum_present[2];
     char name[32];
+    for (int e = 0; e < 2; e++) {
+        int on = pick(&g, 2), nv = 1 + (int)pick(&g, 3);
+        enum_present[e] = on;
+        if (!on)
+            continue;
+        snprintf(name, sizeof(name), "e%d", e);
+        borch_enum *en = borch_schema_add_enum(s, name);
+        for (int i = 0; i < nv; i++)
+            borch_enum_add_value(en, i == 0 ? "a" : i == 1 ? "b" : "c");
+    }
     for (int t = 0; t < NT; t++) {
         present[t] = pick(&g, 10) < 7;
         keyed[t] = pick(&g, 5) != 0;
@@ -1240,7 +1358,9 @@ static borch_schema *random_model(unsigned long long seed, unsigned long long no
             borch_table_add_column(tb, "id", "integer", 0, NULL);
         for (int c = 0; c < NC; c++) {
             col_present[t][c] = pick(&g, 10) < 6;
-            const char *type = types[pick(&g, 7)];
+            const char *type = types[pick(&g, 9)];
+            if (type[0] == 'e' && !enum_present[type[1] - '0'])
+                type = "text";
             int nullable = pick(&g, 3) != 0;
             const char *def = defaults[pick(&g, 5)];
             snprintf(name, sizeof(name), "c%d", c);
@@ -1254,8 +1374,11 @@ static borch_schema *random_model(unsigned long long seed, unsigned long long no
         }
         keyed[t] = keyed[t] || !col_present[t][0];
     }
-    for (int t = 0, k = 0; t < NT; t++) {
-        borch_table *tb = present[t] ? &s->tables[k++] : NULL;
+    int at[NT]; /* index of table t in s->tables, once all are added */
+    for (int t = 0, k = 0; t < NT; t++)
+        at[t] = present[t] ? k++ : -1;
+    for (int t = 0; t < NT; t++) {
+        borch_table *tb = present[t] ? &s->tables[at[t]] : NULL;
         for (int i = 0; i < 3; i++) {
             int on = pick(&g, 10) < 4, c1 = (int)pick(&g, NC), c2 = (int)pick(&g, NC + 2);
             int unique = pick(&g, 3) == 0, partial = pick(&g, 4) == 0;
@@ -1275,15 +1398,29 @@ static borch_schema *random_model(unsigned long long seed, unsigned long long no
         for (int i = 0; i < 3; i++)
             if (pick(&g, 10) < 3 && tb)
                 borch_table_add_check(tb, NULL, checks[i]);
+    }
+    for (int t = 0; t < NT; t++) {
+        borch_table *tb = present[t] ? &s->tables[at[t]] : NULL;
         for (int c = 1; c < NC; c++) {
-            int on = pick(&g, 10) < 3, ref = (int)pick(&g, NT);
+            int on = pick(&g, 10) < 3, ref = (int)pick(&g, NT), rc = (int)pick(&g, 2 * NC);
             const char *act = actions[pick(&g, 3)];
-            if (!tb || !on || !col_present[t][c] || !present[ref] || !keyed[ref])
+            if (!tb || !on || !col_present[t][c] || !present[ref])
                 continue;
+            /* To the id when it is the primary key, or to a column with a
+             * unique index of its own, as engines require. */
+            char ref_name[8], ref_col[8];
             snprintf(name, sizeof(name), "c%d", c);
-            char ref_name[8];
             snprintf(ref_name, sizeof(ref_name), "t%d", ref);
-            fk1(tb, name, ref_name, "id", act);
+            snprintf(ref_col, sizeof(ref_col), "c%d", rc);
+            const borch_table *r = &s->tables[at[ref]];
+            int unique_col = 0;
+            for (size_t i = 0; i < r->nindexes && rc < NC; i++)
+                unique_col |= r->indexes[i].unique && r->indexes[i].ncolumns == 1 &&
+                              strcmp(r->indexes[i].columns[0], ref_col) == 0;
+            if (unique_col)
+                fk1(tb, name, ref_name, ref_col, act);
+            else if (keyed[ref])
+                fk1(tb, name, ref_name, "id", act);
         }
     }
     int view_present[3] = {0, 0, 0};
@@ -1302,22 +1439,13 @@ static borch_schema *random_model(unsigned long long seed, unsigned long long no
         borch_schema_add_view(s, name, def);
         view_present[v] = 1;
     }
-    for (int e = 0; e < 2; e++) {
-        int on = pick(&g, 2), nv = 1 + (int)pick(&g, 3);
-        if (!on)
-            continue;
-        snprintf(name, sizeof(name), "e%d", e);
-        borch_enum *en = borch_schema_add_enum(s, name);
-        for (int i = 0; i < nv; i++)
-            borch_enum_add_value(en, i == 0 ? "a" : i == 1 ? "b" : "c");
-    }
     return s;
 }
 
 START_TEST(random_pairs_apply_both_ways)
 {
     /* Unrelated models and near copies (15% of decisions changed). */
-    for (unsigned long long seed = 1; seed <= 150; seed++) {
+    for (unsigned long long seed = 1; seed <= 200; seed++) {
         check_case(random_model(seed, 0, 0), random_model(seed + 1000, 0, 0), NULL, NULL);
         check_case(random_model(seed, 0, 0), random_model(seed, seed + 77, 15), NULL, NULL);
     }
@@ -1399,26 +1527,56 @@ START_TEST(unsorted_or_duplicate_tables_are_refused)
 }
 END_TEST
 
-START_TEST(describe_every_kind)
+START_TEST(foreign_key_without_columns_is_refused)
 {
-    /* Kinds not covered above by an exact listing. */
+    borch_schema *b = shop();
+    borch_table_add_foreign_key(tab(b, "orders"), "fk_empty", "users");
+    expect_refused(shop(), b,
+                   "foreign key on 'orders' to 'users' has 0 columns and 0 referenced columns");
+}
+END_TEST
+
+/* Sorted, then spoiled: what a caller that forgot borch_schema_sort after
+ * an edit would pass. */
+static void expect_refused_unsorted(void (*spoil)(borch_schema *), const char *message)
+{
     borch_schema *a = shop(), *b = shop();
     borch_schema_sort(a);
     borch_schema_sort(b);
-    borch_change c = {0};
-    c.kind = BORCH_CH_DROP_PRIMARY_KEY;
-    c.table = tab(a, "users");
-    char *d = borch_change_describe(&c);
-    ck_assert_str_eq(d, "drop primary key of users (id)");
-    free(d);
-    c.kind = BORCH_CH_DROP_CHECK;
-    c.table = tab(a, "orders");
-    c.check = &tab(a, "orders")->checks[0];
-    d = borch_change_describe(&c);
-    ck_assert_str_eq(d, "drop check (total >= 0) on orders");
-    free(d);
+    spoil(b);
+    borch_changes ch;
+    borch_error err = {0};
+    ck_assert_int_eq(borch_diff(a, b, &ch, &err), BORCH_EINPUT);
+    ck_assert_str_eq(err.message, message);
+    ck_assert_uint_eq(ch.count, 0);
     borch_schema_free(a);
     borch_schema_free(b);
+}
+
+static void spoil_index(borch_schema *s)
+{
+    index1(tab(s, "orders"), "a_idx", "status", 0);
+}
+
+static void spoil_view(borch_schema *s)
+{
+    borch_schema_add_view(s, "big_orders", "select 1");
+}
+
+static void spoil_enum(borch_schema *s)
+{
+    borch_schema_add_enum(s, "mood");
+    borch_schema_add_enum(s, "color");
+}
+
+START_TEST(unsorted_indexes_views_and_enums_are_refused)
+{
+    expect_refused_unsorted(spoil_index,
+                            "the target schema is not sorted: index 'orders_user_idx' before "
+                            "'a_idx'");
+    expect_refused_unsorted(spoil_view,
+                            "the target schema is not sorted or repeats view 'big_orders'");
+    expect_refused_unsorted(spoil_enum, "the target schema is not sorted or repeats type 'color'");
 }
 END_TEST
 
@@ -1442,6 +1600,7 @@ Suite *suite_diff(void)
     tcase_add_test(tc, views_on_changed_tables_are_rebuilt);
     tcase_add_test(tc, tables_referencing_each_other);
     tcase_add_test(tc, tables_ordered_by_references);
+    tcase_add_test(tc, dropping_a_cycle_breaks_only_the_cycle);
     tcase_add_test(tc, dropping_a_referenced_table_drops_its_foreign_keys_first);
     tcase_add_test(tc, changing_a_referenced_column_rebuilds_the_foreign_key);
     tcase_add_test(tc, dropped_table_lets_go_of_dropped_columns_first);
@@ -1454,7 +1613,8 @@ Suite *suite_diff(void)
     tcase_add_test(tc, primary_key_on_missing_column_is_refused);
     tcase_add_test(tc, duplicate_column_is_refused);
     tcase_add_test(tc, unsorted_or_duplicate_tables_are_refused);
-    tcase_add_test(tc, describe_every_kind);
+    tcase_add_test(tc, foreign_key_without_columns_is_refused);
+    tcase_add_test(tc, unsorted_indexes_views_and_enums_are_refused);
     suite_add_tcase(s, tc);
     return s;
 }

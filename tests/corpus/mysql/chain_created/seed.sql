@@ -1,0 +1,1 @@
+INSERT INTO zones VALUES (1), (2);

@@ -1,0 +1,1 @@
+INSERT INTO ranges VALUES (1, 1, 5), (2, 10, 20);

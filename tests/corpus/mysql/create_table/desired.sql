@@ -1,0 +1,14 @@
+CREATE TABLE users (
+  id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  email VARCHAR(200) NOT NULL
+);
+CREATE TABLE posts (
+  id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  author_id INT NOT NULL,
+  title VARCHAR(200) NOT NULL DEFAULT '',
+  body TEXT,
+  created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY (id),
+  KEY posts_title_idx (title),
+  CONSTRAINT posts_author_fk FOREIGN KEY (author_id) REFERENCES users (id) ON DELETE CASCADE
+) COMMENT='blog posts';

@@ -1,0 +1,2 @@
+INSERT INTO shops VALUES (1), (2);
+INSERT INTO sales VALUES (1, 1, '2024-01-01'), (2, 2, '2024-01-02');

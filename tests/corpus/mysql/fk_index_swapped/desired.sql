@@ -1,0 +1,3 @@
+CREATE TABLE owners (id INT NOT NULL PRIMARY KEY);
+CREATE TABLE pets (id INT NOT NULL PRIMARY KEY, owner_id INT NOT NULL, name VARCHAR(20),
+  CONSTRAINT pets_owner_fk FOREIGN KEY (owner_id) REFERENCES owners (id));

@@ -1,0 +1,2 @@
+INSERT INTO parents VALUES (1), (2);
+INSERT INTO kids VALUES (10, 1), (11, 2), (12, NULL);

@@ -1,0 +1,1 @@
+INSERT INTO docs VALUES (1, 'a', 'alpha beta'), (2, NULL, 'gamma');

@@ -1,0 +1,2 @@
+CREATE TABLE tickets (code VARCHAR(10) NOT NULL, seq INT NOT NULL, title VARCHAR(50),
+  PRIMARY KEY (code));

@@ -1,0 +1,1 @@
+INSERT INTO tickets VALUES ('A', 1, 'one'), ('B', 2, 'two');

@@ -1,0 +1,1 @@
+CREATE TABLE departments (id INT NOT NULL PRIMARY KEY, name VARCHAR(50));

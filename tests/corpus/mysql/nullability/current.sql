@@ -1,0 +1,2 @@
+CREATE TABLE accounts (id INT NOT NULL PRIMARY KEY, email VARCHAR(100), phone VARCHAR(20) NOT NULL,
+  plan VARCHAR(10) DEFAULT 'free');

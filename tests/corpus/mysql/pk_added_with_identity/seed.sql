@@ -1,0 +1,1 @@
+INSERT INTO notes VALUES ('one', 1), ('two', NULL), ('three', 3);

@@ -1,0 +1,1 @@
+CREATE TABLE `order` (`key` INT NOT NULL PRIMARY KEY, `select` VARCHAR(10));

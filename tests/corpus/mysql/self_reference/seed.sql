@@ -1,0 +1,1 @@
+INSERT INTO categories VALUES (1, 'root'), (2, 'child');

@@ -1,0 +1,1 @@
+CREATE TABLE countries (code CHAR(2) NOT NULL, name VARCHAR(60) NOT NULL DEFAULT '', PRIMARY KEY (code));

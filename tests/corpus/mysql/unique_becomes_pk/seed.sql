@@ -1,0 +1,1 @@
+INSERT INTO countries VALUES ('de', 'Germany'), ('fr', 'France');
