@@ -14,10 +14,13 @@
  * Layout: identifier and default writing; the plan (which tables are
  * created, dropped, rebuilt); statement writers; the phases, in the order
  * borch_sqlite_render emits them:
- *   A  drop views, drop indexes, drop columns directly
+ *   A  drop views, drop indexes, drop columns directly; drop the tables
+ *      that no table that stays references
  *   B  create tables (foreign keys and UNIQUE inline), add columns directly
- *   C  rebuilds, between PRAGMA foreign_keys=OFF / defer_foreign_keys=ON
- *   D  drop tables (after the rebuilds that stop referencing them)
+ *   C  rebuilds, after PRAGMA foreign_keys=OFF / defer_foreign_keys=ON and,
+ *      when a rebuilt table is referenced, a guard that fails the script if
+ *      foreign keys are still on (see put_guard)
+ *   D  drop the other tables (after the rebuilds that stop referencing them)
  *   E  create indexes and views; PRAGMA foreign_keys=ON after a rebuild
  */
 #include "sqlite_int.h"
@@ -35,6 +38,11 @@
 int borch_sqlite_render(const borch_schema *from, const borch_schema *to,
                         const struct borch_changes *changes, struct borch_buf *out,
                         borch_error *err);
+
+/* What a rebuild of a referenced table reports when run in a transaction. */
+#define BORCH_SQLITE_GUARD_MESSAGE                                                                 \
+    "PRAGMA foreign_keys=OFF did not take effect (inside a transaction?): tables that "            \
+    "foreign keys point at are rebuilt, run this outside a transaction (notx)"
 
 /* ---- identifiers, defaults, mentions ---- */
 
@@ -188,15 +196,98 @@ static int mentions(const char *text, const char *ident)
 
 /* ---- the plan ---- */
 
+/* What the plan learns about each table of from (fflag) and of to (tflag). */
+enum {
+    F_DROPPED = 1,    /* removed by DROP_TABLE */
+    F_EARLY = 2,      /* dropped, and no table that stays references it */
+    T_CREATED = 1,    /* made by CREATE_TABLE */
+    T_REBUILT = 2,    /* rebuilt */
+    T_REFERENCED = 4, /* a table that may hold rows has a foreign key to it */
+    T_ADDED_LATE = 8, /* ADD_COLUMN changes for it come in another order than to's */
+};
+
 typedef struct rctx {
     const borch_schema *from, *to;
     const borch_changes *ch;
     borch_buf *out;
-    borch_strv created; /* tables made by CREATE_TABLE */
-    borch_strv dropped; /* tables removed by DROP_TABLE */
-    borch_strv rebuilt; /* tables rebuilt, in the order of their first change */
+    int from_sorted, to_sorted; /* tables in name order: lookups bisect */
+    unsigned char *fflag;       /* per table of from */
+    unsigned char *tflag;       /* per table of to */
+    borch_strv rebuilt;         /* tables rebuilt, in the order of their first change */
     borch_strv dropped_indexes;
 } rctx;
+
+static int sorted(const borch_schema *s)
+{
+    for (size_t i = 1; i < s->ntables; i++)
+        if (strcmp(s->tables[i - 1].name, s->tables[i].name) >= 0)
+            return 0;
+    return 1;
+}
+
+/* Position of table name in s, or -1. borch_diff takes sorted schemas, so
+ * this bisects; a 2,000-table diff makes a linear lookup quadratic. */
+static long table_at(const borch_schema *s, int is_sorted, const char *name)
+{
+    if (!name)
+        return -1;
+    if (!is_sorted) {
+        for (size_t i = 0; i < s->ntables; i++)
+            if (strcmp(s->tables[i].name, name) == 0)
+                return (long)i;
+        return -1;
+    }
+    size_t lo = 0, hi = s->ntables;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(s->tables[mid].name, name);
+        if (c == 0)
+            return (long)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static const borch_table *from_table(const rctx *x, const char *name)
+{
+    long i = table_at(x->from, x->from_sorted, name);
+    return i < 0 ? NULL : &x->from->tables[i];
+}
+
+static const borch_table *to_table(const rctx *x, const char *name)
+{
+    long i = table_at(x->to, x->to_sorted, name);
+    return i < 0 ? NULL : &x->to->tables[i];
+}
+
+static int fflag(const rctx *x, const char *name, int flag)
+{
+    long i = table_at(x->from, x->from_sorted, name);
+    return i >= 0 && (x->fflag[i] & flag);
+}
+
+static int tflag(const rctx *x, const char *name, int flag)
+{
+    long i = table_at(x->to, x->to_sorted, name);
+    return i >= 0 && (x->tflag[i] & flag);
+}
+
+static void set_fflag(rctx *x, const char *name, int flag)
+{
+    long i = table_at(x->from, x->from_sorted, name);
+    if (i >= 0)
+        x->fflag[i] |= (unsigned char)flag;
+}
+
+static void set_tflag(rctx *x, const char *name, int flag)
+{
+    long i = table_at(x->to, x->to_sorted, name);
+    if (i >= 0)
+        x->tflag[i] |= (unsigned char)flag;
+}
 
 static const char *change_table(const borch_change *c)
 {
@@ -208,9 +299,8 @@ static const char *change_table(const borch_change *c)
 /* A table that both models have and the list neither creates nor drops. */
 static int kept(const rctx *x, const char *name)
 {
-    return name && !borch_strv_contains(&x->created, name) &&
-           !borch_strv_contains(&x->dropped, name) && borch_schema_table(x->from, name) &&
-           borch_schema_table(x->to, name);
+    return from_table(x, name) && to_table(x, name) && !fflag(x, name, F_DROPPED) &&
+           !tflag(x, name, T_CREATED);
 }
 
 static int in_list(char *const *v, size_t n, const char *s)
@@ -242,6 +332,8 @@ static int can_add_directly(const borch_table *tt, const borch_column *col)
  * foreign key, a check or a view that stays still names. */
 static int can_drop_directly(const rctx *x, const borch_table *ft, const char *col)
 {
+    if (sqlite3_libversion_number() < 3035000) /* DROP COLUMN came in 3.35.0 */
+        return 0;
     if (in_list(ft->primary_key, ft->nprimary_key, col))
         return 0;
     for (size_t i = 0; i < ft->nindexes; i++) {
@@ -280,8 +372,10 @@ static int can_drop_directly(const rctx *x, const borch_table *ft, const char *c
 
 static void mark_rebuilt(rctx *x, const char *name)
 {
-    if (!borch_strv_contains(&x->rebuilt, name))
+    if (!tflag(x, name, T_REBUILT)) {
+        set_tflag(x, name, T_REBUILT);
         borch_strv_push(&x->rebuilt, name);
+    }
 }
 
 /* Whether a change to a kept table is beyond ALTER TABLE. */
@@ -300,10 +394,9 @@ static int needs_rebuild(const rctx *x, const borch_change *c, const char *name)
     case BORCH_CH_DROP_INDEX:
         return c->index && c->index->constraint; /* UNIQUE lives in CREATE TABLE */
     case BORCH_CH_ADD_COLUMN:
-        return !c->column || !can_add_directly(borch_schema_table(x->to, name), c->column);
+        return !c->column || !can_add_directly(to_table(x, name), c->column);
     case BORCH_CH_DROP_COLUMN:
-        return !c->column ||
-               !can_drop_directly(x, borch_schema_table(x->from, name), c->column->name);
+        return !c->column || !can_drop_directly(x, from_table(x, name), c->column->name);
     default:
         return 0;
     }
@@ -313,22 +406,44 @@ static int needs_rebuild(const rctx *x, const borch_change *c, const char *name)
  * then the added in list order. When to has another order, rebuild. */
 static int order_matches(const rctx *x, const char *name)
 {
-    const borch_table *ft = borch_schema_table(x->from, name);
-    const borch_table *tt = borch_schema_table(x->to, name);
-    borch_strv cols = {0};
-    for (size_t i = 0; i < ft->ncolumns; i++)
-        if (borch_table_column(tt, ft->columns[i].name))
-            borch_strv_push(&cols, ft->columns[i].name);
+    const borch_table *ft = from_table(x, name);
+    const borch_table *tt = to_table(x, name);
+    if (tflag(x, name, T_ADDED_LATE))
+        return 0;
+    size_t n = 0; /* to's columns must start with from's kept ones, in from's order */
+    for (size_t i = 0; i < ft->ncolumns; i++) {
+        if (!borch_table_column(tt, ft->columns[i].name))
+            continue;
+        if (n >= tt->ncolumns || strcmp(tt->columns[n].name, ft->columns[i].name) != 0)
+            return 0;
+        n++;
+    }
+    for (; n < tt->ncolumns; n++) /* and end with new ones (each has its ADD_COLUMN) */
+        if (borch_table_column(ft, tt->columns[n].name))
+            return 0;
+    return 1;
+}
+
+/* Marks tables whose ADD_COLUMN changes come in another order than to's columns. */
+static void check_add_order(rctx *x)
+{
+    size_t *last = borch_xcalloc(x->to->ntables + 1, sizeof(*last)); /* 1 + last position */
     for (size_t i = 0; i < x->ch->count; i++) {
         const borch_change *c = &x->ch->items[i];
-        if (c->kind == BORCH_CH_ADD_COLUMN && c->column && strcmp(change_table(c), name) == 0)
-            borch_strv_push(&cols, c->column->name);
+        if (c->kind != BORCH_CH_ADD_COLUMN)
+            continue;
+        long t = table_at(x->to, x->to_sorted, change_table(c));
+        if (t < 0)
+            continue;
+        const borch_table *tt = &x->to->tables[t];
+        size_t pos = 0;
+        while (pos < tt->ncolumns && strcmp(tt->columns[pos].name, c->column->name) != 0)
+            pos++;
+        if (pos + 1 <= last[t])
+            x->tflag[t] |= T_ADDED_LATE;
+        last[t] = pos + 1;
     }
-    int ok = cols.count == tt->ncolumns;
-    for (size_t i = 0; ok && i < cols.count; i++)
-        ok = strcmp(cols.items[i], tt->columns[i].name) == 0;
-    borch_strv_release(&cols);
-    return ok;
+    free(last);
 }
 
 /* Every change names what its kind needs, so the writers below need not check. */
@@ -371,20 +486,51 @@ static int plan(rctx *x, borch_error *err)
             return borch_error_set(err, BORCH_EUNSUPPORTED,
                                    "enum types are not supported by the sqlite driver");
         if (c->kind == BORCH_CH_CREATE_TABLE)
-            borch_strv_push(&x->created, c->table->name);
+            set_tflag(x, c->table->name, T_CREATED);
         else if (c->kind == BORCH_CH_DROP_TABLE)
-            borch_strv_push(&x->dropped, c->table->name);
+            set_fflag(x, c->table->name, F_DROPPED);
         else if (c->kind == BORCH_CH_DROP_INDEX && c->index)
             borch_strv_push(&x->dropped_indexes, c->index->name);
     }
+    check_add_order(x);
     for (size_t i = 0; i < x->ch->count; i++) {
         const borch_change *c = &x->ch->items[i];
         const char *name = change_table(c);
         if (c->kind == BORCH_CH_DROP_VIEW || c->kind == BORCH_CH_CREATE_VIEW ||
-            c->kind == BORCH_CH_CREATE_TABLE || c->kind == BORCH_CH_DROP_TABLE || !kept(x, name))
+            c->kind == BORCH_CH_CREATE_TABLE || c->kind == BORCH_CH_DROP_TABLE ||
+            tflag(x, name, T_REBUILT) || !kept(x, name))
             continue;
         if (needs_rebuild(x, c, name) || !order_matches(x, name))
             mark_rebuilt(x, name);
+    }
+    /* Dropped tables that nothing staying references can go first. */
+    for (size_t i = 0; i < x->from->ntables; i++)
+        if (x->fflag[i] & F_DROPPED)
+            x->fflag[i] |= F_EARLY;
+    for (size_t i = 0; i < x->from->ntables; i++) {
+        const borch_table *ft = &x->from->tables[i];
+        if (x->fflag[i] & F_DROPPED)
+            continue;
+        for (size_t k = 0; k < ft->nforeign_keys; k++) {
+            long r = table_at(x->from, x->from_sorted, ft->foreign_keys[k].ref_table);
+            if (r >= 0)
+                x->fflag[r] &= (unsigned char)~F_EARLY;
+        }
+    }
+    /*
+     * Referenced: a table that may hold rows when the rebuilds run has a
+     * foreign key to it, now or after its own rebuild. Tables the list
+     * creates are still empty then, and those dropped early are gone.
+     */
+    for (size_t i = 0; i < x->from->ntables; i++) {
+        const borch_table *ft = &x->from->tables[i];
+        if (x->fflag[i] & F_EARLY)
+            continue;
+        const borch_table *tt = to_table(x, ft->name);
+        for (size_t k = 0; k < ft->nforeign_keys; k++)
+            set_tflag(x, ft->foreign_keys[k].ref_table, T_REFERENCED);
+        for (size_t k = 0; tt && k < tt->nforeign_keys; k++)
+            set_tflag(x, tt->foreign_keys[k].ref_table, T_REFERENCED);
     }
     return 0;
 }
@@ -528,23 +674,17 @@ static void put_simple(borch_buf *b, const char *verb, const char *name)
     borch_buf_puts(b, ";\n");
 }
 
-/* Whether any foreign key of from or to points at name: dropping the old
- * table then fires those keys' actions unless foreign_keys is OFF. */
+/* Whether dropping the old table of a rebuild would fire someone's ON
+ * DELETE action unless foreign_keys is OFF (see plan). */
 static int referenced(const rctx *x, const char *name)
 {
-    const borch_schema *models[2] = {x->from, x->to};
-    for (int m = 0; m < 2; m++)
-        for (size_t i = 0; i < models[m]->ntables; i++)
-            for (size_t k = 0; k < models[m]->tables[i].nforeign_keys; k++)
-                if (strcmp(models[m]->tables[i].foreign_keys[k].ref_table, name) == 0)
-                    return 1;
-    return 0;
+    return tflag(x, name, T_REFERENCED);
 }
 
 /* Tables, views and indexes share one namespace in SQLite. */
-static int name_taken(const borch_schema *s, const char *name)
+static int name_taken(const borch_schema *s, int is_sorted, const char *name)
 {
-    if (borch_schema_table(s, name) || borch_schema_view(s, name))
+    if (table_at(s, is_sorted, name) >= 0 || borch_schema_view(s, name))
         return 1;
     for (size_t i = 0; i < s->ntables; i++)
         if (borch_table_index(&s->tables[i], name))
@@ -558,7 +698,7 @@ static char *temp_name(const rctx *x, const char *name)
     borch_buf b;
     borch_buf_init(&b);
     borch_buf_printf(&b, "new_%s", name);
-    while (name_taken(x->from, b.data) || name_taken(x->to, b.data))
+    while (name_taken(x->from, x->from_sorted, b.data) || name_taken(x->to, x->to_sorted, b.data))
         borch_buf_putc(&b, '_');
     return borch_buf_detach(&b);
 }
@@ -568,8 +708,8 @@ static char *temp_name(const rctx *x, const char *name)
 static void put_rebuild(rctx *x, const char *name)
 {
     borch_buf *b = x->out;
-    const borch_table *ft = borch_schema_table(x->from, name);
-    const borch_table *tt = borch_schema_table(x->to, name);
+    const borch_table *ft = from_table(x, name);
+    const borch_table *tt = to_table(x, name);
     for (size_t i = 0; i < x->ch->count; i++) {
         const borch_change *c = &x->ch->items[i];
         const char *cn = change_table(c);
@@ -625,11 +765,33 @@ static void put_rebuild(rctx *x, const char *name)
     borch_buf_puts(b, ");\n");
 }
 
+/*
+ * When a rebuilt table is referenced, stops the script (so that the
+ * transaction around it rolls back) if PRAGMA foreign_keys=OFF did not take
+ * effect: inside a transaction it cannot, and dropping the old table would
+ * then fire the referencing keys' ON DELETE actions. The CHECK's name is
+ * the message SQLite reports.
+ */
+static void put_guard(const rctx *x)
+{
+    int any = 0;
+    for (size_t i = 0; i < x->rebuilt.count && !any; i++)
+        any = referenced(x, x->rebuilt.items[i]);
+    if (!any)
+        return;
+    borch_buf_puts(x->out, "CREATE TEMP TABLE IF NOT EXISTS borch_rebuild_guard (foreign_keys_off "
+                           "INTEGER CONSTRAINT \"" BORCH_SQLITE_GUARD_MESSAGE
+                           "\" CHECK (foreign_keys_off = 0));\n"
+                           "INSERT INTO borch_rebuild_guard SELECT foreign_keys FROM "
+                           "pragma_foreign_keys;\n"
+                           "DROP TABLE borch_rebuild_guard;\n");
+}
+
 /* ---- phases ---- */
 
 static int rebuilt(const rctx *x, const char *name)
 {
-    return name && borch_strv_contains(&x->rebuilt, name);
+    return tflag(x, name, T_REBUILT);
 }
 
 /* A: what must go before tables change. */
@@ -679,12 +841,18 @@ static void phase_creates(rctx *x)
     }
 }
 
-/* D: dropped tables, with the warnings of the changes they absorb. */
-static void phase_drop_tables(rctx *x)
+/*
+ * Dropped tables, with the warnings of the changes they absorb. Those no
+ * table that stays references go before the rebuilds (their rows cannot
+ * cascade into a rebuilt table, and a rebuilt table they reference is then
+ * referenced by one table less); the others after the rebuilds, which stop
+ * referencing them, so that their implicit DELETE reaches nobody.
+ */
+static void phase_drop_tables(rctx *x, int early)
 {
     for (size_t i = 0; i < x->ch->count; i++) {
         const borch_change *c = &x->ch->items[i];
-        if (c->kind != BORCH_CH_DROP_TABLE)
+        if (c->kind != BORCH_CH_DROP_TABLE || fflag(x, c->table->name, F_EARLY) != early)
             continue;
         warn(x->out, c);
         put_simple(x->out, "DROP TABLE", c->table->name);
@@ -724,25 +892,31 @@ int borch_sqlite_render(const borch_schema *from, const borch_schema *to,
     x.to = to;
     x.ch = changes;
     x.out = out;
+    x.from_sorted = sorted(from);
+    x.to_sorted = sorted(to);
+    x.fflag = borch_xcalloc(from->ntables + 1, 1);
+    x.tflag = borch_xcalloc(to->ntables + 1, 1);
     int rc = validate(changes, err);
     if (rc == 0)
         rc = plan(&x, err);
     if (rc == 0) {
         phase_drops(&x);
+        phase_drop_tables(&x, 1);
         phase_creates(&x);
         if (x.rebuilt.count) {
             borch_buf_puts(out, "PRAGMA foreign_keys=OFF;\n");
             borch_buf_puts(out, "PRAGMA defer_foreign_keys=ON;\n");
+            put_guard(&x);
             for (size_t i = 0; i < x.rebuilt.count; i++)
                 put_rebuild(&x, x.rebuilt.items[i]);
         }
-        phase_drop_tables(&x);
+        phase_drop_tables(&x, 0);
         phase_adds(&x);
         if (x.rebuilt.count)
             borch_buf_puts(out, "PRAGMA foreign_keys=ON;\n");
     }
-    borch_strv_release(&x.created);
-    borch_strv_release(&x.dropped);
+    free(x.fflag);
+    free(x.tflag);
     borch_strv_release(&x.rebuilt);
     borch_strv_release(&x.dropped_indexes);
     return rc;

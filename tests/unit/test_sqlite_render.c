@@ -234,6 +234,32 @@ START_TEST(column_with_expression_default_rebuilds)
 }
 END_TEST
 
+START_TEST(columns_added_out_of_order_rebuild)
+{
+    borch_conn *a = NULL;
+    borch_schema *from = model_of("a.db",
+                                  "CREATE TABLE t (id INTEGER PRIMARY KEY);"
+                                  "INSERT INTO t VALUES (7);",
+                                  &a);
+    borch_schema *to =
+        model_of("b.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT, y TEXT)", NULL);
+    const borch_table *tt = borch_schema_table(to, "t");
+    borch_changes c = {0};
+    push(&c, BORCH_CH_ADD_COLUMN, tt)->column = borch_table_column(tt, "y");
+    push(&c, BORCH_CH_ADD_COLUMN, tt)->column = borch_table_column(tt, "x");
+    char *ddl = render(from, to, &c);
+    /* ADD COLUMN y, then x would give (id, y, x) */
+    ck_assert_ptr_null(strstr(ddl, "ADD COLUMN"));
+    ck_assert_ptr_nonnull(strstr(ddl, "CREATE TABLE new_t"));
+    apply_and_compare(a, ddl, to);
+    free(ddl);
+    changes_free(&c);
+    borch_schema_free(from);
+    borch_schema_free(to);
+    borch_conn_close(a);
+}
+END_TEST
+
 START_TEST(plain_column_is_dropped_directly_and_indexed_one_by_rebuild)
 {
     borch_conn *a = NULL;
@@ -380,27 +406,71 @@ START_TEST(rebuilding_a_referenced_table_asks_for_no_transaction)
     char *ddl = render(from, to, &c);
     ck_assert_ptr_nonnull(strstr(ddl, "-- warning: foreign keys point at 'p': run this outside a "
                                       "transaction (notx)"));
-    /* in a transaction the pragma does nothing and the old table's implicit
-     * DELETE cascades: the reason for the warning */
-    borch_conn *tx = open_db("tx.db");
-    exec_ok(tx, sql);
-    exec_ok(tx, "INSERT INTO p VALUES (1, 'x'); INSERT INTO c VALUES (1, 1);");
+    /* in a transaction the pragma does nothing, and the old table's implicit
+     * DELETE would cascade: the guard stops the script and nothing changes */
+    ck_assert_ptr_nonnull(strstr(ddl, "INSERT INTO borch_rebuild_guard SELECT foreign_keys FROM "
+                                      "pragma_foreign_keys;\n"));
     borch_error err = {0};
-    ck_assert_int_eq(borch_conn_begin(tx, &err), 0);
-    exec_ok(tx, ddl);
-    ck_assert_int_eq(borch_conn_commit(tx, &err), 0);
-    char *rows = rows_of(tx, "SELECT count(*) FROM c");
-    ck_assert_str_eq(rows, "0\n");
+    ck_assert_int_eq(borch_conn_begin(a, &err), 0);
+    ck_assert_int_eq(borch_conn_exec(a, ddl, NULL, 1, &err), BORCH_ESQL);
+    ck_assert_msg(strstr(err.message, "CHECK constraint failed: PRAGMA foreign_keys=OFF did not "
+                                      "take effect (inside a transaction?)"),
+                  "%s", err.message);
+    borch_error_clear(&err);
+    ck_assert_int_eq(borch_conn_rollback(a, &err), 0);
+    char *rows = rows_of(a, "SELECT count(*) FROM c");
+    ck_assert_str_eq(rows, "1\n");
     free(rows);
-    borch_conn_close(tx);
+    borch_schema *same = introspect(a);
+    ck_assert_uint_eq(borch_schema_compare(same, from, NULL), 0);
+    borch_schema_free(same);
 
     /* run as a notx section would: the pragma takes effect, the child rows stay */
     exec_ok(a, ddl);
+    same = introspect(a);
+    ck_assert_uint_eq(borch_schema_compare(same, to, NULL), 0);
+    borch_schema_free(same);
     rows = rows_of(a, "SELECT count(*) FROM c");
     ck_assert_str_eq(rows, "1\n");
     free(rows);
     rows = rows_of(a, "PRAGMA foreign_keys");
     ck_assert_str_eq(rows, "1\n"); /* turned back on at the end */
+    free(rows);
+    free(ddl);
+    changes_free(&c);
+    borch_schema_free(from);
+    borch_schema_free(to);
+    borch_conn_close(a);
+}
+END_TEST
+
+START_TEST(new_table_referencing_a_rebuilt_table_needs_no_guard)
+{
+    borch_conn *a = NULL;
+    borch_schema *from = model_of("a.db",
+                                  "CREATE TABLE p (id INTEGER PRIMARY KEY, n TEXT NOT NULL);"
+                                  "INSERT INTO p VALUES (1, 'x');",
+                                  &a);
+    borch_schema *to = model_of("b.db",
+                                "CREATE TABLE p (id INTEGER PRIMARY KEY, n TEXT);"
+                                "CREATE TABLE k (id INTEGER PRIMARY KEY,"
+                                " p_id INTEGER REFERENCES p (id) ON DELETE CASCADE);",
+                                NULL);
+    const borch_table *tt = borch_schema_table(to, "p");
+    borch_changes c = {0};
+    push(&c, BORCH_CH_CREATE_TABLE, borch_schema_table(to, "k"));
+    borch_change *ch = push(&c, BORCH_CH_ALTER_COLUMN, tt);
+    ch->old_table = borch_schema_table(from, "p");
+    ch->column = borch_table_column(tt, "n");
+    ch->old_column = borch_table_column(ch->old_table, "n");
+    ch->alter = BORCH_ALTER_NULLABLE;
+    char *ddl = render(from, to, &c);
+    /* k is created empty before the rebuild: no row of it can cascade */
+    ck_assert_ptr_null(strstr(ddl, "borch_rebuild_guard"));
+    ck_assert_ptr_null(strstr(ddl, "outside a transaction"));
+    apply_and_compare(a, ddl, to);
+    char *rows = rows_of(a, "SELECT id, n FROM p");
+    ck_assert_str_eq(rows, "1|x\n");
     free(rows);
     free(ddl);
     changes_free(&c);
@@ -480,22 +550,28 @@ END_TEST
 START_TEST(views_and_tables_drop_and_create_in_dependency_order)
 {
     borch_conn *a = NULL;
-    borch_schema *from = model_of("a.db",
-                                  "CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER);"
-                                  "CREATE TABLE old (id INTEGER PRIMARY KEY);"
-                                  "CREATE VIEW tv AS SELECT id FROM t;",
-                                  &a);
+    borch_schema *from = model_of(
+        "a.db",
+        "CREATE TABLE old (id INTEGER PRIMARY KEY);"
+        "CREATE TABLE lone (id INTEGER PRIMARY KEY);"
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER,"
+        " old_id INTEGER REFERENCES old (id) ON DELETE CASCADE);"
+        "CREATE VIEW tv AS SELECT id FROM t;"
+        "INSERT INTO old VALUES (1); INSERT INTO lone VALUES (1); INSERT INTO t VALUES (1, 5, 1);",
+        &a);
     borch_schema *to = model_of("b.db",
-                                "CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT);"
+                                "CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT, old_id INTEGER);"
                                 "CREATE VIEW tv AS SELECT id, x FROM t;",
                                 NULL);
     const borch_table *ft = borch_schema_table(from, "t");
     const borch_table *tt = borch_schema_table(to, "t");
     borch_changes c = {0};
     push(&c, BORCH_CH_DROP_VIEW, NULL)->view = borch_schema_view(from, "tv");
+    push(&c, BORCH_CH_DROP_FOREIGN_KEY, ft)->foreign_key = &ft->foreign_keys[0];
     borch_change *ch = push(&c, BORCH_CH_DROP_TABLE, borch_schema_table(from, "old"));
     ch->destructive = 1;
     ch->warning = "drop table old";
+    push(&c, BORCH_CH_DROP_TABLE, borch_schema_table(from, "lone"))->destructive = 1;
     ch = push(&c, BORCH_CH_ALTER_COLUMN, tt);
     ch->old_table = ft;
     ch->column = borch_table_column(tt, "x");
@@ -504,12 +580,20 @@ START_TEST(views_and_tables_drop_and_create_in_dependency_order)
     push(&c, BORCH_CH_CREATE_VIEW, NULL)->view = borch_schema_view(to, "tv");
     char *ddl = render(from, to, &c);
     const char *drop_view = strstr(ddl, "DROP VIEW tv;\n");
+    const char *drop_lone = strstr(ddl, "DROP TABLE lone;\n");
     const char *rebuild = strstr(ddl, "ALTER TABLE new_t RENAME TO t;\n");
     const char *drop_old = strstr(ddl, "-- warning: drop table old\nDROP TABLE old;\n");
     const char *create_view = strstr(ddl, "CREATE VIEW tv AS SELECT id, x FROM t;\n");
-    ck_assert(drop_view && rebuild && drop_old && create_view);
-    ck_assert(drop_view < rebuild && rebuild < drop_old && drop_old < create_view);
-    apply_and_compare(a, ddl, to);
+    ck_assert_msg(drop_view && drop_lone && rebuild && drop_old && create_view, "%s", ddl);
+    /* lone goes first; old only once t no longer references it */
+    ck_assert_msg(drop_view < drop_lone && drop_lone < rebuild && rebuild < drop_old &&
+                      drop_old < create_view,
+                  "%s", ddl);
+    ck_assert_ptr_null(strstr(ddl, "outside a transaction"));
+    apply_and_compare(a, ddl, to); /* in a transaction: the row of t must not cascade away */
+    char *rows = rows_of(a, "SELECT id, x, old_id FROM t");
+    ck_assert_str_eq(rows, "1|5|1\n");
+    free(rows);
     free(ddl);
     changes_free(&c);
     borch_schema_free(from);
@@ -612,24 +696,34 @@ static const char *const corpus_cases[] = {
     "add_column_direct",
     "add_unique_column",
     "check_add_drop",
+    "column_order",
+    "composite_fk",
     "composite_pk",
     "create_table",
     "default_change",
     "drop_column",
+    "drop_primary_key",
     "drop_referenced_tables",
     "drop_table",
     "fk_action_change",
     "fk_cascade_add",
     "fk_to_new_table",
+    "index_on_retyped_column",
+    "literal_defaults",
     "mutual_references",
     "not_null_to_nullable",
     "nullable_to_not_null",
     "partial_expression_index",
     "quoted_names",
     "self_reference",
+    "several_tables_at_once",
+    "table_without_key",
     "type_change",
+    "unique_constraint_change",
     "unique_index",
     "view_on_changed_table",
+    "view_on_dropped_column",
+    "view_only_change",
 };
 
 static char *corpus_text(const char *name, const char *file)
@@ -659,8 +753,9 @@ static borch_conn *load(const char *db, const char *name, const char *file, cons
 }
 
 /*
- * The rows of every table both a and b keep, over the columns both keep,
- * as text in a stable order: what a change between a and b must not lose.
+ * The rows of every table both a and b keep, over the columns both keep with
+ * the same type, as text in a stable order: what a change between a and b
+ * must not lose. (A retyped column's values may change form: 3 becomes 3.0.)
  */
 static char *kept_rows(borch_conn *conn, const borch_schema *a, const borch_schema *b)
 {
@@ -676,13 +771,16 @@ static char *kept_rows(borch_conn *conn, const borch_schema *a, const borch_sche
         borch_buf_puts(&q, "SELECT ");
         size_t n = 0;
         for (size_t k = 0; k < ta->ncolumns; k++) {
-            if (!borch_table_column(tb, ta->columns[k].name))
+            const borch_column *cb = borch_table_column(tb, ta->columns[k].name);
+            if (!cb || strcmp(cb->type, ta->columns[k].type) != 0) /* 3 becomes 3.0 */
                 continue;
             borch_buf_printf(&q, "%s\"%s\"", n++ ? ", " : "", ta->columns[k].name);
         }
-        borch_buf_printf(&q, " FROM \"%s\" ORDER BY ", ta->name);
+        if (n == 0)
+            borch_buf_puts(&q, "count(*)");
+        borch_buf_printf(&q, " FROM \"%s\"", ta->name);
         for (size_t k = 1; k <= n; k++)
-            borch_buf_printf(&q, "%s%zu", k > 1 ? ", " : "", k);
+            borch_buf_printf(&q, "%s%zu", k > 1 ? ", " : " ORDER BY ", k);
         char *rows = rows_of(conn, q.data);
         borch_buf_printf(&all, "-- %s\n%s", ta->name, rows);
         free(rows);
@@ -711,7 +809,21 @@ static void migrate(borch_conn *conn, const char *name, const borch_schema *from
     if (getenv("BORCH_SHOW_DDL"))
         fprintf(stderr, "==== %s\n%s", name, ddl);
     if (strstr(ddl, "outside a transaction")) {
-        exec_ok(conn, ddl);
+        /* in a transaction the guard refuses, and the rollback keeps all */
+        char *rows = rows_of(conn, "SELECT count(*) FROM sqlite_master");
+        ck_assert_int_eq(borch_conn_begin(conn, &err), 0);
+        ck_assert_int_eq(borch_conn_exec(conn, ddl, NULL, 1, &err), BORCH_ESQL);
+        ck_assert_msg(strstr(err.message, "did not take effect"), "%s: %s", name, err.message);
+        borch_error_clear(&err);
+        ck_assert_int_eq(borch_conn_rollback(conn, &err), 0);
+        borch_schema *same = introspect(conn);
+        ck_assert_uint_eq(borch_schema_compare(same, from, NULL), 0);
+        borch_schema_free(same);
+        char *again = rows_of(conn, "SELECT count(*) FROM sqlite_master");
+        ck_assert_str_eq(rows, again);
+        free(rows);
+        free(again);
+        exec_ok(conn, ddl); /* as a notx section runs */
     } else {
         ck_assert_int_eq(borch_conn_begin(conn, &err), 0);
         rc = borch_conn_exec(conn, ddl, NULL, 1, &err);
@@ -770,9 +882,11 @@ Suite *suite_sqlite_render(void)
     tcase_add_test(tc, nullable_column_is_added_directly);
     tcase_add_test(tc, not_null_column_without_default_rebuilds);
     tcase_add_test(tc, column_with_expression_default_rebuilds);
+    tcase_add_test(tc, columns_added_out_of_order_rebuild);
     tcase_add_test(tc, plain_column_is_dropped_directly_and_indexed_one_by_rebuild);
     tcase_add_test(tc, changes_to_one_table_share_one_rebuild);
     tcase_add_test(tc, rebuilding_a_referenced_table_asks_for_no_transaction);
+    tcase_add_test(tc, new_table_referencing_a_rebuilt_table_needs_no_guard);
     tcase_add_test(tc, names_are_quoted_only_when_needed);
     tcase_add_test(tc, created_table_carries_its_foreign_keys_and_unique_inline);
     tcase_add_test(tc, views_and_tables_drop_and_create_in_dependency_order);

@@ -1,0 +1,1 @@
+CREATE TABLE cards (id INTEGER PRIMARY KEY, front TEXT, back TEXT);

@@ -1,0 +1,1 @@
+CREATE TABLE cards (id INTEGER PRIMARY KEY, hint TEXT, back TEXT, front TEXT);

@@ -1,0 +1,1 @@
+INSERT INTO cards (front, back) VALUES ('hola', 'hello'), ('adios', 'bye');

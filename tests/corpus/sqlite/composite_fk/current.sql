@@ -1,0 +1,2 @@
+CREATE TABLE shelves (room TEXT NOT NULL, shelf INTEGER NOT NULL, PRIMARY KEY (room, shelf));
+CREATE TABLE boxes (id INTEGER PRIMARY KEY, room TEXT, shelf INTEGER, label TEXT);

@@ -1,0 +1,1 @@
+CREATE TABLE readings (sensor TEXT NOT NULL, at TEXT NOT NULL, value REAL, PRIMARY KEY (sensor, at));

@@ -1,0 +1,1 @@
+INSERT INTO parcels (zip, weight) VALUES (1000, 3), (2000, 5), (NULL, 1);

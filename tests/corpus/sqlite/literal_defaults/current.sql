@@ -1,0 +1,1 @@
+CREATE TABLE flags (id INTEGER PRIMARY KEY, name TEXT);

@@ -1,0 +1,1 @@
+CREATE TABLE tallies (word TEXT, hits INTEGER);

@@ -1,0 +1,1 @@
+INSERT INTO tallies VALUES ('a', 1), ('b', 2);

@@ -1,0 +1,1 @@
+CREATE TABLE slots (id INTEGER PRIMARY KEY, day TEXT NOT NULL, hour INTEGER NOT NULL, room TEXT, UNIQUE (day, hour, room));

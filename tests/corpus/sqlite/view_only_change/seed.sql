@@ -1,0 +1,1 @@
+INSERT INTO staff (name, active) VALUES ('ann', 1), ('bob', 0);
