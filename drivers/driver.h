@@ -38,6 +38,9 @@ enum borch_driver_caps {
 
 struct borch_driver;
 struct borch_changes; /* core/diff.h */
+
+/* See the render slot: the text that marks DDL needing a notx section. */
+#define BORCH_RENDER_NOTX_MARK "run this outside a transaction (notx)"
 struct borch_buf;     /* util/buf.h */
 
 /* Options for connect; zero means "the default". */
@@ -151,7 +154,9 @@ typedef struct borch_driver {
      * to out (a borch_buf) one statement per line group, each ending ";".
      * from/to are the two models the list was computed from: a driver that
      * must rebuild a table (SQLite) reads the whole target table from `to`.
-     * Destructive changes are preceded by a "-- warning: ..." line.
+     * Destructive changes are preceded by a "-- warning: ..." line. DDL that
+     * must not run inside a transaction says so in a warning line holding
+     * BORCH_RENDER_NOTX_MARK, and `new --from-diff` then writes a notx section.
      */
     int (*render)(const borch_schema *from, const borch_schema *to,
                   const struct borch_changes *changes, struct borch_buf *out, borch_error *err);

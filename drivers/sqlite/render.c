@@ -725,7 +725,7 @@ static void put_rebuild(rctx *x, const char *name)
     put_warning(b, line);
     if (referenced(x, name)) {
         snprintf(line, sizeof(line),
-                 "foreign keys point at '%s': run this outside a transaction (notx) so that "
+                 "foreign keys point at '%s': " BORCH_RENDER_NOTX_MARK " so that "
                  "PRAGMA foreign_keys=OFF takes effect, or dropping the old table fires their "
                  "ON DELETE actions",
                  name);

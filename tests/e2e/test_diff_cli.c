@@ -178,6 +178,38 @@ START_TEST(yaml_model_with_a_missing_table_is_refused_before_any_database)
 }
 END_TEST
 
+START_TEST(sqlite_rebuild_of_a_referenced_table_keeps_child_rows)
+{
+    write_text(dir, "migrations/1_a.sql",
+               "-- +borch up\nCREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT);\n"
+               "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id) "
+               "ON DELETE CASCADE);\nINSERT INTO parent VALUES (1, 'p');\nINSERT INTO child VALUES (1, 1);\n"
+               "-- +borch down\nDROP TABLE child;\nDROP TABLE parent;\n");
+    write_text(dir, "want.sql",
+               "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT '');\n"
+               "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id) "
+               "ON DELETE CASCADE);\n");
+    run_result r = run_borch(dir, ARGS("migrate", "up"), NULL);
+    expect(&r, 0);
+    run_result_release(&r);
+    r = run_borch(dir, ARGS("new", "tighten", "--from-diff", "want.sql"), tmp_env());
+    expect(&r, 0);
+    run_result_release(&r);
+    /* The rebuild must run outside a transaction, so the section says notx. */
+    char cmd[800];
+    snprintf(cmd, sizeof(cmd), "grep -l -- '-- +borch up notx' '%s'/migrations/*_tighten.sql >/dev/null", dir);
+    ck_assert_msg(system(cmd) == 0, "generated migration has no notx up section");
+    r = run_borch(dir, ARGS("migrate", "up"), NULL);
+    expect(&r, 0);
+    run_result_release(&r);
+    char path[600];
+    snprintf(path, sizeof(path), "%s/app.db", dir);
+    char *v = sqlite_scalar(path, "SELECT count(*) FROM child");
+    ck_assert_str_eq(v, "1"); /* ON DELETE CASCADE did not fire during the rebuild */
+    free(v);
+}
+END_TEST
+
 static const char *pg_url(void)
 {
     const char *u = getenv("BORCH_TEST_PG_URL");
@@ -246,6 +278,7 @@ Suite *suite_diff_cli(void)
     tcase_add_test(tc, new_from_diff_round_trips);
     tcase_add_test(tc, desired_file_that_does_not_load_exits_2_naming_its_line);
     tcase_add_test(tc, inspect_formats_round_trip_through_diff);
+    tcase_add_test(tc, sqlite_rebuild_of_a_referenced_table_keeps_child_rows);
     tcase_add_test(tc, yaml_model_with_a_missing_table_is_refused_before_any_database);
     tcase_add_test(tc, sigint_drops_the_throwaway_database);
     tcase_add_test(tc, sigterm_drops_the_throwaway_database);
