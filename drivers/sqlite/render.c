@@ -681,14 +681,22 @@ static int referenced(const rctx *x, const char *name)
     return tflag(x, name, T_REFERENCED);
 }
 
-/* Tables, views and indexes share one namespace in SQLite. */
-static int name_taken(const borch_schema *s, int is_sorted, const char *name)
+/* Tables, views and indexes share one namespace in SQLite, where names
+ * differing only in ASCII case are the same name: new_Orders clashes with
+ * a table new_orders. */
+static int name_taken(const borch_schema *s, const char *name)
 {
-    if (table_at(s, is_sorted, name) >= 0 || borch_schema_view(s, name))
-        return 1;
-    for (size_t i = 0; i < s->ntables; i++)
-        if (borch_table_index(&s->tables[i], name))
+    for (size_t i = 0; i < s->nviews; i++)
+        if (strcasecmp(s->views[i].name, name) == 0)
             return 1;
+    for (size_t i = 0; i < s->ntables; i++) {
+        const borch_table *t = &s->tables[i];
+        if (strcasecmp(t->name, name) == 0)
+            return 1;
+        for (size_t k = 0; k < t->nindexes; k++)
+            if (strcasecmp(t->indexes[k].name, name) == 0)
+                return 1;
+    }
     return 0;
 }
 
@@ -698,7 +706,7 @@ static char *temp_name(const rctx *x, const char *name)
     borch_buf b;
     borch_buf_init(&b);
     borch_buf_printf(&b, "new_%s", name);
-    while (name_taken(x->from, x->from_sorted, b.data) || name_taken(x->to, x->to_sorted, b.data))
+    while (name_taken(x->from, b.data) || name_taken(x->to, b.data))
         borch_buf_putc(&b, '_');
     return borch_buf_detach(&b);
 }

@@ -633,6 +633,38 @@ START_TEST(temp_table_name_avoids_names_in_use)
 }
 END_TEST
 
+START_TEST(temp_table_name_avoids_names_in_use_in_any_case)
+{
+    /* SQLite names ignore ASCII case: new_T would be the table NEW_T */
+    const char *sql = "CREATE TABLE T (id INTEGER PRIMARY KEY, v INTEGER);"
+                      "CREATE TABLE NEW_T (id INTEGER PRIMARY KEY);"
+                      "CREATE VIEW New_T_ AS SELECT id FROM NEW_T;";
+    borch_conn *a = NULL;
+    borch_schema *from = model_of("a.db", sql, &a);
+    borch_schema *to = model_of("b.db",
+                                "CREATE TABLE T (id INTEGER PRIMARY KEY, v TEXT);"
+                                "CREATE TABLE NEW_T (id INTEGER PRIMARY KEY);"
+                                "CREATE VIEW New_T_ AS SELECT id FROM NEW_T;",
+                                NULL);
+    const borch_table *tt = borch_schema_table(to, "T");
+    borch_changes c = {0};
+    borch_change *ch = push(&c, BORCH_CH_ALTER_COLUMN, tt);
+    ch->old_table = borch_schema_table(from, "T");
+    ch->column = borch_table_column(tt, "v");
+    ch->old_column = borch_table_column(ch->old_table, "v");
+    ch->alter = BORCH_ALTER_TYPE;
+    char *ddl = render(from, to, &c);
+    ck_assert_msg(strstr(ddl, "CREATE TABLE new_T__ (\n"), "%s", ddl);
+    ck_assert_ptr_nonnull(strstr(ddl, "ALTER TABLE new_T__ RENAME TO T;\n"));
+    apply_and_compare(a, ddl, to);
+    free(ddl);
+    changes_free(&c);
+    borch_schema_free(from);
+    borch_schema_free(to);
+    borch_conn_close(a);
+}
+END_TEST
+
 START_TEST(bad_change_lists_are_refused)
 {
     borch_schema *s = model_of("a.db", "CREATE TABLE t (id INTEGER PRIMARY KEY)", NULL);
@@ -740,6 +772,7 @@ static const char *const corpus_cases[] = {
     "partial_index_changed",
     "quoted_names",
     "rebuild_referenced_by_many",
+    "rebuild_temp_name_case_clash",
     "referenced_key_retyped",
     "reserved_word_identifiers",
     "rowid_alias_kept",
@@ -762,6 +795,7 @@ static const char *const corpus_cases[] = {
     "view_on_dropped_column",
     "view_only_change",
     "view_over_view",
+    "views_with_qualified_names",
 };
 
 static char *corpus_text(const char *name, const char *file)
@@ -929,6 +963,7 @@ Suite *suite_sqlite_render(void)
     tcase_add_test(tc, created_table_carries_its_foreign_keys_and_unique_inline);
     tcase_add_test(tc, views_and_tables_drop_and_create_in_dependency_order);
     tcase_add_test(tc, temp_table_name_avoids_names_in_use);
+    tcase_add_test(tc, temp_table_name_avoids_names_in_use_in_any_case);
     tcase_add_test(tc, bad_change_lists_are_refused);
     tcase_add_test(tc, empty_change_list_renders_nothing);
     suite_add_tcase(s, tc);
