@@ -783,6 +783,7 @@ static const char *const corpus_cases[] = {
     "table_replaced_by_new_name",
     "table_without_key",
     "three_table_cycle",
+    "tricky_sql_text",
     "type_change",
     "type_change_with_data",
     "type_names_with_spaces",
