@@ -733,6 +733,7 @@ static const char *const corpus_cases[] = {
     "column_order",
     "column_replaced",
     "composite_fk",
+    "composite_key_retyped",
     "composite_pk",
     "composite_pk_added",
     "composite_pk_reorder",
@@ -744,6 +745,7 @@ static const char *const corpus_cases[] = {
     "drop_column",
     "drop_column_used_by_view",
     "drop_indexed_column",
+    "drop_parent_keep_child",
     "drop_primary_key",
     "drop_referenced_tables",
     "drop_table",
@@ -796,6 +798,7 @@ static const char *const corpus_cases[] = {
     "view_on_dropped_column",
     "view_only_change",
     "view_over_view",
+    "view_select_star",
     "views_with_qualified_names",
 };
 
