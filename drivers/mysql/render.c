@@ -228,7 +228,8 @@ static void column_def(borch_buf *b, const borch_column *c)
 /*
  * One index part as the model keeps it: a column, "col(10)" (a prefix),
  * "col DESC", or an expression (MySQL 8 functional parts), which gets its
- * own parentheses.
+ * own parentheses. A spatial index takes no prefix: MariaDB reports one
+ * (SUB_PART 32) for its parts but refuses it in DDL, so it is left out.
  */
 static void index_part(borch_buf *b, const borch_table *t, const borch_index *ix, const char *part)
 {
@@ -254,7 +255,7 @@ static void index_part(borch_buf *b, const borch_table *t, const borch_index *ix
         borch_buf_printf(b, "(%.*s)", (int)n, part);
     } else {
         ident(b, name);
-        if (prefix)
+        if (prefix && !(ix->method && strcmp(ix->method, "spatial") == 0))
             borch_buf_puts(b, prefix);
     }
     if (order)

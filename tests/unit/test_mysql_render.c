@@ -390,6 +390,10 @@ START_TEST(index_kinds_prefixes_and_order)
     borch_index *h = borch_table_add_index(t, "docs_h", 0);
     h->method = borch_xstrdup("hash");
     borch_index_add_column(h, "score");
+    borch_table_add_column(t, "pos", "point", 0, NULL);
+    borch_index *g = borch_table_add_index(t, "docs_pos_sx", 0);
+    g->method = borch_xstrdup("spatial");
+    borch_index_add_column(g, "pos(32)"); /* as MariaDB reports it */
     clist l = {0};
     for (size_t i = 0; i < t->nindexes; i++)
         push(&l, BORCH_CH_ADD_INDEX, t)->index = &t->indexes[i];
@@ -399,7 +403,8 @@ START_TEST(index_kinds_prefixes_and_order)
                           "ALTER TABLE docs ADD FULLTEXT INDEX docs_body_ft (body);\n"
                           "ALTER TABLE docs ADD UNIQUE INDEX `key` (score);\n"
                           "ALTER TABLE docs ADD INDEX docs_expr (score, (lower(`title`)));\n"
-                          "ALTER TABLE docs ADD INDEX docs_h (score) USING HASH;\n");
+                          "ALTER TABLE docs ADD INDEX docs_h (score) USING HASH;\n"
+                          "ALTER TABLE docs ADD SPATIAL INDEX docs_pos_sx (pos);\n");
     free(sql);
     free(l.ch.items);
     borch_schema_free(from);
