@@ -163,6 +163,25 @@ static int in_sorted(const char **v, size_t n, const char *s)
     return n && bsearch(&s, v, n, sizeof(char *), cmp_strp) != NULL;
 }
 
+/* Is engine MySQL (or MariaDB, which introspects as "mysql")? */
+static int is_mysql(const char *engine)
+{
+    return engine && (strcmp(engine, "mysql") == 0 || strcmp(engine, "mariadb") == 0);
+}
+
+/*
+ * A foreign key action as MySQL enforces it: InnoDB checks "restrict" and
+ * "no action" alike and immediately, and MariaDB reports an unstated action
+ * as "restrict" where MySQL 8 says "no action"; so on MySQL both (and an
+ * unstated one) are one action.
+ */
+static const char *mysql_action(const char *action)
+{
+    if (!action || !*action || strcmp(action, "restrict") == 0)
+        return "no action";
+    return action;
+}
+
 /* Foreign keys compare by what they enforce, never by name: engines name
  * them on their own. The relationship (columns and target) sorts first so
  * that a change of actions only lands next to the old one. */
@@ -176,21 +195,32 @@ static int fk_rel_cmp(const borch_foreign_key *x, const borch_foreign_key *y)
     return r;
 }
 
-/* The full definition: relationship, then actions. */
-static int fk_def_cmp(const borch_foreign_key *x, const borch_foreign_key *y)
+/*
+ * The full definition: relationship, then actions. Actions compare first
+ * as MySQL sees them, then (unless mysql) as written, so that one sort
+ * order serves both engines' merge walks: with mysql set, equal means
+ * equal as MySQL enforces them.
+ */
+static int fk_def_cmp(const borch_foreign_key *x, const borch_foreign_key *y, int mysql)
 {
     int r = fk_rel_cmp(x, y);
     if (!r)
-        r = strcmp(nz(x->on_delete), nz(y->on_delete));
+        r = strcmp(mysql_action(x->on_delete), mysql_action(y->on_delete));
     if (!r)
+        r = strcmp(mysql_action(x->on_update), mysql_action(y->on_update));
+    if (!r && !mysql)
+        r = strcmp(nz(x->on_delete), nz(y->on_delete));
+    if (!r && !mysql)
         r = strcmp(nz(x->on_update), nz(y->on_update));
     return r;
 }
 
-/* qsort order of foreign key pointers by definition. */
+/* qsort order of foreign key pointers by definition (the finer order,
+ * which is also sorted for the MySQL comparison). */
 static int cmp_fkp(const void *a, const void *b)
 {
-    return fk_def_cmp(*(const borch_foreign_key *const *)a, *(const borch_foreign_key *const *)b);
+    return fk_def_cmp(*(const borch_foreign_key *const *)a, *(const borch_foreign_key *const *)b,
+                      0);
 }
 
 /* bsearch for the same relationship, whatever its actions. */
@@ -269,6 +299,24 @@ static int check_sorted(const borch_schema *s, const char *which, borch_error *e
     return 0;
 }
 
+/*
+ * Does a foreign key point at a table of another schema? The PostgreSQL
+ * introspection writes those as "schema.table" (unquoted), and a table of
+ * the model may itself have a dot in its name; so: a dot outside double
+ * quotes, and no table of `to` by that exact name (the renderer's rule).
+ */
+static int ref_is_external(const borch_schema *to, const char *ref)
+{
+    int quoted = 0, dot = 0;
+    for (const char *p = nz(ref); *p && !dot; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (*p == '.' && !quoted)
+            dot = 1;
+    }
+    return dot && !borch_diff_find_table(to, ref, NULL);
+}
+
 /* `to` must describe a schema that can exist: every key names columns of
  * its table and every foreign key a table and columns that are there. */
 static int check_target(borch_diff_ctx *c, borch_error *err)
@@ -298,6 +346,8 @@ static int check_target(borch_diff_ctx *c, borch_error *err)
                                        "foreign key on '%s' to '%s' has %zu columns and %zu "
                                        "referenced columns",
                                        t->name, nz(fk->ref_table), fk->ncolumns, fk->nref_columns);
+            if (ref_is_external(to, fk->ref_table))
+                continue; /* outside the model: nothing to check it against */
             if (!borch_diff_find_table(to, nz(fk->ref_table), &ri))
                 return borch_error_set(err, BORCH_EINPUT,
                                        "foreign key on '%s' references missing table '%s'", t->name,
@@ -358,7 +408,9 @@ static void diff_columns(borch_diff_ctx *c, const borch_table *ta, const borch_t
         if (!ca) {
             borch_change *ch = borch_diff_push(c, PH_ADD_COLUMN, BORCH_CH_ADD_COLUMN, tb, ta);
             ch->column = cb;
-            if (!cb->nullable && !cb->default_expr && !cb->identity)
+            /* MySQL fills existing rows with the type's implicit default
+             * (0, '', the first enum value): nothing fails or is lost. */
+            if (!cb->nullable && !cb->default_expr && !cb->identity && !is_mysql(c->to->engine))
                 borch_diff_warn(ch, "adds %s.%s NOT NULL without a default: fails if %s has rows",
                                 tb->name, cb->name, tb->name);
             ti->shape_changed = 1;
@@ -725,8 +777,9 @@ static void diff_fks(borch_diff_ctx *c, const borch_table *ta, const borch_table
 {
     const borch_foreign_key **fa = sorted_fks(ta), **fb = sorted_fks(tb);
     size_t na = ta->nforeign_keys, nb = tb->nforeign_keys, i = 0, j = 0;
+    int mysql = is_mysql(c->to->engine);
     while (i < na || j < nb) {
-        int r = i == na ? 1 : j == nb ? -1 : fk_def_cmp(fa[i], fb[j]);
+        int r = i == na ? 1 : j == nb ? -1 : fk_def_cmp(fa[i], fb[j], mysql);
         if (r < 0) {
             drop_fk(c, ta, ta, fa[i++]);
             ti->shape_changed = 1;

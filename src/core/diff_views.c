@@ -4,7 +4,8 @@
  *
  * A view is dropped when it goes, when its definition changes, or when its
  * definition mentions (as a word, case-insensitively) a table that is
- * dropped or whose shape changes, or a view that is itself dropped. Every
+ * dropped or whose shape changes (or that has a column of an enum whose
+ * values change, or names such an enum), or a view that is itself dropped. Every
  * dropped view that `to` still has is created again, after the tables.
  * Each definition is cut into words once and each word looked up by binary
  * search, so the pass is O(n log n) in the size of the definitions.
@@ -217,17 +218,102 @@ static void propagate(viewset *vs, char *drop)
     free(start);
 }
 
-/* Tables whose change makes the views on them be rebuilt, lowercased. */
+/* Enums are sorted by name: binary search. */
+static const borch_enum *find_enum(const borch_schema *s, const char *name)
+{
+    size_t lo = 0, hi = s->nenums;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int r = strcmp(s->enums[mid].name, name);
+        if (r == 0)
+            return &s->enums[mid];
+        if (r < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Same labels in the same order (order is part of an enum). */
+static int same_values(const borch_enum *x, const borch_enum *y)
+{
+    if (x->nvalues != y->nvalues)
+        return 0;
+    for (size_t i = 0; i < x->nvalues; i++)
+        if (strcmp(x->values[i] ? x->values[i] : "", y->values[i] ? y->values[i] : "") != 0)
+            return 0;
+    return 1;
+}
+
+/* Is name an enum both models have with another value list? */
+static int enum_changed(const borch_diff_ctx *c, const char *name)
+{
+    const borch_enum *x = find_enum(c->from, name), *y = x ? find_enum(c->to, name) : NULL;
+    return y && !same_values(x, y);
+}
+
+/*
+ * The enum a column type names, as format_type() writes it: "mood",
+ * "mood[]", "\"Mood\"[]" -> mood / Mood; malloc'd.
+ */
+static char *type_base_name(const char *type)
+{
+    char *d = borch_xstrdup(type ? type : "");
+    size_t n = strlen(d);
+    while (n >= 2 && d[n - 2] == '[' && d[n - 1] == ']')
+        d[n -= 2] = '\0';
+    if (n >= 2 && d[0] == '"' && d[n - 1] == '"') {
+        size_t k = 0;
+        for (size_t i = 1; i + 1 < n; i++) {
+            d[k++] = d[i];
+            if (d[i] == '"' && d[i + 1] == '"')
+                i++;
+        }
+        d[k] = '\0';
+    }
+    return d;
+}
+
+/*
+ * Has a kept table a column of an enum whose values change? A renderer
+ * may move such a column to a rebuilt type (PostgreSQL: ALTER COLUMN
+ * TYPE), which fails while a view reads the column.
+ */
+static int uses_changed_enum(const borch_diff_ctx *c, const borch_table *t)
+{
+    if (!c->from->nenums)
+        return 0;
+    for (size_t k = 0; k < t->ncolumns; k++) {
+        char *base = type_base_name(t->columns[k].type);
+        int hit = enum_changed(c, base);
+        free(base);
+        if (hit)
+            return 1;
+    }
+    return 0;
+}
+
+/* Tables whose change makes the views on them be rebuilt, lowercased;
+ * also the names of changed enums, which a view may cast to. */
 static lname *affected_tables(const borch_diff_ctx *c, size_t *n)
 {
     const borch_schema *a = c->from;
-    lname *v = borch_xmalloc((a->ntables ? a->ntables : 1) * sizeof(lname));
+    lname *v = borch_xmalloc((a->ntables + a->nenums ? a->ntables + a->nenums : 1) * sizeof(lname));
     size_t k = 0;
     for (size_t i = 0; i < a->ntables; i++) {
         size_t j;
-        if (borch_diff_find_table(c->to, a->tables[i].name, &j) && !c->info[j].shape_changed)
+        if (borch_diff_find_table(c->to, a->tables[i].name, &j) && !c->info[j].shape_changed &&
+            !uses_changed_enum(c, &a->tables[i]))
             continue;
         v[k].lc = lower(a->tables[i].name);
+        v[k].idx = i;
+        k++;
+    }
+    for (size_t i = 0; i < a->nenums; i++) {
+        if (!enum_changed(c, a->enums[i].name))
+            continue;
+        v[k].lc = lower(a->enums[i].name);
         v[k].idx = i;
         k++;
     }
@@ -301,17 +387,6 @@ void borch_diff_views(borch_diff_ctx *c)
     viewset_release(&va);
     viewset_release(&vb);
     lnames_free(aff, naff);
-}
-
-/* Same labels in the same order (order is part of an enum). */
-static int same_values(const borch_enum *x, const borch_enum *y)
-{
-    if (x->nvalues != y->nvalues)
-        return 0;
-    for (size_t i = 0; i < x->nvalues; i++)
-        if (strcmp(x->values[i] ? x->values[i] : "", y->values[i] ? y->values[i] : "") != 0)
-            return 0;
-    return 1;
 }
 
 /*

@@ -179,6 +179,35 @@ static int a_view_reads(const sim *m, const char *table_name)
     return 0;
 }
 
+/* Is type the enum `name` or an array of it ("mood", "mood[]")? */
+static int type_is_enum(const char *type, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(type, name, n) == 0 && (type[n] == '\0' || strcmp(type + n, "[]") == 0);
+}
+
+/* A recreated type moves its columns over (PostgreSQL: ALTER COLUMN
+ * TYPE), which fails while a view reads the table; a view that names the
+ * type keeps the old one from being dropped. */
+static int a_view_reads_enum(const sim *m, const char *type)
+{
+    for (size_t i = 0; i < m->live->nviews; i++)
+        if (has_word(m->live->views[i].definition, type))
+            return 1;
+    for (size_t i = 0; i < m->live->ntables; i++)
+        for (size_t k = 0; k < m->live->tables[i].ncolumns; k++)
+            if (type_is_enum(m->live->tables[i].columns[k].type, type) &&
+                a_view_reads(m, m->live->tables[i].name))
+                return 1;
+    return 0;
+}
+
+/* A reference to "schema.table" outside the model (not a table of to). */
+static int ref_outside(const sim *m, const char *ref_table)
+{
+    return strchr(ref_table, '.') && !borch_schema_table(m->to, ref_table);
+}
+
 static int in_list(char *const *v, size_t n, const char *s)
 {
     for (size_t i = 0; i < n; i++)
@@ -396,11 +425,12 @@ static int apply_table_change(sim *m, const borch_change *c)
     case BORCH_CH_ADD_FOREIGN_KEY: {
         const borch_foreign_key *fk = c->foreign_key;
         borch_table *r = borch_schema_table(m->live, fk->ref_table);
-        if (!r)
+        int outside = ref_outside(m, fk->ref_table);
+        if (!r && !outside)
             return refuse(m, c, "to a table that is not there yet");
         for (size_t i = 0; i < fk->ncolumns; i++)
             if (!borch_table_column(t, fk->columns[i]) ||
-                !borch_table_column(r, fk->ref_columns[i]))
+                (!outside && !borch_table_column(r, fk->ref_columns[i])))
                 return refuse(m, c, "on a column that is not there");
         copy_fk(t, fk);
         return 0;
@@ -485,6 +515,8 @@ static int apply_one(sim *m, const borch_change *c)
          * it: a known limit (docs/diff.md), flagged destructive. */
         if (!m->recreating && a_column_uses_type(m, c->enum_type->name))
             return refuse(m, c, "while a column uses it");
+        if (m->recreating && a_view_reads_enum(m, c->enum_type->name))
+            return refuse(m, c, "while a view reads a column of the type or names it");
         for (size_t i = 0; i < m->live->nenums; i++)
             if (strcmp(m->live->enums[i].name, c->enum_type->name) == 0) {
                 MOVE_OUT(m->live->enums, m->live->nenums, i, m->grave->enums, m->grave->nenums,
@@ -1580,6 +1612,178 @@ START_TEST(unsorted_indexes_views_and_enums_are_refused)
 }
 END_TEST
 
+START_TEST(enum_change_rebuilds_views_over_its_columns)
+{
+    /* PostgreSQL moves the columns of a recreated type over with ALTER
+     * COLUMN TYPE, refused while a view reads the column: views over
+     * tables with a column of the type (or an array of it), and views that
+     * name the type, are rebuilt though neither they nor the table change. */
+    borch_schema *a = borch_schema_new("postgres"), *b = borch_schema_new("postgres");
+    borch_schema *s[2] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        borch_enum *e = borch_schema_add_enum(s[i], "Prio");
+        const char *v[3] = {"low", "mid", "high"};
+        for (int k = 0; k < 3; k++)
+            borch_enum_add_value(e, v[i ? 2 - k : k]);
+        borch_table *t = table(s[i], "jobs");
+        borch_table_add_column(t, "id", "integer", 0, NULL);
+        borch_table_add_column(t, "p", "\"Prio\"", 0, NULL);
+        t = table(s[i], "runs");
+        borch_table_add_column(t, "id", "integer", 0, NULL);
+        borch_table_add_column(t, "history", "\"Prio\"[]", 1, NULL);
+        t = table(s[i], "notes");
+        borch_table_add_column(t, "id", "integer", 0, NULL);
+        borch_table_add_column(t, "body", "text", 1, NULL);
+        borch_schema_add_view(s[i], "job_view", "SELECT id, p FROM jobs");
+        borch_schema_add_view(s[i], "run_view", "SELECT id, history FROM runs");
+        borch_schema_add_view(s[i], "note_view", "SELECT id, body FROM notes");
+        borch_schema_add_view(s[i], "lows", "SELECT 'low'::\"Prio\" AS p");
+    }
+    check_case(a, b,
+               "drop view job_view\n"
+               "drop view lows\n"
+               "drop view run_view\n"
+               "drop enum Prio !! recreates type Prio with other values: fails while a column "
+               "uses it\n"
+               "create enum Prio (high, mid, low)\n"
+               "create view job_view\n"
+               "create view lows\n"
+               "create view run_view\n",
+               NULL);
+
+    /* Unchanged values: nothing to do. */
+    a = borch_schema_new("postgres");
+    b = borch_schema_new("postgres");
+    s[0] = a;
+    s[1] = b;
+    for (int i = 0; i < 2; i++) {
+        borch_enum_add_value(borch_schema_add_enum(s[i], "mood"), "ok");
+        borch_table *t = table(s[i], "people");
+        borch_table_add_column(t, "m", "mood", 0, NULL);
+        borch_schema_add_view(s[i], "moods", "SELECT m FROM people");
+    }
+    check_case(a, b, "", "");
+}
+END_TEST
+
+START_TEST(foreign_key_to_another_schema_is_outside_the_model)
+{
+    /* pg_introspect writes a table of another schema as "schema.table":
+     * it is not in the model, so it is taken as it is, checked against
+     * nothing, and orders nothing. */
+    borch_schema *a = shop(), *b = shop();
+    borch_table_add_column(tab(a, "orders"), "currency", "char(3)", 1, NULL);
+    borch_table_add_column(tab(b, "orders"), "currency", "char(3)", 1, NULL);
+    fk1(tab(b, "orders"), "currency", "Ref Data.currencies", "code", "restrict");
+    borch_table *t = table(b, "refunds");
+    borch_table_add_column(t, "id", "integer", 0, NULL);
+    borch_table_add_column(t, "currency", "char(3)", 0, NULL);
+    fk1(t, "currency", "Ref Data.currencies", "code", NULL);
+    check_case(a, b,
+               "drop view big_orders\n"
+               "create table refunds\n"
+               "add foreign key orders(currency) -> Ref Data.currencies(code) on delete restrict "
+               "!! adds foreign key orders(currency) -> Ref Data.currencies(code): fails if any "
+               "existing row has no match\n"
+               "add foreign key refunds(currency) -> Ref Data.currencies(code)\n"
+               "create view big_orders\n",
+               "drop view big_orders\n"
+               "drop foreign key orders(currency) -> Ref Data.currencies(code)\n"
+               "drop table refunds !! drops table refunds and its data\n"
+               "create view big_orders\n");
+
+    /* A table of the model whose name has a dot is still checked... */
+    a = shop();
+    b = shop();
+    t = table(b, "a.b");
+    borch_table_add_column(t, "id", "integer", 0, NULL);
+    borch_table_add_column(tab(b, "orders"), "ab", "integer", 1, NULL);
+    fk1(tab(b, "orders"), "ab", "a.b", "uid", NULL);
+    expect_refused(a, b, "foreign key on 'orders' references missing column 'a.b.uid'");
+    /* ...and a dot inside quotes does not name a schema. */
+    a = shop();
+    b = shop();
+    borch_table_add_column(tab(b, "orders"), "ab", "integer", 1, NULL);
+    fk1(tab(b, "orders"), "ab", "\"a.b\"", "id", NULL);
+    expect_refused(a, b, "foreign key on 'orders' references missing table '\"a.b\"'");
+}
+END_TEST
+
+START_TEST(mysql_not_null_column_without_default_is_no_risk)
+{
+    /* MySQL fills existing rows with the type's implicit default. */
+    borch_schema *s[2];
+    const char *engine[2] = {"mysql", "postgres"};
+    const char *expected[2] = {
+        "add column t.n\n",
+        "add column t.n !! adds t.n NOT NULL without a default: fails if t has rows\n"};
+    for (int e = 0; e < 2; e++) {
+        for (int i = 0; i < 2; i++) {
+            s[i] = borch_schema_new(engine[e]);
+            borch_table *t = table(s[i], "t");
+            borch_table_add_column(t, "id", "int", 0, NULL);
+            if (i)
+                borch_table_add_column(t, "n", "int", 0, NULL);
+        }
+        check_case(s[0], s[1], expected[e], "drop column t.n !! drops column t.n and its data\n");
+    }
+}
+END_TEST
+
+/* The listing of diff(a, b) on engine, both models built by build. */
+static char *fk_actions_diff(const char *engine, const char *del_a, const char *upd_a,
+                             const char *del_b, const char *upd_b)
+{
+    borch_schema *s[2];
+    const char *del[2] = {del_a, del_b}, *upd[2] = {upd_a, upd_b};
+    for (int i = 0; i < 2; i++) {
+        s[i] = borch_schema_new(engine);
+        borch_table *t = table(s[i], "users");
+        borch_table_add_column(t, "id", "int", 0, NULL);
+        borch_table_add_pk_column(t, "id");
+        t = table(s[i], "orders");
+        borch_table_add_column(t, "user_id", "int", 0, NULL);
+        borch_foreign_key *fk = fk1(t, "user_id", "users", "id", NULL);
+        if (del[i])
+            set_str(&fk->on_delete, del[i]);
+        else {
+            free(fk->on_delete);
+            fk->on_delete = NULL;
+        }
+        set_str(&fk->on_update, upd[i]);
+        borch_schema_sort(s[i]);
+    }
+    borch_changes ch;
+    char *got = run_diff(s[0], s[1], &ch);
+    borch_changes_release(&ch);
+    borch_schema_free(s[0]);
+    borch_schema_free(s[1]);
+    return got;
+}
+
+START_TEST(mysql_restrict_and_no_action_are_one_action)
+{
+    /* MariaDB reads an unstated action back as restrict, MySQL 8 as no
+     * action; InnoDB enforces both alike. */
+    char *got = fk_actions_diff("mysql", "restrict", "restrict", "no action", "no action");
+    ck_assert_str_eq(got, "");
+    free(got);
+    got = fk_actions_diff("mysql", NULL, "no action", "restrict", "restrict");
+    ck_assert_str_eq(got, "");
+    free(got);
+    /* Other actions still count. */
+    got = fk_actions_diff("mysql", "restrict", "restrict", "cascade", "no action");
+    ck_assert_str_eq(got, "drop foreign key orders(user_id) -> users(id)\n"
+                          "add foreign key orders(user_id) -> users(id) on delete cascade\n");
+    free(got);
+    /* PostgreSQL tells them apart (restrict is not deferrable). */
+    got = fk_actions_diff("postgres", "restrict", "no action", "no action", "no action");
+    ck_assert_str_eq(got, "drop foreign key orders(user_id) -> users(id)\n"
+                          "add foreign key orders(user_id) -> users(id)\n");
+    free(got);
+}
+END_TEST
+
 Suite *suite_diff(void)
 {
     Suite *s = suite_create("diff");
@@ -1605,6 +1809,10 @@ Suite *suite_diff(void)
     tcase_add_test(tc, changing_a_referenced_column_rebuilds_the_foreign_key);
     tcase_add_test(tc, dropped_table_lets_go_of_dropped_columns_first);
     tcase_add_test(tc, enums_create_drop_and_change);
+    tcase_add_test(tc, enum_change_rebuilds_views_over_its_columns);
+    tcase_add_test(tc, foreign_key_to_another_schema_is_outside_the_model);
+    tcase_add_test(tc, mysql_not_null_column_without_default_is_no_risk);
+    tcase_add_test(tc, mysql_restrict_and_no_action_are_one_action);
     tcase_add_test(tc, phases_run_in_dependency_order);
     tcase_add_test(tc, random_pairs_apply_both_ways);
     tcase_add_test(tc, foreign_key_to_missing_table_is_refused);
