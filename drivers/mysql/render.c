@@ -228,7 +228,8 @@ static void column_def(borch_buf *b, const borch_column *c)
 /*
  * One index part as the model keeps it: a column, "col(10)" (a prefix),
  * "col DESC", or an expression (MySQL 8 functional parts), which gets its
- * own parentheses.
+ * own parentheses. A spatial index takes no prefix: MariaDB reports one
+ * (SUB_PART 32) for its parts but refuses it in DDL, so it is left out.
  */
 static void index_part(borch_buf *b, const borch_table *t, const borch_index *ix, const char *part)
 {
@@ -254,7 +255,7 @@ static void index_part(borch_buf *b, const borch_table *t, const borch_index *ix
         borch_buf_printf(b, "(%.*s)", (int)n, part);
     } else {
         ident(b, name);
-        if (prefix)
+        if (prefix && !(ix->method && strcmp(ix->method, "spatial") == 0))
             borch_buf_puts(b, prefix);
     }
     if (order)
@@ -556,77 +557,6 @@ static void find_pk_tables(rctx *r)
     }
 }
 
-/* The kinds that go into a key group (see key_group). */
-static int key_group_kind(borch_change_kind k)
-{
-    return k == BORCH_CH_DROP_PRIMARY_KEY || k == BORCH_CH_DROP_COLUMN ||
-           k == BORCH_CH_ADD_COLUMN || k == BORCH_CH_ALTER_COLUMN || k == BORCH_CH_ADD_PRIMARY_KEY;
-}
-
-/* One clause of a key group: "DROP PRIMARY KEY", "ADD COLUMN ...", ... */
-static void group_clause(rctx *r, borch_buf *b, size_t j)
-{
-    const borch_change *c = &r->ch->items[j];
-    switch (c->kind) {
-    case BORCH_CH_DROP_PRIMARY_KEY:
-        borch_buf_puts(b, "DROP PRIMARY KEY");
-        break;
-    case BORCH_CH_DROP_COLUMN:
-        borch_buf_puts(b, "DROP COLUMN ");
-        ident(b, c->column->name);
-        break;
-    case BORCH_CH_ADD_COLUMN:
-        borch_buf_puts(b, "ADD COLUMN ");
-        column_def(b, c->column);
-        column_position(r, b, j, c->table, from_table(r, c), c->column);
-        break;
-    case BORCH_CH_ALTER_COLUMN:
-        borch_buf_puts(b, "MODIFY COLUMN ");
-        column_def(b, c->column);
-        break;
-    case BORCH_CH_ADD_PRIMARY_KEY:
-        borch_buf_puts(b, "ADD PRIMARY KEY (");
-        ident_list(b, c->table->primary_key, c->table->nprimary_key);
-        borch_buf_putc(b, ')');
-        break;
-    default:
-        break;
-    }
-}
-
-/*
- * All primary key and column changes of a table whose key changes, as one
- * ALTER TABLE written at the first of them: MySQL checks the table after
- * the whole statement, so an AUTO_INCREMENT column can move to the new key
- * and old key columns can become nullable.
- */
-static void key_group(rctx *r, size_t at, const char *table)
-{
-    for (size_t j = at; j < r->ch->count; j++)
-        if (!r->done[j] && key_group_kind(r->ch->items[j].kind) &&
-            change_is(&r->ch->items[j], r->ch->items[j].kind, table, NULL))
-            warning(r, &r->ch->items[j]);
-    borch_buf *b = r->out;
-    alter_start(b, table);
-    int first = 1;
-    for (size_t j = at; j < r->ch->count; j++) {
-        const borch_change *c = &r->ch->items[j];
-        if (r->done[j] || !key_group_kind(c->kind) || !change_is(c, c->kind, table, NULL))
-            continue;
-        if (!first)
-            borch_buf_puts(b, ", ");
-        first = 0;
-        group_clause(r, b, j);
-        r->done[j] = 1;
-    }
-    borch_buf_puts(b, ";\n");
-    for (size_t j = at; j < r->ch->count; j++) {
-        const borch_change *c = &r->ch->items[j];
-        if (c->kind == BORCH_CH_ALTER_COLUMN && change_is(c, c->kind, table, NULL))
-            restore_column_check(r, j, from_table(r, c), c->table, c->column->name);
-    }
-}
-
 /* Whether two lists of names are equal. */
 static int same_names(char *const *a, size_t na, char *const *b, size_t nb)
 {
@@ -659,6 +589,122 @@ static const borch_index *displaced_fk_index(const borch_table *old, const borch
     return NULL;
 }
 
+/* "ADD INDEX ..." and, when it would displace a kept foreign key's InnoDB index, its remake. */
+static int add_index_clause(rctx *r, borch_buf *b, const borch_change *c)
+{
+    const borch_table *t = c->table;
+    borch_buf_puts(b, "ADD ");
+    int rc = index_def(r, b, t, c->index, 0);
+    const borch_index *keep = displaced_fk_index(from_table(r, c), t, c->index);
+    if (rc == 0 && keep) {
+        borch_buf_puts(b, ", DROP INDEX ");
+        ident(b, keep->name);
+        borch_buf_puts(b, ", ADD ");
+        rc = index_def(r, b, t, keep, 0);
+    }
+    return rc;
+}
+
+/* The kinds that go into a key group (see key_group). */
+static int key_group_kind(borch_change_kind k)
+{
+    return k == BORCH_CH_DROP_PRIMARY_KEY || k == BORCH_CH_DROP_COLUMN ||
+           k == BORCH_CH_ADD_COLUMN || k == BORCH_CH_ALTER_COLUMN || k == BORCH_CH_ADD_PRIMARY_KEY;
+}
+
+/*
+ * Whether change c goes into its table's key group: its primary key and
+ * column changes and, when `to` has foreign keys on the table, its index
+ * changes too, since a key may rest on the old primary key or on an index
+ * the new primary key replaces (InnoDB refuses either step alone).
+ */
+static int in_key_group(const rctx *r, const borch_change *c)
+{
+    const char *tname = change_table(c);
+    if (!pk_changes(r, tname))
+        return 0;
+    if (key_group_kind(c->kind))
+        return 1;
+    if (c->kind != BORCH_CH_DROP_INDEX && c->kind != BORCH_CH_ADD_INDEX)
+        return 0;
+    const borch_table *t = borch_schema_table(r->to, tname);
+    return t && t->nforeign_keys > 0;
+}
+
+/* One clause of a key group: "DROP PRIMARY KEY", "ADD COLUMN ...", ... */
+static int group_clause(rctx *r, borch_buf *b, size_t j)
+{
+    const borch_change *c = &r->ch->items[j];
+    switch (c->kind) {
+    case BORCH_CH_DROP_INDEX:
+        borch_buf_puts(b, "DROP INDEX ");
+        ident(b, c->index->name);
+        break;
+    case BORCH_CH_ADD_INDEX:
+        return add_index_clause(r, b, c);
+    case BORCH_CH_DROP_PRIMARY_KEY:
+        borch_buf_puts(b, "DROP PRIMARY KEY");
+        break;
+    case BORCH_CH_DROP_COLUMN:
+        borch_buf_puts(b, "DROP COLUMN ");
+        ident(b, c->column->name);
+        break;
+    case BORCH_CH_ADD_COLUMN:
+        borch_buf_puts(b, "ADD COLUMN ");
+        column_def(b, c->column);
+        column_position(r, b, j, c->table, from_table(r, c), c->column);
+        break;
+    case BORCH_CH_ALTER_COLUMN:
+        borch_buf_puts(b, "MODIFY COLUMN ");
+        column_def(b, c->column);
+        break;
+    case BORCH_CH_ADD_PRIMARY_KEY:
+        borch_buf_puts(b, "ADD PRIMARY KEY (");
+        ident_list(b, c->table->primary_key, c->table->nprimary_key);
+        borch_buf_putc(b, ')');
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+/*
+ * All primary key and column changes of a table whose key changes, as one
+ * ALTER TABLE written at the first of them: MySQL checks the table after
+ * the whole statement, so an AUTO_INCREMENT column can move to the new key
+ * and old key columns can become nullable.
+ */
+static int key_group(rctx *r, size_t at, const char *table)
+{
+    for (size_t j = at; j < r->ch->count; j++)
+        if (!r->done[j] && in_key_group(r, &r->ch->items[j]) &&
+            change_is(&r->ch->items[j], r->ch->items[j].kind, table, NULL))
+            warning(r, &r->ch->items[j]);
+    borch_buf *b = r->out;
+    alter_start(b, table);
+    int first = 1;
+    for (size_t j = at; j < r->ch->count; j++) {
+        const borch_change *c = &r->ch->items[j];
+        if (r->done[j] || !in_key_group(r, c) || !change_is(c, c->kind, table, NULL))
+            continue;
+        if (!first)
+            borch_buf_puts(b, ", ");
+        first = 0;
+        int rc = group_clause(r, b, j);
+        if (rc)
+            return rc;
+        r->done[j] = 1;
+    }
+    borch_buf_puts(b, ";\n");
+    for (size_t j = at; j < r->ch->count; j++) {
+        const borch_change *c = &r->ch->items[j];
+        if (c->kind == BORCH_CH_ALTER_COLUMN && change_is(c, c->kind, table, NULL))
+            restore_column_check(r, j, from_table(r, c), c->table, c->column->name);
+    }
+    return 0;
+}
+
 /*
  * ADD INDEX (or UNIQUE constraint) as its own statement. When the new
  * index could serve a foreign key whose InnoDB index `to` keeps, InnoDB
@@ -667,19 +713,10 @@ static const borch_index *displaced_fk_index(const borch_table *old, const borch
  */
 static int add_index(rctx *r, const borch_change *c)
 {
-    const borch_table *t = c->table;
     borch_buf tmp;
     borch_buf_init(&tmp);
-    alter_start(&tmp, t->name);
-    borch_buf_puts(&tmp, "ADD ");
-    int rc = index_def(r, &tmp, t, c->index, 0);
-    const borch_index *keep = displaced_fk_index(from_table(r, c), t, c->index);
-    if (rc == 0 && keep) {
-        borch_buf_puts(&tmp, ", DROP INDEX ");
-        ident(&tmp, keep->name);
-        borch_buf_puts(&tmp, ", ADD ");
-        rc = index_def(r, &tmp, t, keep, 0);
-    }
+    alter_start(&tmp, c->table->name);
+    int rc = add_index_clause(r, &tmp, c);
     if (rc == 0) {
         borch_buf_puts(r->out, tmp.data);
         borch_buf_puts(r->out, ";\n");
@@ -885,10 +922,8 @@ static int render_one(rctx *r, size_t i)
     borch_buf *b = r->out;
     int rc = 0;
     const char *tname = c->table ? c->table->name : NULL;
-    if (key_group_kind(c->kind) && pk_changes(r, tname)) {
-        key_group(r, i, tname);
-        return 0;
-    }
+    if (in_key_group(r, c))
+        return key_group(r, i, tname);
     warning(r, c);
     switch (c->kind) {
     case BORCH_CH_DROP_VIEW:

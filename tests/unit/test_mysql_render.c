@@ -390,6 +390,10 @@ START_TEST(index_kinds_prefixes_and_order)
     borch_index *h = borch_table_add_index(t, "docs_h", 0);
     h->method = borch_xstrdup("hash");
     borch_index_add_column(h, "score");
+    borch_table_add_column(t, "pos", "point", 0, NULL);
+    borch_index *g = borch_table_add_index(t, "docs_pos_sx", 0);
+    g->method = borch_xstrdup("spatial");
+    borch_index_add_column(g, "pos(32)"); /* as MariaDB reports it */
     clist l = {0};
     for (size_t i = 0; i < t->nindexes; i++)
         push(&l, BORCH_CH_ADD_INDEX, t)->index = &t->indexes[i];
@@ -399,7 +403,8 @@ START_TEST(index_kinds_prefixes_and_order)
                           "ALTER TABLE docs ADD FULLTEXT INDEX docs_body_ft (body);\n"
                           "ALTER TABLE docs ADD UNIQUE INDEX `key` (score);\n"
                           "ALTER TABLE docs ADD INDEX docs_expr (score, (lower(`title`)));\n"
-                          "ALTER TABLE docs ADD INDEX docs_h (score) USING HASH;\n");
+                          "ALTER TABLE docs ADD INDEX docs_h (score) USING HASH;\n"
+                          "ALTER TABLE docs ADD SPATIAL INDEX docs_pos_sx (pos);\n");
     free(sql);
     free(l.ch.items);
     borch_schema_free(from);
@@ -440,6 +445,68 @@ START_TEST(primary_key_change_is_one_statement)
     free(l.ch.items);
     borch_schema_free(from);
     borch_schema_free(to);
+}
+END_TEST
+
+/* user_roles(user_id, role_id) with FKs on both; side 0: unique (user_id, role_id), 1: that as PK. */
+static borch_table *user_roles(borch_schema *s, int pk)
+{
+    borch_table *t = borch_schema_add_table(s, "user_roles");
+    borch_table_add_column(t, "user_id", "int", 0, NULL);
+    borch_table_add_column(t, "role_id", "int", 0, NULL);
+    if (pk) {
+        borch_table_add_pk_column(t, "user_id");
+        borch_table_add_pk_column(t, "role_id");
+    } else {
+        borch_index *uq = borch_table_add_index(t, "user_roles_uq", 1);
+        borch_index_add_column(uq, "user_id");
+        borch_index_add_column(uq, "role_id");
+    }
+    borch_index *ix = borch_table_add_index(t, "user_roles_role_idx", 0);
+    borch_index_add_column(ix, "role_id");
+    borch_fk_add_pair(borch_table_add_foreign_key(t, "user_roles_user_fk", "users"), "user_id",
+                      "id");
+    borch_fk_add_pair(borch_table_add_foreign_key(t, "user_roles_role_fk", "roles"), "role_id",
+                      "id");
+    return t;
+}
+
+START_TEST(primary_key_replacing_a_foreign_keys_index_is_one_statement)
+{
+    /* The FK on user_id rests on the unique index, then on the key: neither step alone works. */
+    borch_schema *uq = borch_schema_new("mysql");
+    borch_schema *pk = borch_schema_new("mysql");
+    borch_table *u = user_roles(uq, 0);
+    borch_table *p = user_roles(pk, 1);
+    clist l = {0};
+    borch_change *c = push(&l, BORCH_CH_DROP_INDEX, u);
+    c->old_table = u;
+    c->index = borch_table_index(u, "user_roles_uq");
+    c = push(&l, BORCH_CH_ADD_PRIMARY_KEY, p);
+    c->old_table = u;
+    char *sql = render_ok(uq, pk, &l);
+    ck_assert_str_eq(sql, "ALTER TABLE user_roles DROP INDEX user_roles_uq, ADD PRIMARY KEY "
+                          "(user_id, role_id);\n");
+    free(sql);
+    free(l.ch.items);
+
+    /* And back: the key goes and the unique index comes in the same statement. */
+    memset(&l, 0, sizeof(l));
+    c = push(&l, BORCH_CH_DROP_PRIMARY_KEY, p);
+    c->old_table = p;
+    c = push(&l, BORCH_CH_ADD_INDEX, u);
+    c->old_table = p;
+    c->index = borch_table_index(u, "user_roles_uq");
+    c->destructive = 1;
+    c->warning = "adds unique index user_roles_uq";
+    sql = render_ok(pk, uq, &l);
+    ck_assert_str_eq(sql, "-- warning: adds unique index user_roles_uq\n"
+                          "ALTER TABLE user_roles DROP PRIMARY KEY, ADD UNIQUE INDEX "
+                          "user_roles_uq (user_id, role_id);\n");
+    free(sql);
+    free(l.ch.items);
+    borch_schema_free(uq);
+    borch_schema_free(pk);
 }
 END_TEST
 
@@ -895,7 +962,7 @@ END_TEST
 START_TEST(corpus_has_the_cases)
 {
     borch_strv v = corpus_cases();
-    ck_assert_msg(v.count >= 15, "corpus has only %zu cases", v.count);
+    ck_assert_msg(v.count >= 60, "corpus has only %zu cases", v.count);
     borch_strv_release(&v);
 }
 END_TEST
@@ -945,6 +1012,7 @@ Suite *suite_mysql_render(void)
     tcase_add_test(tc, covering_index_remakes_the_foreign_key_index_innodb_would_drop);
     tcase_add_test(tc, index_kinds_prefixes_and_order);
     tcase_add_test(tc, primary_key_change_is_one_statement);
+    tcase_add_test(tc, primary_key_replacing_a_foreign_keys_index_is_one_statement);
     tcase_add_test(tc, checks_named_after_a_column_are_mariadb_column_checks);
     tcase_add_test(tc, views_are_created_replaced_and_dropped);
     tcase_add_test(tc, unsupported_changes_fail_and_write_nothing);

@@ -1,0 +1,2 @@
+CREATE TABLE devices (id INT NOT NULL PRIMARY KEY, serial VARCHAR(40) NOT NULL, name VARCHAR(40),
+  port INT NOT NULL, seen DATETIME NOT NULL, kind ENUM('phone','tablet') NOT NULL);

@@ -1,0 +1,2 @@
+INSERT INTO files VALUES (1, UNHEX('00112233445566778899aabbccddeeff'), UNHEX('abcd'), 'data', NULL),
+  (2, UNHEX('ffeeddccbbaa99887766554433221100'), UNHEX('0000'), NULL, 'x');

@@ -1,0 +1,1 @@
+INSERT INTO products VALUES (1, 100, 10, NULL), (2, 5, 0, 7);

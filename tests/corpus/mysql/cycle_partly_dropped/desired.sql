@@ -1,0 +1,1 @@
+CREATE TABLE companies (id INT NOT NULL PRIMARY KEY, name VARCHAR(40), ceo_id INT);

@@ -1,0 +1,2 @@
+CREATE TABLE audit (id INT NOT NULL PRIMARY KEY, at DATETIME NOT NULL, seen TIMESTAMP NULL, day DATE,
+  KEY audit_at_idx (at));

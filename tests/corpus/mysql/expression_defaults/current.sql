@@ -1,0 +1,2 @@
+CREATE TABLE tasks (id INT NOT NULL PRIMARY KEY, token VARCHAR(36), due DATE,
+  title VARCHAR(60) NOT NULL, score DOUBLE);

@@ -1,0 +1,10 @@
+CREATE TABLE customers (id INT NOT NULL PRIMARY KEY);
+CREATE TABLE shippers (id INT NOT NULL PRIMARY KEY);
+CREATE TABLE coupons (code VARCHAR(12) NOT NULL PRIMARY KEY);
+CREATE TABLE orders (id INT NOT NULL PRIMARY KEY, customer_id INT NOT NULL, shipper_id INT,
+  coupon_code VARCHAR(12),
+  CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE RESTRICT,
+  CONSTRAINT orders_shipper_fk FOREIGN KEY (shipper_id) REFERENCES shippers (id)
+    ON DELETE CASCADE ON UPDATE CASCADE,
+  CONSTRAINT orders_coupon_fk FOREIGN KEY (coupon_code) REFERENCES coupons (code)
+    ON DELETE SET NULL ON UPDATE RESTRICT);

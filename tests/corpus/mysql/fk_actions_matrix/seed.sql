@@ -1,0 +1,4 @@
+INSERT INTO customers VALUES (1), (2);
+INSERT INTO shippers VALUES (10);
+INSERT INTO coupons VALUES ('SPRING'), ('VIP');
+INSERT INTO orders VALUES (1, 1, 10, 'SPRING'), (2, 2, NULL, NULL), (3, 1, NULL, 'VIP');

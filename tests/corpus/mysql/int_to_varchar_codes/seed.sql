@@ -1,0 +1,1 @@
+INSERT INTO offices VALUES (1, 10115, 4930123456, '3'), (2, NULL, NULL, '12');

@@ -1,0 +1,1 @@
+CREATE TABLE products (id INT NOT NULL PRIMARY KEY, attrs TEXT, meta JSON, name VARCHAR(40) NOT NULL);

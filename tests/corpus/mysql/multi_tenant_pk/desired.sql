@@ -1,0 +1,4 @@
+CREATE TABLE projects (id INT NOT NULL AUTO_INCREMENT, tenant_id INT NOT NULL DEFAULT 1,
+  name VARCHAR(40) NOT NULL, PRIMARY KEY (id, tenant_id));
+CREATE TABLE issues (id INT NOT NULL PRIMARY KEY, project_id INT NOT NULL,
+  CONSTRAINT issues_project_fk FOREIGN KEY (project_id) REFERENCES projects (id) ON DELETE CASCADE);

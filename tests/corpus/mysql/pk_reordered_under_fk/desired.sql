@@ -1,0 +1,4 @@
+CREATE TABLE stores (id INT NOT NULL PRIMARY KEY);
+CREATE TABLE stock (store_id INT NOT NULL, sku VARCHAR(20) NOT NULL, qty INT NOT NULL DEFAULT 0,
+  PRIMARY KEY (sku, store_id),
+  CONSTRAINT stock_store_fk FOREIGN KEY (store_id) REFERENCES stores (id) ON DELETE CASCADE);

@@ -1,0 +1,3 @@
+CREATE TABLE batches (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, label VARCHAR(20));
+CREATE TABLE samples (id INT NOT NULL PRIMARY KEY, batch_id INT,
+  CONSTRAINT samples_batch_fk FOREIGN KEY (batch_id) REFERENCES batches (id));

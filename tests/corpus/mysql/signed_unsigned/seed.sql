@@ -1,0 +1,1 @@
+INSERT INTO counters VALUES (1, 5, 100, 9000000000, 1.5), (2, 0, NULL, NULL, 99.99);

@@ -1,0 +1,2 @@
+CREATE TABLE places (id INT NOT NULL PRIMARY KEY, name VARCHAR(40), pos POINT NOT NULL,
+  area POLYGON, SPATIAL INDEX places_pos_sx (pos));

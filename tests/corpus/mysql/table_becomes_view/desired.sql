@@ -1,0 +1,3 @@
+CREATE TABLE orders (id INT NOT NULL PRIMARY KEY, total INT NOT NULL, paid TINYINT(1) NOT NULL DEFAULT 0);
+CREATE VIEW paid_orders AS SELECT id, total FROM orders WHERE paid = 1;
+CREATE TABLE open_orders (id INT NOT NULL PRIMARY KEY, total INT NOT NULL);

@@ -1,0 +1,2 @@
+CREATE TABLE posts (id INT NOT NULL PRIMARY KEY, summary VARCHAR(500), body TEXT NOT NULL,
+  notes TEXT, code VARCHAR(255));

@@ -1,0 +1,1 @@
+CREATE TABLE contacts (id INT NOT NULL PRIMARY KEY, org_id INT, email VARCHAR(100), ext VARCHAR(5));

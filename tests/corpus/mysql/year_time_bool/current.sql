@@ -1,0 +1,2 @@
+CREATE TABLE cars (id INT NOT NULL PRIMARY KEY, model_year YEAR, lap TIME, active BOOLEAN DEFAULT TRUE,
+  rating FLOAT(7,2));
