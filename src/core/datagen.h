@@ -1,0 +1,46 @@
+/*
+ * datagen.h - generated rows for `rollback --verify --with-data`: before a
+ * down section is rehearsed, every table gets a few rows that satisfy its
+ * schema, so that downs which only fail when data exists (restoring NOT
+ * NULL, narrowing a type, adding a UNIQUE) fail in the rehearsal rather
+ * than in production.
+ *
+ * The rows are deterministic, derived from a row number n that continues
+ * after the rows a table already holds (so a second fill of the same
+ * tables does not clash with the first):
+ *  - columns in a primary key or unique index get distinct values;
+ *  - other columns repeat now and then (row n = 3 mod 4 copies row n-2),
+ *    so that adding a UNIQUE over them is caught;
+ *  - nullable columns are NULL in the even rows, so that restoring a NOT
+ *    NULL is caught;
+ *  - strings are "<column>_<n>" (cut to the declared length), so that
+ *    narrowing a varchar is caught;
+ *  - foreign keys take values read back from the parent table (parents are
+ *    filled first); identity / auto-increment columns are left to the
+ *    engine;
+ *  - CHECKs of the form "col IN ('a', 'b')" (and PostgreSQL's "= ANY
+ *    (ARRAY[...])") choose among their values; a row any other CHECK
+ *    rejects is simply skipped.
+ *
+ * Transactions: each INSERT is its own statement. Outside a transaction
+ * (autocommit) a rejected row is just skipped; inside one, each row runs
+ * under a SAVEPOINT and a rejected row is rolled back to it, because a
+ * failed statement aborts a PostgreSQL transaction.
+ */
+#ifndef BORCH_DATAGEN_H
+#define BORCH_DATAGEN_H
+
+#include "driver.h"
+
+/*
+ * Inserts up to rows_per_table generated rows into every table of s (the
+ * live schema of conn), parents before children, satisfying types, NOT
+ * NULL, primary keys and uniques (distinct values), foreign keys (values
+ * that exist in the parent), and simple CHECKs where possible (a row the
+ * engine rejects for a CHECK is skipped, not an error). *inserted gets the
+ * number of rows. Returns 0, or an error only when the connection fails.
+ */
+int borch_datagen_fill(borch_conn *conn, const borch_schema *s, int rows_per_table,
+                       long *inserted, borch_error *err);
+
+#endif
