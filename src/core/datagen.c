@@ -27,7 +27,9 @@
 typedef struct dg_col {
     const borch_column *col;
     dg_type type;
-    int unique;  /* in the primary key or a unique index: distinct values */
+    int unique;   /* in the primary key or a unique index: distinct values */
+    int nullable; /* may be NULL (never for a primary-key column, which SQLite
+                   * reports nullable outside INTEGER PRIMARY KEY) */
     int fk;      /* index of the first foreign key holding it, or -1 */
     size_t part; /* its place in that key */
 } dg_col;
@@ -129,12 +131,19 @@ static int take_count(void *payload, int ncols, const char *const *names,
     return 1;
 }
 
-/* 1 when column name is in the table's primary key or in a unique index. */
-static int in_unique(const borch_table *t, const char *name)
+static int in_primary_key(const borch_table *t, const char *name)
 {
     for (size_t i = 0; i < t->nprimary_key; i++)
         if (strcmp(t->primary_key[i], name) == 0)
             return 1;
+    return 0;
+}
+
+/* 1 when column name is in the table's primary key or in a unique index. */
+static int in_unique(const borch_table *t, const char *name)
+{
+    if (in_primary_key(t, name))
+        return 1;
     for (size_t i = 0; i < t->nindexes; i++) {
         const borch_index *ix = &t->indexes[i];
         if (!ix->unique)
@@ -166,6 +175,7 @@ static size_t plan_columns(const borch_schema *s, const borch_table *t, dg_col *
             dc->type.choices = choices;
         }
         dc->unique = in_unique(t, c->name);
+        dc->nullable = c->nullable && !in_primary_key(t, c->name);
         dc->fk = -1;
         for (size_t k = 0; k < t->nforeign_keys && dc->fk < 0; k++)
             for (size_t p = 0; p < t->foreign_keys[k].ncolumns; p++)
@@ -191,15 +201,15 @@ static const dg_col *plan_column(const dg_col *cols, size_t n, const char *name)
  * nullable, a repeat of row n-2 every fourth row when not unique. */
 static char *plain_value(const dg_col *c, long n)
 {
-    if (c->col->nullable && n % 2 == 0)
+    if (c->nullable && n % 2 == 0)
         return NULL;
     long basis = !c->unique && n % 4 == 3 ? n - 2 : n;
     return dg_value(&c->type, c->col->name, basis);
 }
 
-/* Row n's (row i of this fill) value of a foreign-key column. */
+/* Row n's value of a foreign-key column (first: the first row of this fill). */
 static char *fk_value(const borch_table *t, const dg_col *cols, size_t ncols,
-                      const dg_parent *parents, const dg_col *c, long n, long first, size_t i)
+                      const dg_parent *parents, const dg_col *c, long n, long first)
 {
     const borch_foreign_key *fk = &t->foreign_keys[c->fk];
     const dg_parent *p = &parents[c->fk];
@@ -214,7 +224,8 @@ static char *fk_value(const borch_table *t, const dg_col *cols, size_t ncols,
     }
     if (p->rows == 0)
         return NULL;
-    return borch_xstrdup(p->values.items[(i % p->rows) * p->width + c->part]);
+    /* by row number, so that a second fill pairs other parents than the first */
+    return borch_xstrdup(p->values.items[((size_t)(n - 1) % p->rows) * p->width + c->part]);
 }
 
 /* INSERT INTO t (c, ...) VALUES (?, ...), or the engine's all-defaults row. */
@@ -256,8 +267,8 @@ static int load_parents(borch_conn *conn, const borch_table *t, const dg_col *co
         dg_parent *p = &parents[k];
         p->nullable = 1;
         for (size_t c = 0; c < fk->ncolumns; c++) {
-            const borch_column *col = borch_table_column(t, fk->columns[c]);
-            if (col && !col->nullable)
+            const dg_col *col = plan_column(cols, ncols, fk->columns[c]);
+            if (!col || !col->nullable)
                 p->nullable = 0;
         }
         p->self = strcmp(fk->ref_table, t->name) == 0;
@@ -302,12 +313,16 @@ static int fill_table(borch_conn *conn, const borch_schema *s, const borch_table
         goto done; /* a table we cannot read we cannot fill */
 
     sql = insert_sql(conn, t, cols, ncols);
-    long first = have + 1;
+    long first = have + 1, took = 0;
     for (int i = 0; i < rows; i++) {
         long n = first + i;
+        /* a self reference to engine-made keys: once a row is in, point at it */
+        for (size_t k = 0; k < t->nforeign_keys && took == 1; k++)
+            if (parents[k].self && !parents[k].own && parents[k].rows == 0 &&
+                (rc = read_parent(conn, &t->foreign_keys[k], &parents[k], err)) != 0)
+                goto done;
         for (size_t c = 0; c < ncols; c++)
-            values[c] = cols[c].fk >= 0 ? fk_value(t, cols, ncols, parents, &cols[c], n, first,
-                                                   (size_t)i)
+            values[c] = cols[c].fk >= 0 ? fk_value(t, cols, ncols, parents, &cols[c], n, first)
                                         : plain_value(&cols[c], n);
         rc = attempt(conn, sql, (int)ncols, (const char *const *)values, NULL, NULL, &failed,
                      err);
@@ -317,8 +332,10 @@ static int fill_table(borch_conn *conn, const borch_schema *s, const borch_table
         }
         if (rc != 0)
             goto done;
-        if (!failed)
+        if (!failed) {
             (*inserted)++;
+            took++;
+        }
     }
 done:
     free(sql);
