@@ -228,9 +228,12 @@ static char *fk_value(const borch_table *t, const dg_col *cols, size_t ncols,
     return borch_xstrdup(p->values.items[((size_t)(n - 1) % p->rows) * p->width + c->part]);
 }
 
-/* INSERT INTO t (c, ...) VALUES (?, ...), or the engine's all-defaults row. */
+/*
+ * INSERT INTO t (c, ...) VALUES (?, ...), (?, ...) for nrows rows, or the
+ * engine's all-defaults row when every column is left to the engine.
+ */
 static char *insert_sql(const borch_conn *conn, const borch_table *t, const dg_col *cols,
-                        size_t n)
+                        size_t n, int nrows)
 {
     borch_buf b;
     borch_buf_init(&b);
@@ -247,13 +250,17 @@ static char *insert_sql(const borch_conn *conn, const borch_table *t, const dg_c
         borch_buf_printf(&b, "%s%s", i ? ", " : "", q);
         free(q);
     }
-    borch_buf_puts(&b, ") VALUES (");
-    for (size_t i = 0; i < n; i++) {
-        char ph[16];
-        conn->driver->placeholder((int)i + 1, ph, sizeof(ph));
-        borch_buf_printf(&b, "%s%s", i ? ", " : "", ph);
+    borch_buf_puts(&b, ") VALUES ");
+    int param = 0;
+    for (int r = 0; r < nrows; r++) {
+        borch_buf_puts(&b, r ? ", (" : "(");
+        for (size_t i = 0; i < n; i++) {
+            char ph[16];
+            conn->driver->placeholder(++param, ph, sizeof(ph));
+            borch_buf_printf(&b, "%s%s", i ? ", " : "", ph);
+        }
+        borch_buf_putc(&b, ')');
     }
-    borch_buf_putc(&b, ')');
     return borch_buf_detach(&b);
 }
 
@@ -288,6 +295,102 @@ static int load_parents(borch_conn *conn, const borch_table *t, const dg_col *co
     return 0;
 }
 
+/* What filling one table needs from step to step. */
+typedef struct dg_fill {
+    borch_conn *conn;
+    const borch_table *t;
+    dg_col *cols;
+    size_t ncols;
+    dg_parent *parents;
+    long first; /* row number of this fill's first row */
+    long took;  /* rows the engine took so far */
+} dg_fill;
+
+/* Appends row n's values to values (ncols of them). */
+static void row_values(const dg_fill *f, long n, char **values)
+{
+    for (size_t c = 0; c < f->ncols; c++)
+        values[c] = f->cols[c].fk >= 0
+                        ? fk_value(f->t, f->cols, f->ncols, f->parents, &f->cols[c], n, f->first)
+                        : plain_value(&f->cols[c], n);
+}
+
+/* Reads the table's row count into *out; *failed when it cannot be read. */
+static int count_rows(const dg_fill *f, long *out, int *failed, borch_error *err)
+{
+    borch_buf b;
+    borch_buf_init(&b);
+    borch_buf_puts(&b, "SELECT COUNT(*) FROM ");
+    put_table(&b, f->conn, f->t->name);
+    *out = 0;
+    int rc = attempt(f->conn, b.data, 0, NULL, take_count, out, failed, err);
+    borch_buf_release(&b);
+    return rc;
+}
+
+/* 1 when a self reference points at keys the engine makes: rows must then
+ * go one at a time, the later ones pointing at the first. */
+static int needs_single_rows(const dg_fill *f)
+{
+    for (size_t k = 0; k < f->t->nforeign_keys; k++)
+        if (f->parents[k].self && !f->parents[k].own)
+            return 1;
+    return f->ncols == 0;
+}
+
+/*
+ * Inserts rows n .. n+nrows-1 in one statement (the fast path: one round
+ * trip, one commit). *failed when the engine refused it; then the rows go
+ * again one by one. A non-transactional engine (MyISAM) may keep the rows
+ * before the refused one: they are counted, and not tried again.
+ */
+static int insert_batch(dg_fill *f, long n, int nrows, int *failed, borch_error *err)
+{
+    size_t count = f->ncols * (size_t)nrows;
+    char **values = borch_xcalloc(count, sizeof(*values));
+    for (int r = 0; r < nrows; r++)
+        row_values(f, n + r, values + (size_t)r * f->ncols);
+    char *sql = insert_sql(f->conn, f->t, f->cols, f->ncols, nrows);
+    int rc = attempt(f->conn, sql, (int)count, (const char *const *)values, NULL, NULL, failed,
+                     err);
+    for (size_t i = 0; i < count; i++)
+        free(values[i]);
+    free(values);
+    free(sql);
+    if (rc == 0 && !*failed)
+        f->took += nrows;
+    return rc;
+}
+
+/* Inserts row n alone; a refused row is skipped. */
+static int insert_one(dg_fill *f, long n, borch_error *err)
+{
+    /* a self reference to engine-made keys: once a row is in, point at it */
+    for (size_t k = 0; k < f->t->nforeign_keys && f->took == 1; k++) {
+        dg_parent *p = &f->parents[k];
+        int rc;
+        if (p->self && !p->own && p->rows == 0 &&
+            (rc = read_parent(f->conn, &f->t->foreign_keys[k], p, err)) != 0)
+            return rc;
+    }
+    char **values = borch_xcalloc(f->ncols + 1, sizeof(*values));
+    row_values(f, n, values);
+    char *sql = insert_sql(f->conn, f->t, f->cols, f->ncols, 1);
+    int failed = 0;
+    int rc = attempt(f->conn, sql, (int)f->ncols, (const char *const *)values, NULL, NULL,
+                     &failed, err);
+    for (size_t c = 0; c < f->ncols; c++)
+        free(values[c]);
+    free(values);
+    free(sql);
+    if (rc == 0 && !failed)
+        f->took++;
+    return rc;
+}
+
+/* Parameters per statement: under SQLite's oldest limit (999) and far under PostgreSQL's. */
+#define MAX_BATCH_PARAMS 999
+
 /* Inserts up to rows rows into t; *inserted grows by the rows the engine took. */
 static int fill_table(borch_conn *conn, const borch_schema *s, const borch_table *t, int rows,
                       long *inserted, borch_error *err)
@@ -295,51 +398,43 @@ static int fill_table(borch_conn *conn, const borch_schema *s, const borch_table
     dg_col *cols = borch_xcalloc(t->ncolumns + 1, sizeof(*cols));
     dg_parent *parents = borch_xcalloc(t->nforeign_keys + 1, sizeof(*parents));
     size_t ncols = plan_columns(s, t, cols);
-    char **values = borch_xcalloc(ncols + 1, sizeof(*values));
-    char *sql = NULL;
+    dg_fill f = {.conn = conn, .t = t, .cols = cols, .ncols = ncols, .parents = parents};
     int hopeless = 0, failed = 0;
+    long have = 0;
     int rc = load_parents(conn, t, cols, ncols, parents, &hopeless, err);
     if (rc != 0 || hopeless)
         goto done;
-
-    long have = 0;
-    borch_buf b;
-    borch_buf_init(&b);
-    borch_buf_puts(&b, "SELECT COUNT(*) FROM ");
-    put_table(&b, conn, t->name);
-    rc = attempt(conn, b.data, 0, NULL, take_count, &have, &failed, err);
-    borch_buf_release(&b);
-    if (rc != 0 || failed)
+    if ((rc = count_rows(&f, &have, &failed, err)) != 0 || failed)
         goto done; /* a table we cannot read we cannot fill */
-
-    sql = insert_sql(conn, t, cols, ncols);
-    long first = have + 1, took = 0;
-    for (int i = 0; i < rows; i++) {
-        long n = first + i;
-        /* a self reference to engine-made keys: once a row is in, point at it */
-        for (size_t k = 0; k < t->nforeign_keys && took == 1; k++)
-            if (parents[k].self && !parents[k].own && parents[k].rows == 0 &&
-                (rc = read_parent(conn, &t->foreign_keys[k], &parents[k], err)) != 0)
-                goto done;
-        for (size_t c = 0; c < ncols; c++)
-            values[c] = cols[c].fk >= 0 ? fk_value(t, cols, ncols, parents, &cols[c], n, first)
-                                        : plain_value(&cols[c], n);
-        rc = attempt(conn, sql, (int)ncols, (const char *const *)values, NULL, NULL, &failed,
-                     err);
-        for (size_t c = 0; c < ncols; c++) {
-            free(values[c]);
-            values[c] = NULL;
+    f.first = have + 1;
+    int single = needs_single_rows(&f);
+    int per_batch = ncols ? (int)(MAX_BATCH_PARAMS / ncols) : 1;
+    for (int i = 0; i < rows && rc == 0;) {
+        int nrows = rows - i < per_batch ? rows - i : per_batch;
+        long n = f.first + i;
+        int from = 0;
+        if (!single && nrows > 1) {
+            if ((rc = insert_batch(&f, n, nrows, &failed, err)) != 0)
+                break;
+            if (!failed) {
+                i += nrows;
+                continue;
+            }
+            long now = 0;
+            int unread = 0;
+            if ((rc = count_rows(&f, &now, &unread, err)) != 0)
+                break;
+            if (!unread && now > have + f.took && now - have - f.took < nrows) {
+                from = (int)(now - have - f.took); /* kept before the refused row */
+                f.took += from;
+            }
         }
-        if (rc != 0)
-            goto done;
-        if (!failed) {
-            (*inserted)++;
-            took++;
-        }
+        for (int r = from; r < nrows && rc == 0; r++)
+            rc = insert_one(&f, n + r, err);
+        i += nrows;
     }
+    *inserted += f.took;
 done:
-    free(sql);
-    free(values);
     for (size_t c = 0; c < ncols; c++)
         dg_type_release(&cols[c].type);
     for (size_t k = 0; k < t->nforeign_keys; k++)
