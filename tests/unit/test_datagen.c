@@ -311,6 +311,18 @@ START_TEST(postgres_rejected_rows_are_skipped_in_a_transaction)
 }
 END_TEST
 
+START_TEST(mariadb_rejected_rows_are_skipped_in_a_transaction)
+{
+    const char *server = server_url("BORCH_TEST_MYSQL_URL", NO_MY);
+    if (!server)
+        return;
+    char *url = db_create_scratch(server);
+    rejected_rows_in_transaction(url);
+    db_drop_scratch(server, url);
+    free(url);
+}
+END_TEST
+
 START_TEST(mariadb_rejected_rows_are_skipped_without_a_transaction)
 {
     const char *server = server_url("BORCH_TEST_MYSQL_URL", NO_MY);
@@ -327,6 +339,70 @@ START_TEST(mariadb_rejected_rows_are_skipped_without_a_transaction)
     ck_assert_int_eq(count(url, "SELECT COUNT(*) FROM picky_myisam"), 4);
     ck_assert_int_eq(count(url, "SELECT COUNT(DISTINCT id) FROM picky_myisam"), 4);
     borch_conn_close(c);
+    db_drop_scratch(server, url);
+    free(url);
+}
+END_TEST
+
+/* Every type each engine reports gets values the engine takes. */
+static void all_types_take_values(const char *url, const char *ddl, int rows)
+{
+    borch_conn *c = open_url(url);
+    exec_ok(c, ddl);
+    ck_assert_int_eq(fill(c, rows), rows);
+    ck_assert_int_eq(count(url, "SELECT COUNT(*) FROM everything"), rows);
+    borch_conn_close(c);
+}
+
+START_TEST(sqlite_every_type_takes_values)
+{
+    char *url = sqlite_url("types.db");
+    all_types_take_values(url,
+                          "CREATE TABLE everything (a integer NOT NULL UNIQUE, b bigint,"
+                          " c varchar(3) NOT NULL UNIQUE, d numeric(4,2) CHECK (d < 100),"
+                          " e real, f date UNIQUE, g datetime, h boolean, i blob, j json,"
+                          " k, l \"unsigned big int\", m text CHECK (m IN ('x', 'y')))",
+                          40);
+    free(url);
+}
+END_TEST
+
+START_TEST(postgres_every_type_takes_values)
+{
+    const char *server = server_url("BORCH_TEST_PG_URL", NO_PG);
+    if (!server)
+        return;
+    char *url = db_create_scratch(server);
+    all_types_take_values(
+        url,
+        "CREATE TYPE \"Colour\" AS ENUM ('red', 'green');\n"
+        "CREATE TABLE everything (a smallint NOT NULL UNIQUE, b bigint, c numeric(3,3) UNIQUE,"
+        " d real, e double precision, f date UNIQUE, g time, h timestamp UNIQUE, i timestamptz,"
+        " j interval, k json, l jsonb, m uuid UNIQUE, n bytea, o inet, p cidr, q text[],"
+        " r integer[], s char(3) UNIQUE, t varchar, u \"Colour\" NOT NULL, v boolean NOT NULL,"
+        " w numeric, x character varying(4) NOT NULL UNIQUE,"
+        " y text NOT NULL CHECK (y IN ('one', 'two')), z timetz)",
+        40);
+    db_drop_scratch(server, url);
+    free(url);
+}
+END_TEST
+
+START_TEST(mariadb_every_type_takes_values)
+{
+    const char *server = server_url("BORCH_TEST_MYSQL_URL", NO_MY);
+    if (!server)
+        return;
+    char *url = db_create_scratch(server);
+    all_types_take_values(
+        url,
+        "CREATE TABLE everything (a tinyint NOT NULL UNIQUE, b mediumint, c bigint unsigned,"
+        " d decimal(3,3) UNIQUE, e float, f double, g date UNIQUE, h datetime(3) UNIQUE,"
+        " i timestamp NULL, j time, k year, l json, m blob, n varbinary(4), o binary(3),"
+        " p enum('red','green') NOT NULL, q set('x','y'), r char(3) UNIQUE, s text,"
+        " t tinyint(1) NOT NULL, u varchar(4) NOT NULL UNIQUE, v longtext, w char(36),"
+        " x smallint unsigned, y varchar(10) NOT NULL CHECK (y IN ('one', 'two')))",
+        40);
     db_drop_scratch(server, url);
     free(url);
 }
@@ -529,7 +605,11 @@ Suite *suite_datagen(void)
     tcase_add_test(tc, mariadb_shop_is_filled_and_careless_downs_fail);
     tcase_add_test(tc, sqlite_rejected_rows_are_skipped_in_a_transaction);
     tcase_add_test(tc, postgres_rejected_rows_are_skipped_in_a_transaction);
+    tcase_add_test(tc, mariadb_rejected_rows_are_skipped_in_a_transaction);
     tcase_add_test(tc, mariadb_rejected_rows_are_skipped_without_a_transaction);
+    tcase_add_test(tc, sqlite_every_type_takes_values);
+    tcase_add_test(tc, postgres_every_type_takes_values);
+    tcase_add_test(tc, mariadb_every_type_takes_values);
     tcase_add_test(tc, sqlite_foreign_key_cycle_is_broken_at_a_nullable_key);
     tcase_add_test(tc, sqlite_required_self_reference_points_at_itself);
     tcase_add_test(tc, nothing_to_fill_inserts_nothing);
