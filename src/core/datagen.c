@@ -218,6 +218,8 @@ static char *fk_value(const borch_table *t, const dg_col *cols, size_t ncols,
     if (p->own) {
         /* the row's own key when required, else the previous row's */
         const dg_col *ref = plan_column(cols, ncols, fk->ref_columns[c->part]);
+        if (!ref)
+            return NULL; /* left to the engine after all (see drop_defaulted) */
         if (!p->nullable)
             return plain_value(ref, n);
         return n - 1 >= first ? plain_value(ref, n - 1) : NULL;
@@ -391,30 +393,18 @@ static int insert_one(dg_fill *f, long n, borch_error *err)
 /* Parameters per statement: under SQLite's oldest limit (999) and far under PostgreSQL's. */
 #define MAX_BATCH_PARAMS 999
 
-/* Inserts up to rows rows into t; *inserted grows by the rows the engine took. */
-static int fill_table(borch_conn *conn, const borch_schema *s, const borch_table *t, int rows,
-                      long *inserted, borch_error *err)
+/* Inserts rows rows after the have the table had: one statement per batch,
+ * rows one by one only when the engine refuses the batch. */
+static int insert_rows(dg_fill *f, int rows, long have, borch_error *err)
 {
-    dg_col *cols = borch_xcalloc(t->ncolumns + 1, sizeof(*cols));
-    dg_parent *parents = borch_xcalloc(t->nforeign_keys + 1, sizeof(*parents));
-    size_t ncols = plan_columns(s, t, cols);
-    dg_fill f = {.conn = conn, .t = t, .cols = cols, .ncols = ncols, .parents = parents};
-    int hopeless = 0, failed = 0;
-    long have = 0;
-    int rc = load_parents(conn, t, cols, ncols, parents, &hopeless, err);
-    if (rc != 0 || hopeless)
-        goto done;
-    if ((rc = count_rows(&f, &have, &failed, err)) != 0 || failed)
-        goto done; /* a table we cannot read we cannot fill */
-    f.first = have + 1;
-    int single = needs_single_rows(&f);
-    int per_batch = ncols ? (int)(MAX_BATCH_PARAMS / ncols) : 1;
+    int single = needs_single_rows(f), failed = 0, rc = 0;
+    int per_batch = f->ncols ? (int)(MAX_BATCH_PARAMS / f->ncols) : 1;
     for (int i = 0; i < rows && rc == 0;) {
         int nrows = rows - i < per_batch ? rows - i : per_batch;
-        long n = f.first + i;
+        long n = f->first + i;
         int from = 0;
         if (!single && nrows > 1) {
-            if ((rc = insert_batch(&f, n, nrows, &failed, err)) != 0)
+            if ((rc = insert_batch(f, n, nrows, &failed, err)) != 0)
                 break;
             if (!failed) {
                 i += nrows;
@@ -422,20 +412,62 @@ static int fill_table(borch_conn *conn, const borch_schema *s, const borch_table
             }
             long now = 0;
             int unread = 0;
-            if ((rc = count_rows(&f, &now, &unread, err)) != 0)
+            if ((rc = count_rows(f, &now, &unread, err)) != 0)
                 break;
-            if (!unread && now > have + f.took && now - have - f.took < nrows) {
-                from = (int)(now - have - f.took); /* kept before the refused row */
-                f.took += from;
+            if (!unread && now > have + f->took && now - have - f->took < nrows) {
+                from = (int)(now - have - f->took); /* kept before the refused row */
+                f->took += from;
             }
         }
         for (int r = from; r < nrows && rc == 0; r++)
-            rc = insert_one(&f, n + r, err);
+            rc = insert_one(f, n + r, err);
         i += nrows;
     }
+    return rc;
+}
+
+/*
+ * Leaves the columns that have a default to the engine; 1 when there were
+ * any. A last resort when no row went in: PostgreSQL reports a generated
+ * column's expression as its default, and refuses any value for it.
+ */
+static int drop_defaulted(dg_fill *f)
+{
+    size_t kept = 0;
+    for (size_t c = 0; c < f->ncols; c++) {
+        if (f->cols[c].col->default_expr) {
+            dg_type_release(&f->cols[c].type);
+            continue;
+        }
+        f->cols[kept++] = f->cols[c];
+    }
+    int dropped = kept < f->ncols;
+    f->ncols = kept;
+    return dropped;
+}
+
+/* Inserts up to rows rows into t; *inserted grows by the rows the engine took. */
+static int fill_table(borch_conn *conn, const borch_schema *s, const borch_table *t, int rows,
+                      long *inserted, borch_error *err)
+{
+    dg_col *cols = borch_xcalloc(t->ncolumns + 1, sizeof(*cols));
+    dg_parent *parents = borch_xcalloc(t->nforeign_keys + 1, sizeof(*parents));
+    dg_fill f = {.conn = conn, .t = t, .cols = cols, .parents = parents};
+    f.ncols = plan_columns(s, t, cols);
+    int hopeless = 0, failed = 0;
+    long have = 0;
+    int rc = load_parents(conn, t, cols, f.ncols, parents, &hopeless, err);
+    if (rc != 0 || hopeless)
+        goto done;
+    if ((rc = count_rows(&f, &have, &failed, err)) != 0 || failed)
+        goto done; /* a table we cannot read we cannot fill */
+    f.first = have + 1;
+    rc = insert_rows(&f, rows, have, err);
+    if (rc == 0 && f.took == 0 && drop_defaulted(&f))
+        rc = insert_rows(&f, rows, have, err);
     *inserted += f.took;
 done:
-    for (size_t c = 0; c < ncols; c++)
+    for (size_t c = 0; c < f.ncols; c++)
         dg_type_release(&cols[c].type);
     for (size_t k = 0; k < t->nforeign_keys; k++)
         borch_strv_release(&parents[k].values);

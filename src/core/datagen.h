@@ -22,10 +22,19 @@
  *    (ARRAY[...])") choose among their values; a row any other CHECK
  *    rejects is simply skipped.
  *
- * Transactions: each INSERT is its own statement. Outside a transaction
- * (autocommit) a rejected row is just skipped; inside one, each row runs
- * under a SAVEPOINT and a rejected row is rolled back to it, because a
- * failed statement aborts a PostgreSQL transaction.
+ * Statements: a table's rows go in one multi-row INSERT (one round trip,
+ * one commit); when the engine refuses it, the rows go again one by one
+ * and each refused row is skipped. Outside a transaction (autocommit) a
+ * refused statement needs nothing more; inside one, each statement runs
+ * under a SAVEPOINT and is rolled back to it, because a failed statement
+ * aborts a PostgreSQL transaction. Either way works; the caller chooses.
+ * When no row of a table goes in, the columns with a default are left to
+ * the engine and the rows tried once more (PostgreSQL reports a generated
+ * column's expression as its default and refuses any value for it).
+ *
+ * Not handled: MySQL generated columns (the model does not mark them),
+ * bit columns, CHECKs other than value lists (their rows are skipped), and
+ * a column under two foreign keys (the first one decides).
  */
 #ifndef BORCH_DATAGEN_H
 #define BORCH_DATAGEN_H
