@@ -30,17 +30,17 @@ typedef struct dg_col {
     int unique;   /* in the primary key or a unique index: distinct values */
     int nullable; /* may be NULL (never for a primary-key column, which SQLite
                    * reports nullable outside INTEGER PRIMARY KEY) */
-    int fk;      /* index of the first foreign key holding it, or -1 */
-    size_t part; /* its place in that key */
+    int fk;       /* index of the first foreign key holding it, or -1 */
+    size_t part;  /* its place in that key */
 } dg_col;
 
 /* Rows of a parent's referenced columns, flattened (NULL-free tuples). */
 typedef struct dg_parent {
     borch_strv values;
     size_t width, rows;
-    int self;      /* the key references its own table */
-    int nullable;  /* every column of the key is nullable */
-    int own;       /* self key whose referenced columns this fill generates */
+    int self;     /* the key references its own table */
+    int nullable; /* every column of the key is nullable */
+    int own;      /* self key whose referenced columns this fill generates */
 } dg_parent;
 
 /* The table's name as SQL, "schema"."table" when the connection has a schema. */
@@ -56,6 +56,7 @@ static void put_table(borch_buf *b, const borch_conn *conn, const char *table)
     free(t);
 }
 
+/* A statement without parameters or rows (savepoints, the liveness probe). */
 static int plain(borch_conn *conn, const char *sql, borch_error *err)
 {
     return borch_conn_query(conn, sql, 0, NULL, NULL, NULL, err);
@@ -87,6 +88,7 @@ static int attempt(borch_conn *conn, const char *sql, int nparams, const char *c
     return 0;
 }
 
+/* Row callback of read_parent: keeps tuples without NULLs, up to a cap. */
 static int collect_tuple(void *payload, int ncols, const char *const *names,
                          const char *const *values)
 {
@@ -122,8 +124,8 @@ static int read_parent(borch_conn *conn, const borch_foreign_key *fk, dg_parent 
     return rc;
 }
 
-static int take_count(void *payload, int ncols, const char *const *names,
-                      const char *const *values)
+/* Row callback of count_rows: the one number. */
+static int take_count(void *payload, int ncols, const char *const *names, const char *const *values)
 {
     (void)names;
     if (ncols > 0 && values[0])
@@ -131,6 +133,7 @@ static int take_count(void *payload, int ncols, const char *const *names,
     return 1;
 }
 
+/* 1 when column name is in the table's primary key. */
 static int in_primary_key(const borch_table *t, const char *name)
 {
     for (size_t i = 0; i < t->nprimary_key; i++)
@@ -234,8 +237,8 @@ static char *fk_value(const borch_table *t, const dg_col *cols, size_t ncols,
  * INSERT INTO t (c, ...) VALUES (?, ...), (?, ...) for nrows rows, or the
  * engine's all-defaults row when every column is left to the engine.
  */
-static char *insert_sql(const borch_conn *conn, const borch_table *t, const dg_col *cols,
-                        size_t n, int nrows)
+static char *insert_sql(const borch_conn *conn, const borch_table *t, const dg_col *cols, size_t n,
+                        int nrows)
 {
     borch_buf b;
     borch_buf_init(&b);
@@ -353,8 +356,8 @@ static int insert_batch(dg_fill *f, long n, int nrows, int *failed, borch_error 
     for (int r = 0; r < nrows; r++)
         row_values(f, n + r, values + (size_t)r * f->ncols);
     char *sql = insert_sql(f->conn, f->t, f->cols, f->ncols, nrows);
-    int rc = attempt(f->conn, sql, (int)count, (const char *const *)values, NULL, NULL, failed,
-                     err);
+    int rc =
+        attempt(f->conn, sql, (int)count, (const char *const *)values, NULL, NULL, failed, err);
     for (size_t i = 0; i < count; i++)
         free(values[i]);
     free(values);
@@ -379,8 +382,8 @@ static int insert_one(dg_fill *f, long n, borch_error *err)
     row_values(f, n, values);
     char *sql = insert_sql(f->conn, f->t, f->cols, f->ncols, 1);
     int failed = 0;
-    int rc = attempt(f->conn, sql, (int)f->ncols, (const char *const *)values, NULL, NULL,
-                     &failed, err);
+    int rc =
+        attempt(f->conn, sql, (int)f->ncols, (const char *const *)values, NULL, NULL, &failed, err);
     for (size_t c = 0; c < f->ncols; c++)
         free(values[c]);
     free(values);
@@ -490,8 +493,8 @@ static int parents_done(const borch_schema *s, const borch_table *t, const char 
     return 1;
 }
 
-int borch_datagen_fill(borch_conn *conn, const borch_schema *s, int rows_per_table,
-                       long *inserted, borch_error *err)
+int borch_datagen_fill(borch_conn *conn, const borch_schema *s, int rows_per_table, long *inserted,
+                       borch_error *err)
 {
     *inserted = 0;
     if (!s || s->ntables == 0 || rows_per_table <= 0)

@@ -49,7 +49,7 @@
  * engine rejects for a CHECK is skipped, not an error). *inserted gets the
  * number of rows. Returns 0, or an error only when the connection fails.
  */
-int borch_datagen_fill(borch_conn *conn, const borch_schema *s, int rows_per_table,
-                       long *inserted, borch_error *err);
+int borch_datagen_fill(borch_conn *conn, const borch_schema *s, int rows_per_table, long *inserted,
+                       borch_error *err);
 
 #endif

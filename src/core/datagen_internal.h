@@ -10,12 +10,12 @@
 #include "util/mem.h"
 
 typedef enum dg_kind {
-    DG_STRING,   /* char/varchar/text; len > 0 caps the length */
-    DG_INT,      /* integer, bigint, mediumint */
+    DG_STRING, /* char/varchar/text; len > 0 caps the length */
+    DG_INT,    /* integer, bigint, mediumint */
     DG_SMALLINT,
     DG_TINYINT,
-    DG_BOOL,     /* boolean, tinyint(1): "0" / "1" */
-    DG_DECIMAL,  /* numeric(p,s): p, s (p == 0: unbounded) */
+    DG_BOOL,    /* boolean, tinyint(1): "0" / "1" */
+    DG_DECIMAL, /* numeric(p,s): p, s (p == 0: unbounded) */
     DG_FLOAT,
     DG_DATE,
     DG_TIMESTAMP,
@@ -26,15 +26,15 @@ typedef enum dg_kind {
     DG_UUID,
     DG_BINARY,
     DG_INET,
-    DG_ARRAY,    /* PostgreSQL "x[]": "{}" */
-    DG_CHOICE,   /* one of choices (enum, set, CHECK IN list) */
-    DG_OTHER,    /* unknown: the row number as text */
+    DG_ARRAY,  /* PostgreSQL "x[]": "{}" */
+    DG_CHOICE, /* one of choices (enum, set, CHECK IN list) */
+    DG_OTHER,  /* unknown: the row number as text */
 } dg_kind;
 
 typedef struct dg_type {
     dg_kind kind;
-    long len;          /* DG_STRING: max length, 0 = none; DG_DECIMAL: precision */
-    long scale;        /* DG_DECIMAL */
+    long len;           /* DG_STRING: max length, 0 = none; DG_DECIMAL: precision */
+    long scale;         /* DG_DECIMAL */
     borch_strv choices; /* DG_CHOICE */
 } dg_type;
 

@@ -91,12 +91,12 @@ static const borch_enum *find_enum(const borch_schema *s, const char *type)
 
 void dg_type_read(dg_type *t, const borch_schema *s, const char *raw)
 {
-    static const char *const ints[] = {"integer", "int", "bigint", "mediumint", "int4", "int8",
-                                       "serial", "bigserial", "unsigned big int", NULL};
-    static const char *const floats[] = {"real", "float", "double", "double precision",
+    static const char *const ints[] = {"integer", "int",    "bigint",    "mediumint",        "int4",
+                                       "int8",    "serial", "bigserial", "unsigned big int", NULL};
+    static const char *const floats[] = {"real",   "float",  "double", "double precision",
                                          "float4", "float8", NULL};
-    static const char *const bins[] = {"bytea", "blob", "binary", "varbinary", "tinyblob",
-                                       "mediumblob", "longblob", NULL};
+    static const char *const bins[] = {"bytea",    "blob",       "binary",   "varbinary",
+                                       "tinyblob", "mediumblob", "longblob", NULL};
     memset(t, 0, sizeof(*t));
     char *type = borch_xstrdup(raw ? raw : "");
     for (char *p = type; *p && *p != '\''; p++)
@@ -187,8 +187,8 @@ static int is_list_test(const char *expr)
     char *low = borch_xstrdup(expr);
     for (char *p = low; *p; p++)
         *p = (char)tolower((unsigned char)*p);
-    int yes = strstr(low, " in (") || strstr(low, " in(") || strstr(low, "any (") ||
-              strstr(low, "any(");
+    int yes =
+        strstr(low, " in (") || strstr(low, " in(") || strstr(low, "any (") || strstr(low, "any(");
     free(low);
     return yes;
 }
@@ -202,8 +202,8 @@ void dg_check_choices(const borch_table *tbl, const char *col, borch_strv *out)
             continue;
         int others = 0;
         for (size_t c = 0; c < tbl->ncolumns && !others; c++)
-            others = strcmp(tbl->columns[c].name, col) != 0 &&
-                     names_column(expr, tbl->columns[c].name);
+            others =
+                strcmp(tbl->columns[c].name, col) != 0 && names_column(expr, tbl->columns[c].name);
         if (others)
             continue;
         borch_strv lits = {0};

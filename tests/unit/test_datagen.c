@@ -77,8 +77,8 @@ static const char my_shop[] =
     " FOREIGN KEY (order_id) REFERENCES orders(id) ON DELETE CASCADE,"
     " FOREIGN KEY (product_id) REFERENCES products(id)) ENGINE=InnoDB;\n";
 
-static const char *const shop_tables[] = {"customers", "categories", "products", "orders",
-                                          "order_items", NULL};
+static const char *const shop_tables[] = {"customers", "categories",  "products",
+                                          "orders",    "order_items", NULL};
 
 /* Rows whose foreign key finds no parent, one query per key of the shop. */
 static const char *const orphan_queries[] = {
@@ -205,7 +205,8 @@ static void shop_story(const char *url, const char *ddl, const char *engine)
     ck_assert_int_eq(count(url, "SELECT COUNT(DISTINCT email) FROM customers"), 12);
     ck_assert_int_lt(count(url, "SELECT COUNT(DISTINCT city) FROM customers"), 12);
     ck_assert_int_eq(count(url, "SELECT COUNT(*) FROM customers WHERE phone IS NULL"), 6);
-    ck_assert_int_eq(count(url, "SELECT COUNT(*) FROM products WHERE status NOT IN ('draft', 'live')"), 0);
+    ck_assert_int_eq(
+        count(url, "SELECT COUNT(*) FROM products WHERE status NOT IN ('draft', 'live')"), 0);
 
     /* a down that adds a UNIQUE over repeated values fails */
     ck_assert_msg(!try_exec(c, "CREATE UNIQUE INDEX customers_city_key ON customers (city)"),
