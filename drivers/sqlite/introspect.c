@@ -364,10 +364,34 @@ typedef struct ictx_fk {
     size_t npair;
 } ictx_fk;
 
+/*
+ * SQLite matches names without regard to case, and PRAGMA foreign_key_list
+ * reports the parent as spelled in REFERENCES. The model stores the names as
+ * the parent table declares them, so that `REFERENCES users` and a table
+ * `Users` compare and diff as the same thing.
+ */
+static const borch_table *table_nocase(const ictx *x, const char *name)
+{
+    if (!name)
+        return NULL;
+    for (size_t i = 0; i < x->s->ntables; i++)
+        if (sqlite3_stricmp(x->s->tables[i].name, name) == 0)
+            return &x->s->tables[i];
+    return NULL;
+}
+
+static const char *column_spelling(const borch_table *t, const char *name)
+{
+    for (size_t i = 0; t && name && i < t->ncolumns; i++)
+        if (sqlite3_stricmp(t->columns[i].name, name) == 0)
+            return t->columns[i].name;
+    return name;
+}
+
 /* REFERENCES parent without columns means the parent's primary key. */
 static const char *implied_ref_column(const ictx *x, const char *ref_table, size_t i)
 {
-    const borch_table *rt = borch_schema_table(x->s, ref_table);
+    const borch_table *rt = table_nocase(x, ref_table);
     if (rt && i < rt->nprimary_key)
         return rt->primary_key[i];
     return "rowid";
@@ -386,7 +410,8 @@ static int fk_row(ictx *x, sqlite3_stmt *st)
         xf->table = borch_xstrdup(table);
         xf->id = id;
         xf->npair = 0;
-        xf->fk = borch_table_add_foreign_key(t, NULL, col_text(st, 2));
+        const borch_table *parent = table_nocase(x, col_text(st, 2));
+        xf->fk = borch_table_add_foreign_key(t, NULL, parent ? parent->name : col_text(st, 2));
         free(xf->fk->on_update);
         xf->fk->on_update = lowercase(col_text(st, 5));
         free(xf->fk->on_delete);
@@ -395,6 +420,8 @@ static int fk_row(ictx *x, sqlite3_stmt *st)
     const char *to = col_text(st, 4);
     if (!to || !*to)
         to = implied_ref_column(x, col_text(st, 2), xf->npair);
+    else
+        to = column_spelling(table_nocase(x, col_text(st, 2)), to);
     borch_fk_add_pair(xf->fk, col_text(st, 3), to);
     xf->npair++;
     return 0;

@@ -16,12 +16,16 @@
  * borch_sqlite_render emits them:
  *   A  drop views, drop indexes, drop columns directly; drop the tables
  *      that no table that stays references
- *   B  create tables (foreign keys and UNIQUE inline), add columns directly
+ *   B  create tables (foreign keys and UNIQUE inline), add columns
+ *      directly, create the indexes of tables not rebuilt (a rebuilt
+ *      table's foreign key may need one of them)
  *   C  rebuilds, after PRAGMA foreign_keys=OFF / defer_foreign_keys=ON and,
  *      when a rebuilt table is referenced, a guard that fails the script if
  *      foreign keys are still on (see put_guard)
- *   D  drop the other tables (after the rebuilds that stop referencing them)
- *   E  create indexes and views; PRAGMA foreign_keys=ON after a rebuild
+ *   D  drop the other tables (after the rebuilds that stop referencing them),
+ *      then create the indexes that take over their index names;
+ *      PRAGMA foreign_key_check of each rebuilt table, now that all are done
+ *   E  create views; PRAGMA foreign_keys=ON after a rebuild
  */
 #include "sqlite_int.h"
 
@@ -681,14 +685,22 @@ static int referenced(const rctx *x, const char *name)
     return tflag(x, name, T_REFERENCED);
 }
 
-/* Tables, views and indexes share one namespace in SQLite. */
-static int name_taken(const borch_schema *s, int is_sorted, const char *name)
+/* Tables, views and indexes share one namespace in SQLite, where names
+ * differing only in ASCII case are the same name: new_Orders clashes with
+ * a table new_orders. */
+static int name_taken(const borch_schema *s, const char *name)
 {
-    if (table_at(s, is_sorted, name) >= 0 || borch_schema_view(s, name))
-        return 1;
-    for (size_t i = 0; i < s->ntables; i++)
-        if (borch_table_index(&s->tables[i], name))
+    for (size_t i = 0; i < s->nviews; i++)
+        if (strcasecmp(s->views[i].name, name) == 0)
             return 1;
+    for (size_t i = 0; i < s->ntables; i++) {
+        const borch_table *t = &s->tables[i];
+        if (strcasecmp(t->name, name) == 0)
+            return 1;
+        for (size_t k = 0; k < t->nindexes; k++)
+            if (strcasecmp(t->indexes[k].name, name) == 0)
+                return 1;
+    }
     return 0;
 }
 
@@ -698,7 +710,7 @@ static char *temp_name(const rctx *x, const char *name)
     borch_buf b;
     borch_buf_init(&b);
     borch_buf_printf(&b, "new_%s", name);
-    while (name_taken(x->from, x->from_sorted, b.data) || name_taken(x->to, x->to_sorted, b.data))
+    while (name_taken(x->from, b.data) || name_taken(x->to, b.data))
         borch_buf_putc(&b, '_');
     return borch_buf_detach(&b);
 }
@@ -760,9 +772,21 @@ static void put_rebuild(rctx *x, const char *name)
     for (size_t i = 0; i < tt->nindexes; i++)
         if (!tt->indexes[i].constraint)
             put_create_index(b, tt, &tt->indexes[i]);
-    borch_buf_puts(b, "PRAGMA foreign_key_check(");
-    put_ident(b, name);
-    borch_buf_puts(b, ");\n");
+}
+
+/*
+ * PRAGMA foreign_key_check of every rebuilt table, once all of them are
+ * rebuilt and every index exists: a key that points at a table rebuilt
+ * later, or at a unique index created later, is a "foreign key mismatch"
+ * error until then, not a violation.
+ */
+static void put_key_checks(const rctx *x)
+{
+    for (size_t i = 0; i < x->rebuilt.count; i++) {
+        borch_buf_puts(x->out, "PRAGMA foreign_key_check(");
+        put_ident(x->out, x->rebuilt.items[i]);
+        borch_buf_puts(x->out, ");\n");
+    }
 }
 
 /*
@@ -859,16 +883,45 @@ static void phase_drop_tables(rctx *x, int early)
     }
 }
 
-/* E: indexes of tables not rebuilt, then views. */
-static void phase_adds(rctx *x)
+/* Whether an index named name goes only with a table dropped after the
+ * rebuilds, so that an index taking over its name must wait for that. */
+static int name_freed_late(const rctx *x, const char *name)
+{
+    for (size_t i = 0; i < x->from->ntables; i++) {
+        const borch_table *t = &x->from->tables[i];
+        if (!(x->fflag[i] & F_DROPPED) || (x->fflag[i] & F_EARLY))
+            continue;
+        for (size_t k = 0; k < t->nindexes; k++)
+            if (strcasecmp(t->indexes[k].name, name) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* B' (late = 0): indexes of tables not rebuilt, before the rebuilds: a
+ * rebuilt table's foreign key may point at a unique index made here, and
+ * copying rows into it with foreign keys on needs that index ("foreign key
+ * mismatch"). D' (late = 1): those whose name a table dropped after the
+ * rebuilds held. */
+static void phase_indexes(rctx *x, int late)
 {
     for (size_t i = 0; i < x->ch->count; i++) {
         const borch_change *c = &x->ch->items[i];
         const char *name = change_table(c);
-        if (c->kind == BORCH_CH_ADD_INDEX && !c->index->constraint && !rebuilt(x, name)) {
+        if (c->kind == BORCH_CH_ADD_INDEX && !c->index->constraint && !rebuilt(x, name) &&
+            name_freed_late(x, c->index->name) == late) {
             warn(x->out, c);
             put_create_index(x->out, c->table, c->index);
-        } else if (c->kind == BORCH_CH_CREATE_VIEW) {
+        }
+    }
+}
+
+/* E: views, once every table has its final shape. */
+static void phase_views(rctx *x)
+{
+    for (size_t i = 0; i < x->ch->count; i++) {
+        const borch_change *c = &x->ch->items[i];
+        if (c->kind == BORCH_CH_CREATE_VIEW) {
             warn(x->out, c);
             borch_buf_puts(x->out, "CREATE VIEW ");
             put_ident(x->out, c->view->name);
@@ -903,6 +956,7 @@ int borch_sqlite_render(const borch_schema *from, const borch_schema *to,
         phase_drops(&x);
         phase_drop_tables(&x, 1);
         phase_creates(&x);
+        phase_indexes(&x, 0);
         if (x.rebuilt.count) {
             borch_buf_puts(out, "PRAGMA foreign_keys=OFF;\n");
             borch_buf_puts(out, "PRAGMA defer_foreign_keys=ON;\n");
@@ -911,7 +965,9 @@ int borch_sqlite_render(const borch_schema *from, const borch_schema *to,
                 put_rebuild(&x, x.rebuilt.items[i]);
         }
         phase_drop_tables(&x, 0);
-        phase_adds(&x);
+        phase_indexes(&x, 1);
+        put_key_checks(&x);
+        phase_views(&x);
         if (x.rebuilt.count)
             borch_buf_puts(out, "PRAGMA foreign_keys=ON;\n");
     }

@@ -129,14 +129,17 @@ int borch_scratch_open(const borch_url *target, const char *server_spec,
     return 0;
 }
 
-void borch_scratch_close(borch_scratch *s)
+/* Forgets s: closes its connection, drops it unless keep, frees it. */
+static void finish(borch_scratch *s, int keep)
 {
     if (!s)
         return;
     borch_conn_close(s->conn);
-    borch_error e = {0};
-    borch_scratch_drop(s->server, s->url, &e);
-    borch_error_clear(&e);
+    if (!keep) {
+        borch_error e = {0};
+        borch_scratch_drop(s->server, s->url, &e);
+        borch_error_clear(&e);
+    }
     sigset_t old;
     block(&old);
     if (s->slot >= 0) {
@@ -150,4 +153,14 @@ void borch_scratch_close(borch_scratch *s)
     free(s->url_masked);
     borch_url_free(s->server);
     free(s);
+}
+
+void borch_scratch_close(borch_scratch *s)
+{
+    finish(s, 0);
+}
+
+void borch_scratch_keep(borch_scratch *s)
+{
+    finish(s, 1);
 }

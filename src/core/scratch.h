@@ -28,4 +28,7 @@ int borch_scratch_open(const borch_url *target, const char *server_spec,
 /* Closes the connection and drops the database; NULL is allowed. */
 void borch_scratch_close(borch_scratch *s);
 
+/* Closes the connection but keeps the database (--keep); frees s. */
+void borch_scratch_keep(borch_scratch *s);
+
 #endif

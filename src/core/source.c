@@ -19,6 +19,26 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+int borch_exec_section(borch_conn *conn, const borch_migration *m, int down, borch_error *err)
+{
+    const borch_section *sec = down ? &m->down : &m->up;
+    const char *file = sec->file ? sec->file : m->path;
+    int tx = borch_conn_transactional_ddl(conn) && !sec->notx;
+    int rc = tx ? borch_conn_begin(conn, err) : 0;
+    if (rc == 0)
+        rc = borch_conn_exec(conn, sec->sql, file, sec->first_line, err);
+    if (rc == 0 && tx)
+        rc = borch_conn_commit(conn, err);
+    if (rc < 0 && tx) {
+        borch_error e = {0};
+        borch_conn_rollback(conn, &e);
+        borch_error_clear(&e);
+    }
+    if (rc < 0 && !err->file[0])
+        borch_error_at(err, file, err->line, 0);
+    return rc;
+}
+
 int borch_replay(borch_conn *conn, const borch_migration_set *set, const char *upto,
                  borch_error *err)
 {
@@ -26,21 +46,9 @@ int borch_replay(borch_conn *conn, const borch_migration_set *set, const char *u
         const borch_migration *m = &set->items[i];
         if (upto && borch_version_cmp(m->version, upto) > 0)
             break;
-        const char *file = m->up.file ? m->up.file : m->path;
-        int tx = borch_conn_transactional_ddl(conn) && !m->up.notx;
-        int rc = tx ? borch_conn_begin(conn, err) : 0;
-        if (rc == 0)
-            rc = borch_conn_exec(conn, m->up.sql, file, m->up.first_line, err);
-        if (rc == 0 && tx)
-            rc = borch_conn_commit(conn, err);
-        if (rc < 0) {
-            if (tx) {
-                borch_error e = {0};
-                borch_conn_rollback(conn, &e);
-                borch_error_clear(&e);
-            }
+        int rc = borch_exec_section(conn, m, 0, err);
+        if (rc < 0)
             return rc;
-        }
     }
     return 0;
 }

@@ -29,6 +29,13 @@ int borch_source_load(const borch_source_env *env, const char *spec, borch_schem
                       borch_error *err);
 
 /*
+ * Runs one section of m (its down when down != 0) on conn, in a transaction
+ * where the engine allows and the section is not notx; no history is
+ * written. On failure err names the file, line and statement.
+ */
+int borch_exec_section(borch_conn *conn, const borch_migration *m, int down, borch_error *err);
+
+/*
  * Applies the up sections of set's migrations (those <= upto, or all when
  * upto is NULL) to conn, each in its own transaction where the engine
  * allows. No history is written: this builds a schema, it does not migrate.

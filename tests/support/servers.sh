@@ -184,6 +184,8 @@ pg_start() {
     # the schema model.
     pg_psql postgres <<SQL
 CREATE ROLE $USER_NAME LOGIN CREATEDB PASSWORD '$PASSWORD';
+-- A role that may not create databases: tests of an unusable scratch server.
+CREATE ROLE ${USER_NAME}_nocreate LOGIN NOCREATEDB PASSWORD '$PASSWORD';
 CREATE DATABASE $DB_NAME OWNER $USER_NAME;
 SQL
     local ext=""

@@ -360,6 +360,24 @@ static long long now_ms(void)
     return (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
+START_TEST(fk_names_take_the_parents_spelling)
+{
+    borch_conn *c = open_db("case.db");
+    exec_ok(c, "CREATE TABLE Users (ID INTEGER PRIMARY KEY);"
+               "CREATE TABLE Posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id));");
+    borch_schema *s = NULL;
+    borch_error err = {0};
+    ck_assert_int_eq(borch_conn_introspect(c, &s, &err), 0);
+    const borch_table *p = borch_schema_table(s, "Posts");
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_eq(p->nforeign_keys, 1);
+    ck_assert_str_eq(p->foreign_keys[0].ref_table, "Users");
+    ck_assert_str_eq(p->foreign_keys[0].ref_columns[0], "ID");
+    borch_schema_free(s);
+    borch_conn_close(c);
+}
+END_TEST
+
 START_TEST(migration_lock_is_exclusive_until_released_or_closed)
 {
     borch_conn *a = open_db("ml.db");
@@ -883,6 +901,7 @@ Suite *suite_sqlite_driver(void)
     tcase_add_test(tc, query_refuses_bad_sql_wrong_params_and_two_statements);
     tcase_add_test(tc, begin_immediate_blocks_a_second_connection_until_timeout);
     tcase_add_test(tc, migration_lock_is_exclusive_until_released_or_closed);
+    tcase_add_test(tc, fk_names_take_the_parents_spelling);
     tcase_add_test(tc, rollback_without_an_open_transaction_is_harmless);
     tcase_add_test(tc, introspect_reads_a_realistic_schema_exactly);
     tcase_add_test(tc, introspect_gives_equal_models_for_equal_schemas);

@@ -633,6 +633,38 @@ START_TEST(temp_table_name_avoids_names_in_use)
 }
 END_TEST
 
+START_TEST(temp_table_name_avoids_names_in_use_in_any_case)
+{
+    /* SQLite names ignore ASCII case: new_T would be the table NEW_T */
+    const char *sql = "CREATE TABLE T (id INTEGER PRIMARY KEY, v INTEGER);"
+                      "CREATE TABLE NEW_T (id INTEGER PRIMARY KEY);"
+                      "CREATE VIEW New_T_ AS SELECT id FROM NEW_T;";
+    borch_conn *a = NULL;
+    borch_schema *from = model_of("a.db", sql, &a);
+    borch_schema *to = model_of("b.db",
+                                "CREATE TABLE T (id INTEGER PRIMARY KEY, v TEXT);"
+                                "CREATE TABLE NEW_T (id INTEGER PRIMARY KEY);"
+                                "CREATE VIEW New_T_ AS SELECT id FROM NEW_T;",
+                                NULL);
+    const borch_table *tt = borch_schema_table(to, "T");
+    borch_changes c = {0};
+    borch_change *ch = push(&c, BORCH_CH_ALTER_COLUMN, tt);
+    ch->old_table = borch_schema_table(from, "T");
+    ch->column = borch_table_column(tt, "v");
+    ch->old_column = borch_table_column(ch->old_table, "v");
+    ch->alter = BORCH_ALTER_TYPE;
+    char *ddl = render(from, to, &c);
+    ck_assert_msg(strstr(ddl, "CREATE TABLE new_T__ (\n"), "%s", ddl);
+    ck_assert_ptr_nonnull(strstr(ddl, "ALTER TABLE new_T__ RENAME TO T;\n"));
+    apply_and_compare(a, ddl, to);
+    free(ddl);
+    changes_free(&c);
+    borch_schema_free(from);
+    borch_schema_free(to);
+    borch_conn_close(a);
+}
+END_TEST
+
 START_TEST(bad_change_lists_are_refused)
 {
     borch_schema *s = model_of("a.db", "CREATE TABLE t (id INTEGER PRIMARY KEY)", NULL);
@@ -694,36 +726,84 @@ END_TEST
 static const char *const corpus_cases[] = {
     "add_column",
     "add_column_direct",
+    "add_column_expression_default",
     "add_unique_column",
+    "bulk_rows_rebuild",
     "check_add_drop",
+    "check_changed",
     "column_order",
+    "column_replaced",
     "composite_fk",
+    "composite_key_retyped",
     "composite_pk",
+    "composite_pk_added",
+    "composite_pk_reorder",
     "create_table",
     "default_change",
+    "default_current_timestamp",
+    "default_expression_changed",
+    "defaults_dropped",
     "drop_column",
+    "drop_column_used_by_view",
+    "drop_indexed_column",
+    "drop_parent_keep_child",
     "drop_primary_key",
+    "drop_referenced_column",
     "drop_referenced_tables",
     "drop_table",
+    "expression_index_changed",
     "fk_action_change",
+    "fk_actions_restrict_to_set_default",
     "fk_cascade_add",
+    "fk_dropped",
+    "fk_to_composite_key",
     "fk_to_new_table",
+    "fk_to_new_unique_index",
+    "fk_to_unique_column",
+    "index_column_order",
     "index_on_retyped_column",
+    "inner_view_redefined",
     "literal_defaults",
+    "many_columns",
+    "mixed_case_names",
     "mutual_references",
+    "names_with_spaces",
+    "no_rowid_alias",
     "not_null_to_nullable",
+    "not_null_with_backfill_default",
+    "nullability_both_ways",
     "nullable_to_not_null",
     "partial_expression_index",
+    "partial_index_changed",
     "quoted_names",
+    "rebuild_referenced_by_many",
+    "rebuild_temp_name_case_clash",
+    "referenced_key_retyped",
+    "reserved_word_identifiers",
+    "rowid_alias_introduced",
+    "rowid_alias_kept",
     "self_reference",
+    "self_reference_added",
     "several_tables_at_once",
+    "table_check_multi_column",
+    "table_replaced_by_new_name",
     "table_without_key",
+    "three_table_cycle",
+    "tricky_sql_text",
     "type_change",
+    "type_change_with_data",
+    "type_names_with_spaces",
     "unique_constraint_change",
+    "unique_constraint_to_index",
     "unique_index",
+    "unique_nonunique_swap",
+    "view_joining_changed_tables",
     "view_on_changed_table",
     "view_on_dropped_column",
     "view_only_change",
+    "view_over_view",
+    "view_select_star",
+    "views_with_qualified_names",
 };
 
 static char *corpus_text(const char *name, const char *file)
@@ -891,6 +971,7 @@ Suite *suite_sqlite_render(void)
     tcase_add_test(tc, created_table_carries_its_foreign_keys_and_unique_inline);
     tcase_add_test(tc, views_and_tables_drop_and_create_in_dependency_order);
     tcase_add_test(tc, temp_table_name_avoids_names_in_use);
+    tcase_add_test(tc, temp_table_name_avoids_names_in_use_in_any_case);
     tcase_add_test(tc, bad_change_lists_are_refused);
     tcase_add_test(tc, empty_change_list_renders_nothing);
     suite_add_tcase(s, tc);

@@ -1,0 +1,8 @@
+CREATE TABLE periods (year INTEGER NOT NULL, month INTEGER NOT NULL, closed INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (year, month));
+CREATE TABLE entries (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL,
+    month INTEGER NOT NULL,
+    amount INTEGER NOT NULL,
+    FOREIGN KEY (year, month) REFERENCES periods (year, month) ON DELETE CASCADE
+);

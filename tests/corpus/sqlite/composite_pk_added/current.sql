@@ -1,0 +1,2 @@
+CREATE TABLE tags_posts (post_id INTEGER NOT NULL, tag TEXT NOT NULL, added_by TEXT);
+CREATE INDEX tags_posts_tag_idx ON tags_posts (tag);

@@ -1,0 +1,6 @@
+CREATE TABLE comments (
+    id INTEGER PRIMARY KEY,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    updated_at TEXT DEFAULT CURRENT_DATE
+);

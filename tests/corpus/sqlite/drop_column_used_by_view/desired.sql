@@ -1,0 +1,3 @@
+CREATE TABLE products (id INTEGER PRIMARY KEY, name TEXT NOT NULL, price INTEGER NOT NULL, category TEXT);
+CREATE VIEW product_list AS SELECT id, name, price FROM products;
+CREATE VIEW categories AS SELECT DISTINCT category FROM products;

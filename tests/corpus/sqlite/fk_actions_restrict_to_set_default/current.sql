@@ -1,0 +1,10 @@
+CREATE TABLE warehouses (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE bins (
+    id INTEGER PRIMARY KEY,
+    warehouse_id INTEGER NOT NULL DEFAULT 1 REFERENCES warehouses (id) ON DELETE RESTRICT,
+    label TEXT
+);
+CREATE TABLE pickers (
+    id INTEGER PRIMARY KEY,
+    warehouse_id INTEGER REFERENCES warehouses (id) ON UPDATE CASCADE
+);

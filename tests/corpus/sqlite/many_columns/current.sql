@@ -1,0 +1,14 @@
+CREATE TABLE survey_responses (
+    id INTEGER PRIMARY KEY,
+    respondent TEXT NOT NULL,
+    q01 INTEGER, q02 INTEGER, q03 INTEGER, q04 INTEGER, q05 INTEGER,
+    q06 INTEGER, q07 INTEGER, q08 INTEGER, q09 INTEGER, q10 INTEGER,
+    q11 TEXT, q12 TEXT, q13 TEXT, q14 TEXT, q15 TEXT,
+    q16 REAL, q17 REAL, q18 REAL, q19 REAL, q20 REAL,
+    q21 INTEGER, q22 INTEGER, q23 INTEGER, q24 INTEGER, q25 INTEGER,
+    q26 TEXT, q27 TEXT, q28 TEXT, q29 TEXT, q30 TEXT,
+    q31 INTEGER, q32 INTEGER, q33 INTEGER, q34 INTEGER, q35 INTEGER,
+    submitted_at TEXT,
+    notes TEXT
+);
+CREATE INDEX survey_responses_respondent_idx ON survey_responses (respondent);

@@ -1,0 +1,18 @@
+CREATE TABLE survey_responses (
+    id INTEGER PRIMARY KEY,
+    respondent TEXT NOT NULL,
+    q01 INTEGER, q02 INTEGER, q03 INTEGER NOT NULL DEFAULT 0, q04 INTEGER, q05 INTEGER,
+    q06 INTEGER, q07 INTEGER, q08 INTEGER, q09 INTEGER, q10 INTEGER,
+    q11 TEXT, q12 TEXT, q13 VARCHAR(100), q14 TEXT, q15 TEXT,
+    q16 REAL, q17 REAL, q18 REAL, q19 REAL, q20 REAL,
+    q21 INTEGER, q22 INTEGER, q23 INTEGER, q24 INTEGER, q25 INTEGER,
+    q26 TEXT, q27 TEXT, q28 TEXT, q29 TEXT, q30 TEXT,
+    q31 INTEGER, q32 INTEGER, q33 INTEGER, q34 INTEGER,
+    q36 INTEGER CHECK (q36 BETWEEN 1 AND 10),
+    q37 TEXT,
+    submitted_at TEXT DEFAULT CURRENT_TIMESTAMP,
+    notes TEXT,
+    source TEXT DEFAULT 'web'
+);
+CREATE INDEX survey_responses_respondent_idx ON survey_responses (respondent);
+CREATE INDEX survey_responses_q01_q02_idx ON survey_responses (q01, q02);

@@ -1,0 +1,3 @@
+CREATE TABLE Staging (id INTEGER PRIMARY KEY, payload TEXT NOT NULL DEFAULT '', loaded_at TEXT DEFAULT (datetime('now')));
+CREATE TABLE NEW_STAGING (id INTEGER PRIMARY KEY, payload TEXT);
+CREATE INDEX New_Staging_ ON NEW_STAGING (payload);

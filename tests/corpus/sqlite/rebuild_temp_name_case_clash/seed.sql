@@ -1,0 +1,2 @@
+INSERT INTO Staging VALUES (1, 'a'), (2, 'b');
+INSERT INTO NEW_STAGING VALUES (1, 'c');

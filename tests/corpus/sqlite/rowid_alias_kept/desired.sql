@@ -1,0 +1,2 @@
+CREATE TABLE documents (id INTEGER PRIMARY KEY, title TEXT NOT NULL DEFAULT '', size BIGINT, mime TEXT DEFAULT 'text/plain');
+CREATE TABLE revisions (id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE, rev INTEGER NOT NULL, UNIQUE (document_id, rev));

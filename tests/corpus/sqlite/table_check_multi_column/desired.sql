@@ -1,0 +1,11 @@
+CREATE TABLE bookings (
+    id INTEGER PRIMARY KEY,
+    room TEXT NOT NULL,
+    starts TEXT NOT NULL,
+    ends TEXT NOT NULL,
+    guests INTEGER NOT NULL,
+    beds INTEGER NOT NULL,
+    CONSTRAINT bookings_guests CHECK (guests <= beds * 2),
+    CONSTRAINT bookings_period CHECK (starts < ends),
+    CHECK (guests > 0 AND beds > 0)
+);

@@ -1,0 +1,3 @@
+CREATE TABLE a_nodes (id INTEGER PRIMARY KEY, label TEXT, b_id INTEGER REFERENCES b_nodes (id));
+CREATE TABLE b_nodes (id INTEGER PRIMARY KEY, label TEXT, c_id INTEGER REFERENCES c_nodes (id));
+CREATE TABLE c_nodes (id INTEGER PRIMARY KEY, label TEXT, a_id INTEGER REFERENCES a_nodes (id));

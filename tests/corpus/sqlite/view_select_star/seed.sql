@@ -1,0 +1,1 @@
+INSERT INTO events (name, obsolete) VALUES ('launch', 'x'), ('party', NULL);

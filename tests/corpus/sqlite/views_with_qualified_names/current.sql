@@ -1,0 +1,5 @@
+CREATE TABLE orders (id INTEGER PRIMARY KEY, total INTEGER);
+CREATE TABLE new_orders (id INTEGER PRIMARY KEY);
+CREATE VIEW v1 AS SELECT * FROM main.orders;
+CREATE VIEW v2 AS SELECT id FROM [orders] WHERE total > 0;
+CREATE VIEW v3 AS WITH o AS (SELECT id, total FROM "orders") SELECT count(*) AS n FROM o;
