@@ -177,6 +177,7 @@ static size_t plan_columns(const borch_schema *s, const borch_table *t, dg_col *
             dc->type.kind = DG_CHOICE;
             dc->type.choices = choices;
         }
+        dg_check_range(t, c->name, &dc->type);
         dc->unique = in_unique(t, c->name);
         dc->nullable = c->nullable && !in_primary_key(t, c->name);
         dc->fk = -1;

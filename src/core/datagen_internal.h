@@ -36,6 +36,8 @@ typedef struct dg_type {
     long len;           /* DG_STRING: max length, 0 = none; DG_DECIMAL: precision */
     long scale;         /* DG_DECIMAL */
     borch_strv choices; /* DG_CHOICE */
+    int has_lo, has_hi; /* integer bounds a CHECK puts on a number column */
+    long lo, hi;
 } dg_type;
 
 /* Reads a normalized column type of engine s->engine into t (enums of s
@@ -52,6 +54,14 @@ void dg_literals(const char *text, borch_strv *out);
  * when no check of that form names only that column.
  */
 void dg_check_choices(const borch_table *tbl, const char *col, borch_strv *out);
+
+/*
+ * The bounds CHECKs of table tbl put on number column col ("col >= 0",
+ * "col BETWEEN 1 AND 5", PostgreSQL's "(col >= 1) AND (col <= 5)"), as
+ * inclusive integers in t; only checks that name no other column and hold
+ * no OR count.
+ */
+void dg_check_range(const borch_table *tbl, const char *col, dg_type *t);
 
 /* The value of column `name` of type t for row n (n >= 1); malloc'd. */
 char *dg_value(const dg_type *t, const char *name, long n);

@@ -216,6 +216,146 @@ void dg_check_choices(const borch_table *tbl, const char *col, borch_strv *out)
     }
 }
 
+/* 1 when col at p (in expr) is the argument of a function, as in length(col). */
+static int in_call(const char *expr, const char *p)
+{
+    int parens = 0;
+    while (p > expr && p[-1] == '(') {
+        parens++;
+        p--;
+    }
+    return parens > 0 && p > expr && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
+}
+
+/* Skips what may follow a column before its operator: ")", "::type", blanks. */
+static const char *skip_casts(const char *p)
+{
+    for (;;) {
+        if (*p == ')' || *p == ' ' || *p == '"' || *p == '`') {
+            p++;
+        } else if (p[0] == ':' && p[1] == ':') {
+            p += 2;
+            while (isalnum((unsigned char)*p) || *p == '_' || *p == ' ')
+                p++;
+        } else {
+            return p;
+        }
+    }
+}
+
+/* Reads a number after blanks and "(": 1 on success. */
+static int read_number(const char **pp, double *out)
+{
+    const char *p = *pp;
+    while (*p == ' ' || *p == '(' || *p == '\'')
+        p++;
+    char *end = NULL;
+    *out = strtod(p, &end);
+    if (end == p)
+        return 0;
+    *pp = end;
+    return 1;
+}
+
+/* Narrows t's bounds by "op v". */
+static void bound(dg_type *t, const char *op, double v)
+{
+    long lo = 0, hi = 0;
+    int set_lo = 0, set_hi = 0;
+    long fl = (long)v - (v < 0 && v != (double)(long)v), ce = fl + (v != (double)fl);
+    if (!strcmp(op, ">"))
+        set_lo = 1, lo = fl + 1;
+    else if (!strcmp(op, ">="))
+        set_lo = 1, lo = ce;
+    else if (!strcmp(op, "<"))
+        set_hi = 1, hi = ce - 1;
+    else if (!strcmp(op, "<="))
+        set_hi = 1, hi = fl;
+    else if (!strcmp(op, "="))
+        set_lo = set_hi = 1, lo = ce, hi = fl;
+    if (set_lo && (!t->has_lo || lo > t->lo))
+        t->has_lo = 1, t->lo = lo;
+    if (set_hi && (!t->has_hi || hi < t->hi))
+        t->has_hi = 1, t->hi = hi;
+}
+
+/* Applies the comparisons of one check on column col (lowercase expr). */
+static void scan_bounds(const char *expr, const char *col, dg_type *t)
+{
+    size_t n = strlen(col);
+    for (const char *p = strstr(expr, col); p; p = strstr(p + n, col)) {
+        char before = p == expr ? ' ' : p[-1], after = p[n];
+        if (isalnum((unsigned char)before) || before == '_' || isalnum((unsigned char)after) ||
+            after == '_' || in_call(expr, p))
+            continue;
+        const char *q = skip_casts(p + n);
+        static const char *const ops[] = {">=", "<=", "<>", "!=", ">", "<", "=", NULL};
+        double a, b;
+        if (!strncmp(q, "between ", 8)) {
+            q += 8;
+            if (!read_number(&q, &a))
+                continue;
+            q = skip_casts(q);
+            if (strncmp(q, "and ", 4) != 0)
+                continue;
+            q += 4;
+            if (read_number(&q, &b)) {
+                bound(t, ">=", a);
+                bound(t, "<=", b);
+            }
+            continue;
+        }
+        for (size_t i = 0; ops[i]; i++) {
+            size_t len = strlen(ops[i]);
+            if (strncmp(q, ops[i], len) != 0)
+                continue;
+            q += len;
+            if (read_number(&q, &a))
+                bound(t, ops[i], a);
+            break;
+        }
+    }
+}
+
+void dg_check_range(const borch_table *tbl, const char *col, dg_type *t)
+{
+    char *lcol = borch_xstrdup(col);
+    for (char *p = lcol; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    for (size_t i = 0; i < tbl->nchecks; i++) {
+        const char *expr = tbl->checks[i].expression;
+        if (!expr || !names_column(expr, col))
+            continue;
+        int others = 0;
+        for (size_t c = 0; c < tbl->ncolumns && !others; c++)
+            others =
+                strcmp(tbl->columns[c].name, col) != 0 && names_column(expr, tbl->columns[c].name);
+        char *low = borch_xstrdup(expr);
+        for (char *p = low; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        if (!others && !strstr(low, " or ") && !strstr(low, "not "))
+            scan_bounds(low, lcol, t);
+        free(low);
+    }
+    free(lcol);
+    if (t->has_lo && t->has_hi && t->lo > t->hi)
+        t->has_lo = t->has_hi = 0; /* nothing fits: let the engine refuse */
+}
+
+/* Row n's integer within the check bounds of t, or 0 when t has none. */
+static int ranged(const dg_type *t, long n, long *out)
+{
+    if (!t->has_lo && !t->has_hi)
+        return 0;
+    if (t->has_lo && t->has_hi)
+        *out = t->lo + (n - 1) % (t->hi - t->lo + 1);
+    else if (t->has_lo)
+        *out = t->lo <= 1 ? n : t->lo + n - 1;
+    else
+        *out = t->hi >= 1 ? (n - 1) % t->hi + 1 : t->hi - (n - 1);
+    return 1;
+}
+
 /* Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm). */
 static void civil(long days, int *y, int *m, int *d)
 {
@@ -260,6 +400,15 @@ char *dg_value(const dg_type *t, const char *name, long n)
     int y, m, d;
     /* dates from 2026-01-01 on, one day per row (20454 = days to 2026-01-01) */
     civil(20454 + (n - 1) % 2900000, &y, &m, &d);
+    long v = 0;
+    int numeric = t->kind == DG_INT || t->kind == DG_SMALLINT || t->kind == DG_TINYINT ||
+                  t->kind == DG_DECIMAL || t->kind == DG_FLOAT;
+    if (numeric && ranged(t, n, &v)) {
+        borch_buf_printf(&b, "%ld", v);
+        char *out = borch_buf_detach(&b);
+        borch_buf_release(&b);
+        return out;
+    }
     switch (t->kind) {
     case DG_STRING:
         string_value(&b, name, n, t->len);

@@ -280,7 +280,7 @@ static void rejected_rows_in_transaction(const char *url)
 {
     borch_conn *c = open_url(url);
     exec_ok(c, "CREATE TABLE picky (id integer PRIMARY KEY, n integer NOT NULL CHECK (n % 2 = 1))");
-    exec_ok(c, "CREATE TABLE never (id integer PRIMARY KEY, n integer NOT NULL CHECK (n > 1000))");
+    exec_ok(c, "CREATE TABLE never (id integer PRIMARY KEY, n integer NOT NULL CHECK (n * 0 = 1))");
     borch_error e = {0};
     ck_assert_int_eq(borch_conn_begin(c, &e), 0);
     long inserted = fill(c, 8);
@@ -362,7 +362,10 @@ START_TEST(sqlite_every_type_takes_values)
                           "CREATE TABLE everything (a integer NOT NULL UNIQUE, b bigint,"
                           " c varchar(3) NOT NULL UNIQUE, d numeric(4,2) CHECK (d < 100),"
                           " e real, f date UNIQUE, g datetime, h boolean, i blob, j json,"
-                          " k, l \"unsigned big int\", m text CHECK (m IN ('x', 'y')))",
+                          " k, l \"unsigned big int\", m text CHECK (m IN ('x', 'y')), ra integer "
+                          "CHECK (ra BETWEEN 1 AND 5), rb integer NOT NULL CHECK (rb >= 18),"
+                          " rc numeric(5,2) CHECK (rc > 0 AND rc <= 3), rd integer CHECK (rd < 0),"
+                          " re smallint CHECK (re >= 10 AND re < 12) )",
                           40, 40);
     free(url);
 }
@@ -382,7 +385,10 @@ START_TEST(postgres_every_type_takes_values)
         " j interval, k json, l jsonb, m uuid UNIQUE, n bytea, o inet, p cidr, q text[],"
         " r integer[], s char(3) UNIQUE, t varchar, u \"Colour\" NOT NULL, v boolean NOT NULL,"
         " w numeric, x character varying(4) NOT NULL UNIQUE,"
-        " y text NOT NULL CHECK (y IN ('one', 'two')), z timetz);\n"
+        " y text NOT NULL CHECK (y IN ('one', 'two')), z timetz, ra integer CHECK (ra BETWEEN 1 "
+        "AND 5), rb integer NOT NULL CHECK (rb >= 18),"
+        " rc numeric(5,2) CHECK (rc > 0 AND rc <= 3), rd integer CHECK (rd < 0),"
+        " re smallint CHECK (re >= 10 AND re < 12) );\n"
         "CREATE TABLE computed (id integer PRIMARY KEY, price numeric(8,2) NOT NULL,"
         " total numeric GENERATED ALWAYS AS (price * 2) STORED);\n",
         40, 40 + 40);
@@ -405,7 +411,10 @@ START_TEST(mariadb_every_type_takes_values)
         " i timestamp NULL, j time, k year, l json, m blob, n varbinary(4), o binary(3),"
         " p enum('red','green') NOT NULL, q set('x','y'), r char(3) UNIQUE, s text,"
         " t tinyint(1) NOT NULL, u varchar(4) NOT NULL UNIQUE, v longtext, w char(36),"
-        " x smallint unsigned, y varchar(10) NOT NULL CHECK (y IN ('one', 'two')))",
+        " x smallint unsigned, y varchar(10) NOT NULL CHECK (y IN ('one', 'two')), ra integer "
+        "CHECK (ra BETWEEN 1 AND 5), rb integer NOT NULL CHECK (rb >= 18),"
+        " rc numeric(5,2) CHECK (rc > 0 AND rc <= 3), rd integer CHECK (rd < 0),"
+        " re smallint CHECK (re >= 10 AND re < 12) )",
         40, 40);
     db_drop_scratch(server, url);
     free(url);
@@ -567,6 +576,55 @@ START_TEST(values_follow_each_engines_type_names)
 }
 END_TEST
 
+START_TEST(check_comparisons_become_bounds)
+{
+    borch_schema *s = borch_schema_new("postgres");
+    borch_table *t = borch_schema_add_table(s, "p");
+    borch_table_add_column(t, "rating", "smallint", 0, NULL);
+    borch_table_add_column(t, "price", "numeric(8,2)", 0, NULL);
+    borch_table_add_column(t, "name", "text", 0, NULL);
+    borch_table_add_column(t, "age", "integer", 0, NULL);
+    borch_table_add_column(t, "low", "integer", 0, NULL);
+    borch_table_add_check(t, NULL, "(rating >= 1) AND (rating <= 5)");
+    borch_table_add_check(t, NULL, "price > (0.5)::numeric");
+    borch_table_add_check(t, NULL, "char_length(name) > 3");
+    borch_table_add_check(t, NULL, "age BETWEEN 18 AND 130 OR age IS NULL");
+    borch_table_add_check(t, NULL, "low < -2");
+    borch_table_add_check(t, NULL, "low < age");
+    struct {
+        const char *col;
+        int has_lo, has_hi;
+        long lo, hi;
+    } want[] = {
+        {"rating", 1, 1, 1, 5}, {"price", 1, 0, 1, 0}, {"name", 0, 0, 0, 0},
+        {"age", 0, 0, 0, 0},    {"low", 0, 1, 0, -3},
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        dg_type ty;
+        dg_type_read(&ty, s, "integer");
+        dg_check_range(t, want[i].col, &ty);
+        ck_assert_msg(ty.has_lo == want[i].has_lo && ty.has_hi == want[i].has_hi,
+                      "%s: has_lo %d has_hi %d", want[i].col, ty.has_lo, ty.has_hi);
+        if (ty.has_lo)
+            ck_assert_int_eq(ty.lo, want[i].lo);
+        if (ty.has_hi)
+            ck_assert_int_eq(ty.hi, want[i].hi);
+        if (i == 0) {
+            char *v = dg_value(&ty, "rating", 7);
+            ck_assert_str_eq(v, "2");
+            free(v);
+        }
+        if (i == 4) {
+            char *v = dg_value(&ty, "low", 2);
+            ck_assert_str_eq(v, "-4");
+            free(v);
+        }
+        dg_type_release(&ty);
+    }
+    borch_schema_free(s);
+}
+END_TEST
+
 START_TEST(check_lists_become_choices)
 {
     borch_schema *s = borch_schema_new("postgres");
@@ -621,6 +679,7 @@ Suite *suite_datagen(void)
     tcase_add_test(tc, postgres_lost_connection_is_an_error);
     tcase_add_test(tc, values_follow_each_engines_type_names);
     tcase_add_test(tc, check_lists_become_choices);
+    tcase_add_test(tc, check_comparisons_become_bounds);
     suite_add_tcase(s, tc);
     return s;
 }
