@@ -18,9 +18,11 @@
  *  - foreign keys take values read back from the parent table (parents are
  *    filled first); identity / auto-increment columns are left to the
  *    engine;
- *  - CHECKs of the form "col IN ('a', 'b')" (and PostgreSQL's "= ANY
- *    (ARRAY[...])") choose among their values; a row any other CHECK
- *    rejects is simply skipped.
+ *  - CHECKs on one column guide its values: "col IN ('a', 'b')" (and
+ *    PostgreSQL's "= ANY (ARRAY[...])") chooses among the values, and
+ *    comparisons with numbers ("col >= 0", "col BETWEEN 1 AND 5", and
+ *    PostgreSQL's "(col >= 1) AND (col <= 5)") keep numbers in bounds; a
+ *    row any other CHECK rejects is simply skipped.
  *
  * Statements: a table's rows go in one multi-row INSERT (one round trip,
  * one commit); when the engine refuses it, the rows go again one by one
@@ -33,8 +35,9 @@
  * column's expression as its default and refuses any value for it).
  *
  * Not handled: MySQL generated columns (the model does not mark them),
- * bit columns, CHECKs other than value lists (their rows are skipped), and
- * a column under two foreign keys (the first one decides).
+ * bit columns, CHECKs over several columns, with OR, or on expressions
+ * (the rows they refuse are skipped), and a column under two foreign keys
+ * (the first one decides).
  */
 #ifndef BORCH_DATAGEN_H
 #define BORCH_DATAGEN_H
