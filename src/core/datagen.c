@@ -223,7 +223,7 @@ static char *fk_value(const borch_table *t, const dg_col *cols, size_t ncols,
         /* the row's own key when required, else the previous row's */
         const dg_col *ref = plan_column(cols, ncols, fk->ref_columns[c->part]);
         if (!ref)
-            return NULL; /* left to the engine after all (see drop_defaulted) */
+            return NULL; /* left to the engine after all (see leave_to_engine) */
         if (!p->nullable)
             return plain_value(ref, n);
         return n - 1 >= first ? plain_value(ref, n - 1) : NULL;
@@ -431,15 +431,17 @@ static int insert_rows(dg_fill *f, int rows, long have, borch_error *err)
 }
 
 /*
- * Leaves the columns that have a default to the engine; 1 when there were
- * any. A last resort when no row went in: PostgreSQL reports a generated
- * column's expression as its default, and refuses any value for it.
+ * Leaves more columns to the engine; 1 when there were any. A last resort
+ * when no row went in: first the columns that have a default (PostgreSQL
+ * reports a generated column's expression as its default, and refuses any
+ * value for it), then, with nullable set, the nullable ones too (a MySQL
+ * generated column, which the model does not mark, is nullable).
  */
-static int drop_defaulted(dg_fill *f)
+static int leave_to_engine(dg_fill *f, int nullable)
 {
     size_t kept = 0;
     for (size_t c = 0; c < f->ncols; c++) {
-        if (f->cols[c].col->default_expr) {
+        if (f->cols[c].col->default_expr || (nullable && f->cols[c].nullable)) {
             dg_type_release(&f->cols[c].type);
             continue;
         }
@@ -467,8 +469,9 @@ static int fill_table(borch_conn *conn, const borch_schema *s, const borch_table
         goto done; /* a table we cannot read we cannot fill */
     f.first = have + 1;
     rc = insert_rows(&f, rows, have, err);
-    if (rc == 0 && f.took == 0 && drop_defaulted(&f))
-        rc = insert_rows(&f, rows, have, err);
+    for (int nullable = 0; nullable < 2 && rc == 0 && f.took == 0; nullable++)
+        if (leave_to_engine(&f, nullable))
+            rc = insert_rows(&f, rows, have, err);
     *inserted += f.took;
 done:
     for (size_t c = 0; c < f.ncols; c++)

@@ -30,12 +30,13 @@
  * refused statement needs nothing more; inside one, each statement runs
  * under a SAVEPOINT and is rolled back to it, because a failed statement
  * aborts a PostgreSQL transaction. Either way works; the caller chooses.
- * When no row of a table goes in, the columns with a default are left to
- * the engine and the rows tried once more (PostgreSQL reports a generated
- * column's expression as its default and refuses any value for it).
+ * When no row of a table goes in, the columns with a default, and then
+ * the nullable ones too, are left to the engine and the rows tried again
+ * (PostgreSQL reports a generated column's expression as its default and
+ * refuses any value for it; a MySQL generated column is nullable and not
+ * marked in the model).
  *
- * Not handled: MySQL generated columns (the model does not mark them),
- * bit columns, CHECKs over several columns, with OR, or on expressions
+ * Not handled: bit columns, CHECKs over several columns, with OR, or on expressions
  * (the rows they refuse are skipped), and a column under two foreign keys
  * (the first one decides).
  */
