@@ -119,17 +119,23 @@ static const char *server_url(const char *var, const char *notice)
     return NULL;
 }
 
-static borch_conn *open_url(const char *text)
+/* Connects to text; schema is the PostgreSQL schema to work in, or NULL. */
+static borch_conn *open_url_schema(const char *text, const char *schema)
 {
     borch_url *u = NULL;
     borch_error e = {0};
     ck_assert_msg(borch_url_parse(text, "/", &u, &e) == 0, "parse url: %s", e.message);
-    borch_conn_opts opts = {.create = 1, .connect_timeout_s = 10};
+    borch_conn_opts opts = {.create = 1, .connect_timeout_s = 10, .schema = schema};
     borch_conn *c = NULL;
     int rc = borch_conn_open(u, &opts, &c, &e);
     borch_url_free(u);
     ck_assert_msg(rc == 0, "connect: %s", e.message);
     return c;
+}
+
+static borch_conn *open_url(const char *text)
+{
+    return open_url_schema(text, NULL);
 }
 
 static char *sqlite_url(const char *name)
@@ -518,6 +524,30 @@ START_TEST(sqlite_table_missing_from_the_database_is_skipped)
 }
 END_TEST
 
+/* The configured PostgreSQL schema is the one filled, whatever search_path says. */
+START_TEST(postgres_configured_schema_is_filled)
+{
+    const char *server = server_url("BORCH_TEST_PG_URL", NO_PG);
+    if (!server)
+        return;
+    char *url = db_create_scratch(server);
+    db_exec(url, "CREATE SCHEMA \"Shop\";\n"
+                 "CREATE TABLE \"Shop\".a (id serial PRIMARY KEY, name text NOT NULL);\n"
+                 "CREATE TABLE \"Shop\".b (id serial PRIMARY KEY,"
+                 " a_id integer NOT NULL REFERENCES \"Shop\".a(id));\n"
+                 "CREATE TABLE public.a (id integer PRIMARY KEY, name text NOT NULL);\n");
+    borch_conn *c = open_url_schema(url, "Shop");
+    ck_assert_int_eq(fill(c, 3), 6);
+    borch_conn_close(c);
+    ck_assert_int_eq(count(url, "SELECT COUNT(*) FROM \"Shop\".b JOIN \"Shop\".a"
+                                " ON a.id = b.a_id"),
+                     3);
+    ck_assert_int_eq(count(url, "SELECT COUNT(*) FROM public.a"), 0);
+    db_drop_scratch(server, url);
+    free(url);
+}
+END_TEST
+
 /* A connection that dies is the one error the fill reports. */
 START_TEST(postgres_lost_connection_is_an_error)
 {
@@ -701,6 +731,7 @@ Suite *suite_datagen(void)
     tcase_add_test(tc, sqlite_required_self_reference_points_at_itself);
     tcase_add_test(tc, nothing_to_fill_inserts_nothing);
     tcase_add_test(tc, sqlite_table_missing_from_the_database_is_skipped);
+    tcase_add_test(tc, postgres_configured_schema_is_filled);
     tcase_add_test(tc, postgres_lost_connection_is_an_error);
     tcase_add_test(tc, values_follow_each_engines_type_names);
     tcase_add_test(tc, check_lists_become_choices);
