@@ -219,19 +219,15 @@ done:
 static int run_down(borch_ctx *ctx, int argc, char **argv, const char *name, borch_error *err)
 {
     const char *to = NULL;
-    int step = 0, dry = 0, verify = 0;
+    int step = 0, dry = 0;
     borch_opt opts[] = {{"to", 0, OPT_STR, &to},
                         {"step", 0, OPT_INT, &step},
                         {"dry-run", 0, OPT_FLAG, &dry},
-                        {"verify", 0, OPT_FLAG, &verify},
                         {NULL, 0, OPT_FLAG, NULL}};
     int npos = 0, rc;
     if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0 ||
         (rc = no_positionals(npos, argv, err)) < 0 || (rc = check_to(ctx, to, err)) < 0)
         return rc;
-    if (verify)
-        return borch_error_set(err, BORCH_EUNSUPPORTED,
-                               "rollback --verify is not available in this version of borch-db");
     if (to && step)
         return borch_error_set(err, BORCH_EUSAGE, "give --to or --step, not both");
     if ((rc = borch_ctx_check_sum(ctx, err)) < 0 || (rc = borch_ctx_connect(ctx, err)) < 0)
@@ -333,6 +329,11 @@ int cmd_migrate_down(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 
 int cmd_rollback(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 {
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--verify") == 0) {
+            ctx->command = "rollback --verify";
+            return cmd_rollback_verify(ctx, argc, argv, err);
+        }
     return run_down(ctx, argc, argv, "rollback", err);
 }
 
