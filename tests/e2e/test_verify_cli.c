@@ -163,6 +163,34 @@ START_TEST(keep_leaves_the_throwaway_database_and_says_where)
 }
 END_TEST
 
+START_TEST(with_data_catches_a_down_that_fails_only_on_rows)
+{
+    write_text(dir, "migrations/1_users.sql",
+               "-- +borch up\nCREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+               "CREATE UNIQUE INDEX users_email_key ON users (email);\n"
+               "-- +borch down\nDROP TABLE users;\n");
+    /* The up lifts uniqueness; the down restores it, which duplicates break. */
+    write_text(dir, "migrations/2_lift_unique.sql",
+               "-- +borch up\nDROP INDEX users_email_key;\n"
+               "-- +borch down\nCREATE UNIQUE INDEX users_email_key ON users (email);\n");
+    run_result r = run_borch(dir, ARGS("rollback", "--verify"), NULL);
+    expect(&r, 0); /* structurally the down is right */
+    run_result_release(&r);
+    r = run_borch(dir, ARGS("--json", "rollback", "--verify", "--with-data"), NULL);
+    expect(&r, 1);
+    json_error_t je;
+    json_t *doc = json_loads(r.out, 0, &je);
+    ck_assert_msg(doc != NULL, "not JSON: %s", r.out);
+    json_t *m = json_array_get(json_object_get(doc, "migrations"), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(m, "outcome")), "down fails with data");
+    ck_assert_int_gt(json_integer_value(json_object_get(m, "rows")), 0);
+    ck_assert_msg(strstr(json_string_value(json_object_get(m, "detail")), "UNIQUE") != NULL,
+                  "%s", json_string_value(json_object_get(m, "detail")));
+    json_decref(doc);
+    run_result_release(&r);
+}
+END_TEST
+
 /* The same rehearsal on a server engine, with its shop fixture. */
 static void server_shop(const char *env_var, const char *fixture)
 {
@@ -244,6 +272,7 @@ Suite *suite_verify_cli(void)
     tcase_add_test(tc, up_that_does_not_run_stops_the_rehearsal);
     tcase_add_test(tc, from_rehearses_only_later_migrations);
     tcase_add_test(tc, keep_leaves_the_throwaway_database_and_says_where);
+    tcase_add_test(tc, with_data_catches_a_down_that_fails_only_on_rows);
     tcase_add_test(tc, postgres_shop_rehearses_clean);
     tcase_add_test(tc, mysql_shop_rehearses_clean);
     tcase_add_test(tc, scratch_server_that_refuses_names_the_config_key);
