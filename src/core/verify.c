@@ -136,13 +136,41 @@ static void rollback_quietly(borch_conn *conn)
 }
 
 /*
+ * A cheap fingerprint of the schema where the driver has one (SQLite: a
+ * hash of sqlite_master, from which SQLite derives the whole schema): equal
+ * fingerprints mean equal schemas, so the comparison needs no introspection
+ * in the usual case of a down and an up that do their job. "" when none.
+ */
+static void fingerprint(borch_conn *conn, char out[65])
+{
+    out[0] = '\0';
+    if (!conn->driver->schema_fingerprint)
+        return;
+    borch_error e = {0};
+    if (conn->driver->schema_fingerprint(conn, out, &e) < 0)
+        out[0] = '\0';
+    borch_error_clear(&e);
+}
+
+/* Whether the schema now is the one fingerprinted as known (never when unknown). */
+static int unchanged_since(borch_conn *conn, const char *known)
+{
+    if (!known[0])
+        return 0;
+    char now[65];
+    fingerprint(conn, now);
+    return now[0] && strcmp(now, known) == 0;
+}
+
+/*
  * down, S2 = S0?, up again, S3 = S1? inside one transaction that is then
  * rolled back: the database is back after the first up whatever happened,
  * so one broken down never hides the findings of the migrations after it.
  * Only for engines with transactional DDL and sections that are not notx.
  */
 static int rehearse_in_tx(borch_conn *conn, const borch_migration *m, const borch_schema *s0,
-                          const borch_schema *s1, borch_verify_result *r, borch_error *err)
+                          const borch_schema *s1, const char *fp0, const char *fp1,
+                          borch_verify_result *r, borch_error *err)
 {
     borch_error e = {0};
     borch_schema *s2 = NULL, *s3 = NULL;
@@ -151,15 +179,15 @@ static int rehearse_in_tx(borch_conn *conn, const borch_migration *m, const borc
         return rc;
     if (exec_plain(conn, m, 1, &e) < 0) {
         take_error(r, BORCH_VERIFY_DOWN_FAILED, &e);
-    } else if ((rc = snapshot(conn, &s2, err)) < 0) {
+    } else if (!unchanged_since(conn, fp0) && (rc = snapshot(conn, &s2, err)) < 0) {
         /* error below */
-    } else if ((r->detail = differences(s0, s2)) != NULL) {
+    } else if (s2 && (r->detail = differences(s0, s2)) != NULL) {
         r->outcome = BORCH_VERIFY_DOWN_DIFFERS;
     } else if (exec_plain(conn, m, 0, &e) < 0) {
         take_error(r, BORCH_VERIFY_REUP_FAILED, &e);
-    } else if ((rc = snapshot(conn, &s3, err)) < 0) {
+    } else if (!unchanged_since(conn, fp1) && (rc = snapshot(conn, &s3, err)) < 0) {
         /* error below */
-    } else if ((r->detail = differences(s1, s3)) != NULL) {
+    } else if (s3 && (r->detail = differences(s1, s3)) != NULL) {
         r->outcome = BORCH_VERIFY_REUP_DIFFERS;
     } else {
         r->outcome = BORCH_VERIFY_OK;
@@ -219,6 +247,125 @@ static int rehearse_committed(borch_conn *conn, const borch_migration *m, const 
     return rc;
 }
 
+/*
+ * The rehearsal on an engine with transactional DDL and a schema
+ * fingerprint (SQLite), where a migration costs no introspection at all
+ * when its down and second up do their job: up, down and up run in one
+ * transaction, fingerprints stand in for the models, and the transaction
+ * commits the state after the second up (the same schema as after the
+ * first). Only a mismatch pays: the transaction is rolled back to before
+ * the up, the models are read, and the up is applied again.
+ * Returns 0, or an error from introspection; *broken as elsewhere.
+ */
+static int rehearse_fast(borch_conn *conn, const borch_migration *m, const char *fp0,
+                         const borch_verify_opts *opts, borch_verify_result *r, int *broken,
+                         borch_error *err)
+{
+    borch_error e = {0};
+    borch_schema *before = NULL, *after_down = NULL, *after_up = NULL, *again = NULL;
+    char fp1[65];
+    int rc = borch_conn_begin(conn, err);
+    if (rc < 0)
+        return rc;
+    int redo_up = 0; /* rolled back to before the up: apply it again, committed */
+    if (exec_plain(conn, m, 0, &e) < 0) {
+        take_error(r, BORCH_VERIFY_UP_FAILED, &e);
+        rollback_quietly(conn);
+        *broken = 1;
+        goto done;
+    }
+    fingerprint(conn, fp1);
+    if (!m->has_down) {
+        r->outcome = BORCH_VERIFY_IRREVERSIBLE;
+        rc = borch_conn_commit(conn, err);
+        goto done;
+    }
+    if (exec_plain(conn, m, 1, &e) < 0) {
+        take_error(r, BORCH_VERIFY_DOWN_FAILED, &e);
+        rollback_quietly(conn);
+        redo_up = 1;
+        goto done;
+    }
+    if (!unchanged_since(conn, fp0)) {
+        /* Read the state after the down, then the one before the up. */
+        if ((rc = snapshot(conn, &after_down, err)) < 0) {
+            rollback_quietly(conn);
+            goto done;
+        }
+        rollback_quietly(conn);
+        redo_up = 1;
+        if ((rc = snapshot(conn, &before, err)) < 0)
+            goto done;
+        if ((r->detail = differences(before, after_down)) != NULL) {
+            r->outcome = BORCH_VERIFY_DOWN_DIFFERS;
+            goto done;
+        }
+        /* Equal models in other words (a CREATE statement spelled anew):
+         * rehearse the second up the slow way. */
+        borch_conn_begin(conn, err);
+        if ((rc = exec_plain(conn, m, 0, &e)) == 0 && (rc = snapshot(conn, &after_up, err)) == 0 &&
+            (rc = exec_plain(conn, m, 1, &e)) == 0)
+            rc = exec_plain(conn, m, 0, &e);
+        if (rc == BORCH_ESQL || (rc < 0 && e.message[0])) {
+            take_error(r, BORCH_VERIFY_REUP_FAILED, &e);
+            rollback_quietly(conn);
+            rc = 0;
+            goto done;
+        }
+        if (rc == 0 && (rc = snapshot(conn, &again, err)) == 0 &&
+            (r->detail = differences(after_up, again)) != NULL)
+            r->outcome = BORCH_VERIFY_REUP_DIFFERS;
+        else if (rc == 0)
+            r->outcome = BORCH_VERIFY_OK;
+        rollback_quietly(conn);
+        goto done;
+    }
+    if (exec_plain(conn, m, 0, &e) < 0) {
+        take_error(r, BORCH_VERIFY_REUP_FAILED, &e);
+        rollback_quietly(conn);
+        redo_up = 1;
+        goto done;
+    }
+    if (!unchanged_since(conn, fp1)) {
+        if ((rc = snapshot(conn, &again, err)) < 0) {
+            rollback_quietly(conn);
+            goto done;
+        }
+        rollback_quietly(conn);
+        redo_up = 1;
+        if ((rc = borch_exec_section(conn, m, 0, &e)) < 0) {
+            take_error(r, BORCH_VERIFY_REUP_FAILED, &e);
+            redo_up = 0;
+            *broken = 1;
+            rc = 0;
+            goto done;
+        }
+        redo_up = 0;
+        if ((rc = snapshot(conn, &after_up, err)) < 0)
+            goto done;
+        r->detail = differences(after_up, again);
+        r->outcome = r->detail ? BORCH_VERIFY_REUP_DIFFERS : BORCH_VERIFY_OK;
+        goto done;
+    }
+    r->outcome = BORCH_VERIFY_OK;
+    rc = borch_conn_commit(conn, err);
+done:
+    if (rc == 0 && redo_up && borch_exec_section(conn, m, 0, &e) < 0)
+        *broken = 1;
+    if (rc == 0 && !*broken && opts->with_data && r->outcome == BORCH_VERIFY_OK) {
+        borch_schema *now = NULL;
+        if ((rc = snapshot(conn, &now, err)) == 0)
+            *broken = rehearse_with_data(conn, m, now, opts, r);
+        borch_schema_free(now);
+    }
+    borch_error_clear(&e);
+    borch_schema_free(before);
+    borch_schema_free(after_down);
+    borch_schema_free(after_up);
+    borch_schema_free(again);
+    return rc;
+}
+
 int borch_verify_run(borch_conn *conn, const borch_migration_set *set,
                      const borch_verify_opts *opts, borch_verify_result **out, size_t *count,
                      borch_error *err)
@@ -246,6 +393,11 @@ int borch_verify_run(borch_conn *conn, const borch_migration_set *set,
         return rc;
     }
     int broken = 0; /* the database no longer stands where the migrations say */
+    char fp0[65], fp1[65];
+    fingerprint(conn, fp0);
+    /* Fingerprints and transactional DDL: no model needed unless something is wrong. */
+    int fast = fp0[0] && borch_conn_transactional_ddl(conn);
+    int s0_stale = 0;
     for (size_t k = 0; k < n && rc == 0; k++) {
         const borch_migration *m = &set->items[first + k];
         borch_verify_result *r = &res[k];
@@ -259,6 +411,20 @@ int borch_verify_run(borch_conn *conn, const borch_migration_set *set,
         long long t0 = now_ms();
         borch_error e = {0};
         borch_schema *s1 = NULL;
+        if (fast && !m->up.notx && !m->down.notx) {
+            rc = rehearse_fast(conn, m, fp0, opts, r, &broken, err);
+            r->duration_ms = now_ms() - t0;
+            fingerprint(conn, fp0);
+            s0_stale = 1;
+            continue;
+        }
+        if (s0_stale) { /* the slow path compares models: read the one fingerprints stood for */
+            borch_schema_free(s0);
+            s0 = NULL;
+            if ((rc = snapshot(conn, &s0, err)) < 0)
+                break;
+            s0_stale = 0;
+        }
         if (borch_exec_section(conn, m, 0, &e) < 0) {
             take_error(r, BORCH_VERIFY_UP_FAILED, &e);
             broken = 1;
@@ -267,7 +433,8 @@ int borch_verify_run(borch_conn *conn, const borch_migration_set *set,
         } else if (!m->has_down) {
             r->outcome = BORCH_VERIFY_IRREVERSIBLE;
         } else if (borch_conn_transactional_ddl(conn) && !m->up.notx && !m->down.notx) {
-            rc = rehearse_in_tx(conn, m, s0, s1, r, err);
+            fingerprint(conn, fp1);
+            rc = rehearse_in_tx(conn, m, s0, s1, fp0, fp1, r, err);
         } else {
             rc = rehearse_committed(conn, m, s0, s1, r, &broken, err);
         }
@@ -279,6 +446,7 @@ int borch_verify_run(borch_conn *conn, const borch_migration_set *set,
         if (s1) {
             borch_schema_free(s0);
             s0 = s1;
+            fingerprint(conn, fp0);
         }
     }
     borch_schema_free(s0);
