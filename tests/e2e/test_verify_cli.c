@@ -191,6 +191,36 @@ START_TEST(with_data_catches_a_down_that_fails_only_on_rows)
 }
 END_TEST
 
+START_TEST(respelled_down_and_notx_sections_are_judged_by_their_models)
+{
+    write_text(dir, "migrations/1_users.sql",
+               "-- +borch up\nCREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n"
+               "-- +borch down\nDROP TABLE users;\n");
+    /* The down recreates the table spelled differently: same model, other text. */
+    write_text(dir, "migrations/2_rebuild.sql",
+               "-- +borch up\nDROP TABLE users;\nCREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, name TEXT);\n"
+               "-- +borch down\nDROP TABLE users;\ncreate   table users (id integer primary key,   email text);\n");
+    /* A notx migration after the fast ones is compared against a fresh model. */
+    write_text(dir, "migrations/3_notx.sql",
+               "-- +borch up notx\nCREATE INDEX users_email_idx ON users (email);\n"
+               "-- +borch down notx\nSELECT 1;\n");
+    run_result r = run_borch(dir, ARGS("--json", "rollback", "--verify"), NULL);
+    expect(&r, 1);
+    json_error_t je;
+    json_t *doc = json_loads(r.out, 0, &je);
+    ck_assert_msg(doc != NULL, "not JSON: %s", r.out);
+    json_t *m = json_object_get(doc, "migrations");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(m, 1), "outcome")), "ok");
+    json_t *n3 = json_array_get(m, 2);
+    ck_assert_str_eq(json_string_value(json_object_get(n3, "outcome")), "down leaves differences");
+    ck_assert_msg(strstr(json_string_value(json_object_get(n3, "detail")),
+                         "index users_email_idx still present") != NULL,
+                  "%s", json_string_value(json_object_get(n3, "detail")));
+    json_decref(doc);
+    run_result_release(&r);
+}
+END_TEST
+
 /* The same rehearsal on a server engine, with its shop fixture. */
 static void server_shop(const char *env_var, const char *fixture)
 {
@@ -273,6 +303,7 @@ Suite *suite_verify_cli(void)
     tcase_add_test(tc, from_rehearses_only_later_migrations);
     tcase_add_test(tc, keep_leaves_the_throwaway_database_and_says_where);
     tcase_add_test(tc, with_data_catches_a_down_that_fails_only_on_rows);
+    tcase_add_test(tc, respelled_down_and_notx_sections_are_judged_by_their_models);
     tcase_add_test(tc, postgres_shop_rehearses_clean);
     tcase_add_test(tc, mysql_shop_rehearses_clean);
     tcase_add_test(tc, scratch_server_that_refuses_names_the_config_key);
