@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/datagen.h"
+#include "datagen.h"
 #include "core/source.h"
 #include "util/buf.h"
 #include "util/mem.h"

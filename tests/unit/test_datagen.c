@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/datagen.h"
-#include "core/datagen_internal.h"
+#include "datagen.h"
+#include "datagen_internal.h"
 #include "driver.h"
 #include "support/harness.h"
 #include "util/buf.h"

@@ -10,13 +10,13 @@
  * read back from the parent with one SELECT per key, so keys made by the
  * engine (identity, auto_increment) work too.
  */
-#include "core/datagen.h"
+#include "datagen.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/datagen_internal.h"
+#include "datagen_internal.h"
 #include "util/buf.h"
 #include "util/mem.h"
 

@@ -4,7 +4,7 @@
  * yaml_model_types.c) read into a kind once, then a deterministic value
  * from the row number, valid for that type on every engine.
  */
-#include "core/datagen_internal.h"
+#include "datagen_internal.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -39,6 +39,10 @@
  * Not handled: bit columns, CHECKs over several columns, with OR, or on expressions
  * (the rows they refuse are skipped), and a column under two foreign keys
  * (the first one decides).
+ *
+ * It lives in drivers/ beside records.c for the same reason: it writes SQL
+ * (INSERTs, SAVEPOINTs) over the vtable's quote and placeholder slots, and
+ * SQL text stays out of core.
  */
 #ifndef BORCH_DATAGEN_H
 #define BORCH_DATAGEN_H
