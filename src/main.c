@@ -31,6 +31,7 @@ static const borch_command commands[] = {
     {"audit verify", cmd_audit_verify, CMD_TARGET, "check the audit trail's hash chain"},
     {"drivers", cmd_drivers, 0, "list the database drivers this build has"},
     {"diff", cmd_diff, CMD_TARGET, "print the DDL that turns one schema source into another"},
+    {"lint", cmd_lint, CMD_TARGET | CMD_MIGRATIONS, "flag unsafe or irreversible migrations"},
 };
 
 static void usage(FILE *f)
