@@ -260,10 +260,12 @@ static int step_rehearse(pipeline *p, step *s, borch_error *err)
         borch_buf msg;
         borch_buf_init(&msg);
         borch_buf_puts(&msg, borch_verify_outcome_name(r->outcome));
-        if (r->file)
+        if (r->file && r->line)
             borch_buf_printf(&msg, ": %s:%d", r->file, r->line);
+        else if (r->file)
+            borch_buf_printf(&msg, ": %s", r->file);
         if (r->detail)
-            borch_buf_printf(&msg, "%s%s", r->file ? ": " : ": ", r->detail);
+            borch_buf_printf(&msg, ": %s", r->detail);
         json_t *o = add_finding(s, name,
                                 bad ? "error" : r->outcome == BORCH_VERIFY_NOT_RUN ? "skipped"
                                                                                     : "info",
@@ -602,7 +604,13 @@ static void print_step(const pipeline *p, int i)
                sv, rule ? " " : "", rule ? rule : "", ": ");
         if (file && line)
             printf("%s:%lld: ", file, (long long)json_integer_value(line));
-        printf("%s\n", json_string_value(json_object_get(f, "message")));
+        /* A multi-line message (one line per difference) stays indented. */
+        for (const char *m = json_string_value(json_object_get(f, "message")); *m; m++) {
+            putchar(*m);
+            if (*m == '\n' && m[1])
+                fputs("      ", stdout);
+        }
+        putchar('\n');
         const char *stmt = json_string_value(json_object_get(f, "statement"));
         if (stmt)
             printf("      statement: %s\n", stmt);
