@@ -648,6 +648,7 @@ static int run_steps(pipeline *p, borch_error *err)
         if (!p->steps[i].outcome) {
             p->steps[i].outcome = "skipped";
             set_note(&p->steps[i], "an earlier step failed");
+            print_step(p, i);
         }
     return rc;
 }

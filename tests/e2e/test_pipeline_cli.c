@@ -206,13 +206,16 @@ START_TEST(down_that_leaves_differences_stops_at_rehearse)
                "-- +borch lint:ignore BD004 the rehearse step judges this down\n"
                "-- +borch up\nCREATE TABLE posts (id INTEGER PRIMARY KEY, title TEXT);\n"
                "-- +borch down\nDROP INDEX IF EXISTS nothing_here;\n");
-    run_result r = run_borch(dir, ARGS("pipeline", "--report", "r.json"), NULL);
+    run_result r = run_borch(dir, ARGS("pipeline", "--with-data", "--report", "r.json"), NULL);
     expect(&r, 1);
     ck_assert_msg(strstr(r.out, "[FAIL] rehearse") && strstr(r.out, "table posts still present"),
                   "%s", r.out);
     run_result_release(&r);
     ck_assert_int_eq(history_count(), 0);
     ck_assert(!file_exists("models.json"));
+    char *t = sqlite_scalar(db_path(), "SELECT count(*) FROM sqlite_master");
+    ck_assert_str_eq(t, "0");
+    free(t);
     json_t *doc = load_report("r.json");
     ck_assert_str_eq(outcome(doc, "rehearse"), "failed");
     ck_assert_str_eq(outcome(doc, "apply"), "skipped");
