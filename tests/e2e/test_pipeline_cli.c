@@ -409,6 +409,47 @@ START_TEST(unreachable_target_exits_3)
 }
 END_TEST
 
+START_TEST(plan_only_on_a_missing_sqlite_file_creates_nothing)
+{
+    copy_sample_migrations(dir);
+    run_result r = run_borch(dir, ARGS("pipeline", "--plan-only"), NULL);
+    expect(&r, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "8 migrations to apply"));
+    run_result_release(&r);
+    ck_assert(!file_exists("app.db"));
+    ck_assert(!file_exists("app.db-borch.lock"));
+    ck_assert(!file_exists("models.json"));
+}
+END_TEST
+
+START_TEST(migration_that_fails_on_the_target_stops_at_apply)
+{
+    /* The rehearsal passes on an empty database; the target already has the table. */
+    write_text(dir, "app.db", "");
+    free(sqlite_scalar(db_path(), "CREATE TABLE users (x INTEGER)"));
+    write_text(dir, "migrations/1_users.sql",
+               "-- +borch up\nCREATE TABLE users (id INTEGER PRIMARY KEY);\n"
+               "-- +borch down\nDROP TABLE users;\n");
+    run_result r = run_borch(dir, ARGS("pipeline", "--report", "r.json", "--junit", "j.xml"), NULL);
+    expect(&r, 1);
+    ck_assert_msg(strstr(r.out, "[FAIL] apply") && strstr(r.out, "1_users.sql:2:"), "%s", r.out);
+    ck_assert_msg(strstr(r.err, "table users already exists") != NULL, "%s", r.err);
+    run_result_release(&r);
+    ck_assert_int_eq(history_count(), 0);
+    json_t *doc = load_report("r.json");
+    ck_assert_str_eq(outcome(doc, "rehearse"), "ok");
+    ck_assert_str_eq(outcome(doc, "apply"), "failed");
+    ck_assert_str_eq(outcome(doc, "drift"), "skipped");
+    json_t *f = json_array_get(json_object_get(report_step(doc, "apply"), "findings"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(f, "name")), "1_users");
+    ck_assert_ptr_nonnull(json_string_value(json_object_get(f, "statement")));
+    json_decref(doc);
+    char *audit = read_text(dir, ".borch/audit.jsonl");
+    ck_assert_ptr_nonnull(strstr(audit, "step 'apply' failed"));
+    free(audit);
+}
+END_TEST
+
 /* The shop fixture through the whole stage on a server engine, then a drift. */
 static void server_shop(const char *env_var, const char *fixture)
 {
@@ -469,6 +510,8 @@ Suite *suite_pipeline_cli(void)
     tcase_add_test(tc, folder_that_does_not_match_borch_sum_is_refused);
     tcase_add_test(tc, bad_usage_exits_2_and_touches_nothing);
     tcase_add_test(tc, unreachable_target_exits_3);
+    tcase_add_test(tc, plan_only_on_a_missing_sqlite_file_creates_nothing);
+    tcase_add_test(tc, migration_that_fails_on_the_target_stops_at_apply);
     tcase_add_test(tc, postgres_shop_runs_the_stage);
     tcase_add_test(tc, mysql_shop_runs_the_stage);
     suite_add_tcase(s, tc);
