@@ -31,6 +31,8 @@ static const borch_command commands[] = {
     {"audit verify", cmd_audit_verify, CMD_TARGET, "check the audit trail's hash chain"},
     {"drivers", cmd_drivers, 0, "list the database drivers this build has"},
     {"diff", cmd_diff, CMD_TARGET, "print the DDL that turns one schema source into another"},
+    {"pipeline", cmd_pipeline, CMD_TARGET | CMD_MIGRATIONS, "the CI migration stage: validate, lint, rehearse, plan, apply, record, check drift"},
+    {"lint", cmd_lint, CMD_TARGET | CMD_MIGRATIONS, "flag unsafe or irreversible migrations"},
 };
 
 static void usage(FILE *f)

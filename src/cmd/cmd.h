@@ -173,6 +173,8 @@ int cmd_audit_verify(borch_ctx *, int, char **, borch_error *);
 int cmd_drivers(borch_ctx *, int, char **, borch_error *);
 int cmd_diff(borch_ctx *, int, char **, borch_error *);
 int cmd_rollback_verify(borch_ctx *, int, char **, borch_error *);
+int cmd_pipeline(borch_ctx *, int, char **, borch_error *);
+int cmd_lint(borch_ctx *, int, char **, borch_error *);
 
 /*
  * The text of a migration whose up turns the migrations' schema into src

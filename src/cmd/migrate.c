@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/migrate.h"
 #include "core/audit.h"
 #include "core/runner.h"
 #include "records.h"
@@ -112,36 +113,19 @@ static void fail_json(json_t *doc, const borch_migration *m, const borch_error *
                                   "statement", err->statement));
 }
 
-int cmd_migrate_up(borch_ctx *ctx, int argc, char **argv, borch_error *err)
+int borch_migrate_up_run(borch_ctx *ctx, const char *to, int step, int dry, json_t *doc,
+                         borch_error *err)
 {
-    const char *to = NULL;
-    int step = 0, dry = 0;
-    borch_opt opts[] = {{"to", 0, OPT_STR, &to},
-                        {"step", 0, OPT_INT, &step},
-                        {"dry-run", 0, OPT_FLAG, &dry},
-                        {NULL, 0, OPT_FLAG, NULL}};
-    int npos = 0, rc;
-    if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0 ||
-        (rc = no_positionals(npos, argv, err)) < 0 || (rc = check_to(ctx, to, err)) < 0 ||
-        (rc = borch_ctx_check_sum(ctx, err)) < 0)
-        return rc;
-    ctx->create = !dry;
-    if ((rc = borch_ctx_connect(ctx, err)) < 0)
-        return rc;
-    if (!dry && (rc = borch_ctx_lock(ctx, err)) < 0)
-        return rc;
-    if (!dry && ((rc = borch_history_ensure(ctx->conn, err)) < 0 ||
-                 (rc = borch_audit_table_ensure(ctx->conn, err)) < 0))
-        return rc;
-
     borch_history h = {0};
     borch_status_entry *st = NULL;
     size_t nst = 0;
-    json_t *doc = json_pack("{s:s, s:s, s:b}", "command", "migrate up", "target", ctx->url_masked,
-                            "dry_run", dry);
-    json_t *applied = json_array();
-    json_object_set_new(doc, "applied", applied);
+    json_t *applied = json_object_get(doc, "applied");
+    if (!applied) {
+        applied = json_array();
+        json_object_set_new(doc, "applied", applied);
+    }
     char *actor = borch_audit_actor();
+    int rc;
     if ((rc = load_history_checked(ctx, &h, &st, &nst, err)) < 0)
         goto done;
 
@@ -208,10 +192,38 @@ int cmd_migrate_up(borch_ctx *ctx, int argc, char **argv, borch_error *err)
         borch_say(ctx->cli, "%zu migration%s applied in %lld ms", done_n, done_n == 1 ? "" : "s",
                   borch_now_ms() - t_all);
 done:
-    finish_doc(ctx, doc, rc, err);
     free(actor);
     free(st);
     borch_history_release(&h);
+    return rc;
+}
+
+int cmd_migrate_up(borch_ctx *ctx, int argc, char **argv, borch_error *err)
+{
+    const char *to = NULL;
+    int step = 0, dry = 0;
+    borch_opt opts[] = {{"to", 0, OPT_STR, &to},
+                        {"step", 0, OPT_INT, &step},
+                        {"dry-run", 0, OPT_FLAG, &dry},
+                        {NULL, 0, OPT_FLAG, NULL}};
+    int npos = 0, rc;
+    if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0 ||
+        (rc = no_positionals(npos, argv, err)) < 0 || (rc = check_to(ctx, to, err)) < 0 ||
+        (rc = borch_ctx_check_sum(ctx, err)) < 0)
+        return rc;
+    ctx->create = !dry;
+    if ((rc = borch_ctx_connect(ctx, err)) < 0)
+        return rc;
+    if (!dry && (rc = borch_ctx_lock(ctx, err)) < 0)
+        return rc;
+    if (!dry && ((rc = borch_history_ensure(ctx->conn, err)) < 0 ||
+                 (rc = borch_audit_table_ensure(ctx->conn, err)) < 0))
+        return rc;
+
+    json_t *doc = json_pack("{s:s, s:s, s:b}", "command", "migrate up", "target", ctx->url_masked,
+                            "dry_run", dry);
+    rc = borch_migrate_up_run(ctx, to, step, dry, doc, err);
+    finish_doc(ctx, doc, rc, err);
     return rc;
 }
 
