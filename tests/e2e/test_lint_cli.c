@@ -241,6 +241,63 @@ START_TEST(up_that_fails_exits_1_naming_file_and_line)
 }
 END_TEST
 
+/* The PostgreSQL server URL, or NULL after a notice (a failure under CI=true). */
+static const char *pg_url(void)
+{
+    const char *url = getenv("BORCH_TEST_PG_URL");
+    if (url && *url)
+        return url;
+    const char *ci = getenv("CI");
+    if (ci && strcmp(ci, "true") == 0)
+        ck_abort_msg("no PostgreSQL test server: set BORCH_TEST_PG_URL");
+    fprintf(stderr, "lint_cli: BORCH_TEST_PG_URL not set, PostgreSQL test skipped\n");
+    return NULL;
+}
+
+START_TEST(postgres_pending_and_missing_database)
+{
+    const char *server = pg_url();
+    if (!server)
+        return;
+    char *url = db_create_scratch(server);
+    write_text(dir, "migrations/1_users.sql",
+               "-- +borch up\nCREATE TABLE users (id serial PRIMARY KEY, email text);\n");
+    run_result r = run_borch(dir, ARGS("-u", url, "migrate", "up"), NULL);
+    expect(&r, 0);
+    run_result_release(&r);
+    write_text(dir, "migrations/2_idx.sql",
+               "-- +borch up\nCREATE INDEX users_email ON users (email);\n"
+               "-- +borch down\nDROP INDEX users_email;\n");
+    /* only 2 is pending: a warning, exit 0 */
+    r = run_borch(dir, ARGS("-u", url, "lint"), NULL);
+    expect(&r, 0);
+    ck_assert_msg(strstr(r.out, "migrations/2_idx.sql:2: WARNING BD005 creates index users_email"),
+                  "stdout:\n%s", r.out);
+    ck_assert_ptr_null(strstr(r.out, "BD003"));
+    run_result_release(&r);
+    /* with --all, 1's missing down is an error */
+    r = run_borch(dir, ARGS("-u", url, "lint", "--all"), NULL);
+    expect(&r, 1);
+    ck_assert_ptr_nonnull(strstr(r.out, "ERROR BD003"));
+    run_result_release(&r);
+    ck_assert_int_eq((int)db_count(url, "SELECT count(*) FROM borch_schema_history"), 1);
+    ck_assert_int_eq((int)db_count(url, "SELECT count(*) FROM pg_indexes WHERE indexname = "
+                                        "'users_email'"),
+                     0);
+    /* a database that does not exist yet: everything is pending */
+    char missing[1200];
+    snprintf(missing, sizeof(missing), "%s", url);
+    char *slash = strrchr(missing, '/'), *q = strchr(url + (slash - missing), '?');
+    snprintf(slash, sizeof(missing) - (size_t)(slash - missing), "/borch_lint_nosuch%s", q ? q : "");
+    r = run_borch(dir, ARGS("-u", missing, "lint"), NULL);
+    expect(&r, 1);
+    ck_assert_ptr_nonnull(strstr(r.out, "2 migrations linted"));
+    run_result_release(&r);
+    db_drop_scratch(server, url);
+    free(url);
+}
+END_TEST
+
 Suite *suite_lint_cli(void)
 {
     Suite *s = suite_create("lint_cli");
@@ -256,6 +313,7 @@ Suite *suite_lint_cli(void)
     tcase_add_test(tc, nothing_pending_is_success);
     tcase_add_test(tc, bad_input_exits_2);
     tcase_add_test(tc, up_that_fails_exits_1_naming_file_and_line);
+    tcase_add_test(tc, postgres_pending_and_missing_database);
     suite_add_tcase(s, tc);
     return s;
 }
