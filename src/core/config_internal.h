@@ -39,15 +39,8 @@ typedef struct borch_config_impl {
 int borch_config_interpolate(const char *text, size_t len, const char *key_path, char **out,
                              borch_error *err);
 
-/*
- * The entry of known (count strings) closest to word by edit distance, or
- * NULL when none is close enough to be a likely typo (distance larger than
- * max(2, strlen(word) / 3)).
- */
-const char *borch_config_suggest(const char *word, const char *const *known, size_t count);
-
-/* Edit (Levenshtein) distance between a and b. */
-size_t borch_config_distance(const char *a, const char *b);
+/* "did you mean" for unknown keys: borch_suggest in util/suggest.h. */
+#include "util/suggest.h"
 
 /*
  * Parses the YAML of a config into cfg, whose defaults, path and dir are

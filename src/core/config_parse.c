@@ -197,7 +197,7 @@ static int read_key(const ctx *c, const yaml_node_t *m, yaml_node_pair_t *pair,
 static int unknown_key(const ctx *c, const yaml_node_t *k, const char *name, const char *where,
                        const char *const *known, size_t count)
 {
-    const char *near = borch_config_suggest(name, known, count);
+    const char *near = borch_suggest(name, known, count);
     if (near)
         return fail(c, k->start_mark, "unknown key '%s' %s, did you mean '%s'?", name, where, near);
     borch_buf list;

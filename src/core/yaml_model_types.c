@@ -19,6 +19,7 @@
 
 #include "util/buf.h"
 #include "util/mem.h"
+#include "util/suggest.h"
 
 const char *const ym_engine_names[YM_NENGINES] = {"sqlite", "postgres", "mysql"};
 
@@ -335,47 +336,9 @@ int ym_type_is_integer(const char *type)
     return 0;
 }
 
-/* Edit (Levenshtein) distance; one row of the table is enough for short words. */
-static size_t distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    size_t *row = borch_xmalloc((lb + 1) * sizeof(*row));
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] == b[j - 1] ? 0 : 1);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            diag = up;
-            row[j] = best;
-        }
-    }
-    size_t d = row[lb];
-    free(row);
-    return d;
-}
-
 const char *ym_suggest(const char *word, const char *const *known, size_t count)
 {
-    size_t limit = strlen(word) / 3;
-    if (limit < 2)
-        limit = 2;
-    const char *best = NULL;
-    size_t best_d = 0;
-    for (size_t i = 0; i < count && known[i]; i++) {
-        size_t d = distance(word, known[i]);
-        if (d <= limit && (!best || d < best_d)) {
-            best = known[i];
-            best_d = d;
-        }
-    }
-    return best;
+    return borch_suggest(word, known, count);
 }
 
 int borch_yaml_model_type(const char *neutral, const char *engine, char **out, borch_error *err)

@@ -828,14 +828,14 @@ END_TEST
 START_TEST(suggestion_uses_edit_distance_with_a_limit)
 {
     static const char *const known[] = {"url", "scratch", "schema"};
-    ck_assert_uint_eq(borch_config_distance("kitten", "sitting"), 3);
-    ck_assert_uint_eq(borch_config_distance("", "abc"), 3);
-    ck_assert_uint_eq(borch_config_distance("same", "same"), 0);
-    ck_assert_str_eq(borch_config_suggest("ulr", known, 3), "url");
-    ck_assert_str_eq(borch_config_suggest("scheme", known, 3), "schema");
-    ck_assert_str_eq(borch_config_suggest("scrach", known, 3), "scratch");
-    ck_assert_ptr_null(borch_config_suggest("password", known, 3));
-    ck_assert_ptr_null(borch_config_suggest("abc", known, 3));
+    ck_assert_uint_eq(borch_edit_distance("kitten", "sitting"), 3);
+    ck_assert_uint_eq(borch_edit_distance("", "abc"), 3);
+    ck_assert_uint_eq(borch_edit_distance("same", "same"), 0);
+    ck_assert_str_eq(borch_suggest("ulr", known, 3), "url");
+    ck_assert_str_eq(borch_suggest("scheme", known, 3), "schema");
+    ck_assert_str_eq(borch_suggest("scrach", known, 3), "scratch");
+    ck_assert_ptr_null(borch_suggest("password", known, 3));
+    ck_assert_ptr_null(borch_suggest("abc", known, 3));
 }
 END_TEST
 

@@ -1,15 +1,12 @@
-/*
- * config_suggest.c - "did you mean" for unknown borch.yaml keys: the known
- * key at the smallest edit distance, when it is close enough to be a typo.
- */
-#include "core/config_internal.h"
+/* suggest.c - edit distance and "did you mean"; see suggest.h. */
+#include "util/suggest.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/mem.h"
 
-size_t borch_config_distance(const char *a, const char *b)
+size_t borch_edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     /* One row of the classic table is enough; keys are short. */
@@ -35,15 +32,15 @@ size_t borch_config_distance(const char *a, const char *b)
     return d;
 }
 
-const char *borch_config_suggest(const char *word, const char *const *known, size_t count)
+const char *borch_suggest(const char *word, const char *const *known, size_t count)
 {
     size_t limit = strlen(word) / 3;
     if (limit < 2)
         limit = 2;
     const char *best = NULL;
     size_t best_d = 0;
-    for (size_t i = 0; i < count; i++) {
-        size_t d = borch_config_distance(word, known[i]);
+    for (size_t i = 0; i < count && known[i]; i++) {
+        size_t d = borch_edit_distance(word, known[i]);
         if (d <= limit && (!best || d < best_d)) {
             best = known[i];
             best_d = d;
