@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/diff.h"
 #include "core/diff_internal.h"
@@ -122,28 +123,38 @@ static int line_names(const char *s, const char *e, const char *ident)
 }
 
 /*
- * The line of m's up section that names a (and b, when given), so a
- * finding from the change model points at the statement that caused it;
+ * The line of m's up section that names a (and b, and the keyword kw, when
+ * given), so a finding from the change model points at the statement that
+ * caused it: the best line names all three, the next best a and b, then a;
  * the section's first line when none does.
  */
-static int find_line(const borch_migration *m, const char *a, const char *b)
+static int find_line_kw(const borch_migration *m, const char *a, const char *b, const char *kw)
 {
     const borch_section *sec = &m->up;
-    int fallback = 0;
+    int best[3] = {0, 0, 0};
     int line = sec->first_line > 0 ? sec->first_line : 1;
-    for (const char *s = sec->sql; s && *s; line++) {
+    for (const char *s = sec->sql; s && *s && a; line++) {
         const char *e = strchr(s, '\n');
         if (!e)
             e = s + strlen(s);
         if (line_names(s, e, a)) {
-            if (!b || line_names(s, e, b))
-                return line;
-            if (!fallback)
-                fallback = line;
+            int with_b = !b || line_names(s, e, b);
+            int with_kw = with_b && (!kw || line_names(s, e, kw));
+            int rank = with_kw ? 0 : with_b ? 1 : 2;
+            if (!best[rank])
+                best[rank] = line;
         }
         s = *e ? e + 1 : e;
     }
-    return fallback ? fallback : sec->first_line;
+    for (int i = 0; i < 3; i++)
+        if (best[i])
+            return best[i];
+    return sec->first_line;
+}
+
+static int find_line(const borch_migration *m, const char *a, const char *b)
+{
+    return find_line_kw(m, a, b, NULL);
 }
 
 /* Whether PostgreSQL changes type from -> to without a rewrite (varchar widening, varchar -> text). */
@@ -189,9 +200,10 @@ static void change_rules(const borch_migration *m, const borch_schema *before,
         break;
     case BORCH_CH_ALTER_COLUMN: {
         const borch_column *o = c->old_column, *n = c->column;
-        int line = find_line(m, t, n->name);
+        int line = find_line_kw(m, t, n->name, (c->alter & BORCH_ALTER_TYPE) ? "type" : "null");
         if ((c->alter & BORCH_ALTER_NULLABLE) && o->nullable && !n->nullable)
-            lint_add(r, LR_DATA_DEPENDENT, m, line, "sets %s.%s NOT NULL", t, n->name);
+            lint_add(r, LR_DATA_DEPENDENT, m, find_line_kw(m, t, n->name, "null"),
+                     "sets %s.%s NOT NULL", t, n->name);
         if (c->alter & BORCH_ALTER_TYPE) {
             borch_type_change k = borch_diff_type_change(o->type, n->type, engine);
             if (k == BORCH_TYPE_NARROW || k == BORCH_TYPE_OTHER)
@@ -292,12 +304,13 @@ static int exec_plain(borch_conn *conn, const borch_migration *m, int down, borc
 /*
  * BD004: the down must restore the schema before the up (s0). Where DDL is
  * transactional the down runs in a transaction that is rolled back; else
- * it is committed and the up applied again. Returns 0, 1 when the database
+ * it is committed and the up applied again (when the down changed
+ * anything: s1 is the schema after the up). Returns 0, 1 when the database
  * no longer stands after the up (the lint cannot go on), or an error from
  * introspection.
  */
 static int down_rule(borch_conn *conn, const borch_migration *m, const borch_schema *s0,
-                     borch_lint_report *r, borch_error *err)
+                     const borch_schema *s1, borch_lint_report *r, borch_error *err)
 {
     borch_error e = {0};
     borch_schema *s2 = NULL;
@@ -321,9 +334,12 @@ static int down_rule(borch_conn *conn, const borch_migration *m, const borch_sch
             r->items[r->count - 1].line = m->down.first_line;
             free(d);
         }
-        if (!in_tx) {
+        /* Committed: apply the up again, unless the down changed nothing at all. */
+        char *moved = in_tx ? NULL : first_difference(s1, s2);
+        if (moved) {
             borch_error_clear(&e);
             broken = borch_exec_section(conn, m, 0, &e) < 0;
+            free(moved);
         }
     }
     if (in_tx) {
@@ -391,7 +407,7 @@ static int lint_one(borch_conn *conn, const borch_migration *m, int pg_major,
         lint_mysql_rules(m, r);
     if (!m->has_down)
         lint_add(r, LR_NO_DOWN, m, m->up.first_line > 1 ? m->up.first_line - 1 : 1, "has no down section: it cannot be rolled back");
-    else if ((rc = down_rule(conn, m, s0, r, err)) > 0) {
+    else if ((rc = down_rule(conn, m, s0, s1, r, err)) > 0) {
         *broken = 1;
         rc = 0;
     }
