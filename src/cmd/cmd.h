@@ -129,7 +129,20 @@ void borch_ctx_drift_cache_store(const borch_ctx *ctx, const char *line);
 /* Introspects the target and writes models.json (version = last applied). Warns on failure. */
 void borch_ctx_write_models(borch_ctx *ctx);
 
+/*
+ * Opens a throwaway database for ctx's target on the environment's scratch
+ * server (else the target's own). A server that refuses one is bad config:
+ * BORCH_EINPUT naming `environments.<env>.scratch`; one that cannot be
+ * reached stays BORCH_ECONNECT (exit 3).
+ */
+struct borch_scratch;
+int borch_ctx_open_scratch(borch_ctx *ctx, struct borch_scratch **out, borch_error *err);
+
 /* ---- output (output.c) ---- */
+
+/* Appends s to b with XML's special characters escaped (JUnit reports). */
+struct borch_buf;
+void borch_xml_escape(struct borch_buf *b, const char *s);
 
 /* ANSI colour codes, or "" when colour is off. */
 const char *borch_c_green(const borch_cli *cli);

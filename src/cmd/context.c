@@ -12,6 +12,7 @@
 #include "cmd/cmd.h"
 #include "core/audit.h"
 #include "core/models_json.h"
+#include "core/scratch.h"
 #include "records.h"
 #include "core/migration.h"
 #include "util/buf.h"
@@ -73,6 +74,27 @@ int borch_ctx_connect(borch_ctx *ctx, borch_error *err)
     opts.history_table = ctx->cfg ? ctx->cfg->history_table : NULL;
     opts.create = ctx->create;
     return borch_conn_open(ctx->url, &opts, &ctx->conn, err);
+}
+
+int borch_ctx_open_scratch(borch_ctx *ctx, borch_scratch **out, borch_error *err)
+{
+    borch_conn_opts opts = {0};
+    opts.connect_timeout_s = ctx->cfg->connect_timeout_s;
+    opts.schema = ctx->env ? ctx->env->schema : NULL;
+    const char *server = ctx->env ? ctx->env->scratch : NULL;
+    int rc = borch_scratch_open(ctx->url, server, &opts, out, err);
+    if (rc < 0 && rc != BORCH_ECONNECT) {
+        char key[300], msg[sizeof(err->message)];
+        snprintf(key, sizeof(key), "environments.%s.scratch", ctx->env ? ctx->env->name : "<env>");
+        snprintf(msg, sizeof(msg), "%s", err->message);
+        borch_error_set(err, BORCH_EINPUT,
+                        "no usable scratch server for throwaway databases (%s): %s", key, msg);
+        borch_error_hint(err, "set '%s' in borch.yaml to a server where borch-db may create "
+                              "databases",
+                         key);
+        rc = BORCH_EINPUT;
+    }
+    return rc;
 }
 
 int borch_ctx_lock_timeout(const borch_ctx *ctx)

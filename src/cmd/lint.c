@@ -27,20 +27,6 @@ static const char *severity_name(borch_lint_severity s)
     return "?";
 }
 
-static void xml_escape(borch_buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': borch_buf_puts(b, "&lt;"); break;
-        case '>': borch_buf_puts(b, "&gt;"); break;
-        case '&': borch_buf_puts(b, "&amp;"); break;
-        case '"': borch_buf_puts(b, "&quot;"); break;
-        default:
-            if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
-                borch_buf_putc(b, *s);
-        }
-    }
-}
 
 /* Whether the target database is missing altogether (then every migration is pending). */
 static int target_missing(const borch_ctx *ctx, const borch_error *e)
@@ -81,28 +67,6 @@ static int first_pending(borch_ctx *ctx, size_t *out, borch_error *err)
     return 0;
 }
 
-/* Opens the throwaway database; a server that refuses one names the config key. */
-static int open_scratch(borch_ctx *ctx, borch_scratch **out, borch_error *err)
-{
-    borch_conn_opts opts = {0};
-    opts.connect_timeout_s = ctx->cfg->connect_timeout_s;
-    opts.schema = ctx->env ? ctx->env->schema : NULL;
-    const char *server = ctx->env ? ctx->env->scratch : NULL;
-    int rc = borch_scratch_open(ctx->url, server, &opts, out, err);
-    if (rc < 0 && rc != BORCH_ECONNECT) {
-        char key[300];
-        snprintf(key, sizeof(key), "environments.%s.scratch", ctx->env ? ctx->env->name : "<env>");
-        char msg[sizeof(err->message)];
-        snprintf(msg, sizeof(msg), "%s", err->message);
-        borch_error_set(err, BORCH_EINPUT, "no usable scratch server for throwaway databases (%s): %s",
-                        key, msg);
-        borch_error_hint(err, "set '%s' in borch.yaml to a server where borch-db may create "
-                              "databases",
-                         key);
-        rc = BORCH_EINPUT;
-    }
-    return rc;
-}
 
 /* JUnit: one testcase per linted migration, failing on its un-ignored errors. */
 static char *junit_text(const borch_migration_set *set, size_t first, size_t n,
@@ -142,9 +106,9 @@ static char *junit_text(const borch_migration_set *set, size_t first, size_t n,
                 borch_buf_printf(to, " - %s\n", f->rule->fix);
         }
         borch_buf_puts(&b, "    <testcase classname=\"lint\" name=\"");
-        xml_escape(&b, m->version);
+        borch_xml_escape(&b, m->version);
         borch_buf_putc(&b, '_');
-        xml_escape(&b, m->name);
+        borch_xml_escape(&b, m->name);
         borch_buf_puts(&b, "\"");
         if (!fail.len && !out.len) {
             borch_buf_puts(&b, "/>\n");
@@ -152,12 +116,12 @@ static char *junit_text(const borch_migration_set *set, size_t first, size_t n,
             borch_buf_puts(&b, ">\n");
             if (fail.len) {
                 borch_buf_puts(&b, "      <failure message=\"lint errors\">");
-                xml_escape(&b, fail.data);
+                borch_xml_escape(&b, fail.data);
                 borch_buf_puts(&b, "</failure>\n");
             }
             if (out.len) {
                 borch_buf_puts(&b, "      <system-out>");
-                xml_escape(&b, out.data);
+                borch_xml_escape(&b, out.data);
                 borch_buf_puts(&b, "</system-out>\n");
             }
             borch_buf_puts(&b, "    </testcase>\n");
@@ -249,7 +213,7 @@ int cmd_lint(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     borch_lint_report rep = {0};
     if (n > 0) {
         borch_scratch *s = NULL;
-        if ((rc = open_scratch(ctx, &s, err)) < 0)
+        if ((rc = borch_ctx_open_scratch(ctx, &s, err)) < 0)
             return rc;
         borch_progress(ctx->cli, "linting %zu migration%s", n, n == 1 ? "" : "s");
         rc = borch_lint_run(s->conn, set, first, n, &rep, err);

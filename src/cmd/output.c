@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "cmd/cmd.h"
+#include "util/buf.h"
 
 const char *borch_c_green(const borch_cli *cli) { return cli->color > 0 ? "\033[32m" : ""; }
 const char *borch_c_red(const borch_cli *cli) { return cli->color > 0 ? "\033[31m" : ""; }
@@ -91,6 +92,23 @@ void borch_print_json(json_t *doc)
         free(s);
     }
     json_decref(doc);
+}
+
+void borch_xml_escape(borch_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': borch_buf_puts(b, "&lt;"); break;
+        case '>': borch_buf_puts(b, "&gt;"); break;
+        case '&': borch_buf_puts(b, "&amp;"); break;
+        case '"': borch_buf_puts(b, "&quot;"); break;
+        case '\'': borch_buf_puts(b, "&apos;"); break;
+        default:
+            /* XML 1.0 has no place for other control characters. */
+            if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
+                borch_buf_putc(b, *s);
+        }
+    }
 }
 
 const char *borch_now_utc(char *buf, size_t n)

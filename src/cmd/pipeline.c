@@ -73,27 +73,6 @@ static void set_note(step *s, const char *note)
     s->note = note ? borch_xstrdup(note) : NULL;
 }
 
-/* Opens a throwaway database of the target's engine (see rollback --verify). */
-static int open_scratch(borch_ctx *ctx, borch_scratch **out, borch_error *err)
-{
-    borch_conn_opts opts = {0};
-    opts.connect_timeout_s = ctx->cfg->connect_timeout_s;
-    opts.schema = ctx->env ? ctx->env->schema : NULL;
-    const char *server = ctx->env ? ctx->env->scratch : NULL;
-    int rc = borch_scratch_open(ctx->url, server, &opts, out, err);
-    if (rc < 0 && rc != BORCH_ECONNECT) {
-        char key[300], msg[sizeof(err->message)];
-        snprintf(key, sizeof(key), "environments.%s.scratch", ctx->env ? ctx->env->name : "<env>");
-        snprintf(msg, sizeof(msg), "%s", err->message);
-        borch_error_set(err, BORCH_EINPUT,
-                        "no usable scratch server for throwaway databases (%s): %s", key, msg);
-        borch_error_hint(err, "set '%s' in borch.yaml to a server where borch-db may create "
-                              "databases",
-                         key);
-        rc = BORCH_EINPUT;
-    }
-    return rc;
-}
 
 static void mig_name(char *buf, size_t n, const borch_migration *m)
 {
@@ -174,7 +153,7 @@ static int step_lint(pipeline *p, step *s, borch_error *err)
 {
     borch_ctx *ctx = p->ctx;
     borch_scratch *sc = NULL;
-    int rc = open_scratch(ctx, &sc, err);
+    int rc = borch_ctx_open_scratch(ctx, &sc, err);
     if (rc < 0) {
         add_error(s, "scratch", err);
         return rc;
@@ -231,7 +210,7 @@ static int step_rehearse(pipeline *p, step *s, borch_error *err)
 {
     borch_ctx *ctx = p->ctx;
     borch_scratch *sc = NULL;
-    int rc = open_scratch(ctx, &sc, err);
+    int rc = borch_ctx_open_scratch(ctx, &sc, err);
     if (rc < 0) {
         add_error(s, "scratch", err);
         return rc;
@@ -425,7 +404,7 @@ static int step_drift(pipeline *p, step *s, borch_error *err)
 
     borch_scratch *sc = NULL;
     borch_schema *want = NULL, *live = NULL;
-    if ((rc = open_scratch(ctx, &sc, err)) < 0) {
+    if ((rc = borch_ctx_open_scratch(ctx, &sc, err)) < 0) {
         add_error(s, "scratch", err);
         goto done;
     }
@@ -458,20 +437,6 @@ done:
     return rc;
 }
 
-static void xml_escape(borch_buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': borch_buf_puts(b, "&lt;"); break;
-        case '>': borch_buf_puts(b, "&gt;"); break;
-        case '&': borch_buf_puts(b, "&amp;"); break;
-        case '"': borch_buf_puts(b, "&quot;"); break;
-        default:
-            if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
-                borch_buf_putc(b, *s);
-        }
-    }
-}
 
 /* One <testsuite> per step; a test case per finding, or one for the step. */
 static int write_junit(const pipeline *p, const char *path, borch_error *err)
@@ -511,7 +476,7 @@ static int write_junit(const pipeline *p, const char *path, borch_error *err)
                 continue;
             }
             borch_buf_printf(&b, ">\n      <%s message=\"", failures ? "failure" : "skipped");
-            xml_escape(&b, s->note ? s->note : outcome);
+            borch_xml_escape(&b, s->note ? s->note : outcome);
             borch_buf_puts(&b, "\"/>\n    </testcase>\n  </testsuite>\n");
             continue;
         }
@@ -521,28 +486,28 @@ static int write_junit(const pipeline *p, const char *path, borch_error *err)
             const char *msg = json_string_value(json_object_get(f, "message"));
             json_t *ms = json_object_get(f, "duration_ms");
             borch_buf_printf(&b, "    <testcase classname=\"pipeline.%s\" name=\"", step_names[i]);
-            xml_escape(&b, json_string_value(json_object_get(f, "name")));
+            borch_xml_escape(&b, json_string_value(json_object_get(f, "name")));
             borch_buf_printf(&b, "\" time=\"%.3f\">\n",
                              ms ? (double)json_integer_value(ms) / 1000.0 : 0.0);
             if (json_is_true(json_object_get(f, "ignored"))) {
                 borch_buf_puts(&b, "      <skipped message=\"ignored: ");
-                xml_escape(&b, json_string_value(json_object_get(f, "reason")));
+                borch_xml_escape(&b, json_string_value(json_object_get(f, "reason")));
                 borch_buf_puts(&b, "\"/>\n");
             } else if (strcmp(sv, "error") == 0) {
                 borch_buf_puts(&b, "      <failure message=\"");
-                xml_escape(&b, msg);
+                borch_xml_escape(&b, msg);
                 borch_buf_puts(&b, "\">");
-                xml_escape(&b, json_string_value(json_object_get(f, "statement")));
+                borch_xml_escape(&b, json_string_value(json_object_get(f, "statement")));
                 borch_buf_puts(&b, "</failure>\n");
             } else if (strcmp(sv, "skipped") == 0) {
                 borch_buf_puts(&b, "      <skipped message=\"");
-                xml_escape(&b, msg);
+                borch_xml_escape(&b, msg);
                 borch_buf_puts(&b, "\"/>\n");
             } else {
                 borch_buf_puts(&b, "      <system-out>");
-                xml_escape(&b, sv);
+                borch_xml_escape(&b, sv);
                 borch_buf_puts(&b, ": ");
-                xml_escape(&b, msg);
+                borch_xml_escape(&b, msg);
                 borch_buf_puts(&b, "</system-out>\n");
             }
             borch_buf_puts(&b, "    </testcase>\n");

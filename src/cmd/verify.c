@@ -22,20 +22,6 @@ static void on_progress(void *payload, size_t i, size_t n, const borch_migration
     borch_progress(ctx->cli, "rehearsing %zu/%zu %s_%s", i + 1, n, m->version, m->name);
 }
 
-static void xml_escape(borch_buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': borch_buf_puts(b, "&lt;"); break;
-        case '>': borch_buf_puts(b, "&gt;"); break;
-        case '&': borch_buf_puts(b, "&amp;"); break;
-        case '"': borch_buf_puts(b, "&quot;"); break;
-        default:
-            if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
-                borch_buf_putc(b, *s);
-        }
-    }
-}
 
 /* "file:line: message" for a result with an error, else the detail. */
 static char *reason(const borch_verify_result *r)
@@ -70,9 +56,9 @@ static int write_junit(const char *path, const borch_verify_result *res, size_t 
     for (size_t i = 0; i < n; i++) {
         const borch_verify_result *r = &res[i];
         borch_buf_puts(&b, "    <testcase classname=\"rollback-verify\" name=\"");
-        xml_escape(&b, r->migration->version);
+        borch_xml_escape(&b, r->migration->version);
         borch_buf_putc(&b, '_');
-        xml_escape(&b, r->migration->name);
+        borch_xml_escape(&b, r->migration->name);
         borch_buf_printf(&b, "\" time=\"%.3f\"", r->duration_ms / 1000.0);
         if (r->outcome == BORCH_VERIFY_OK) {
             borch_buf_puts(&b, "/>\n");
@@ -84,12 +70,12 @@ static int write_junit(const char *path, const borch_verify_result *res, size_t 
         } else {
             char *why = reason(r);
             borch_buf_puts(&b, "      <failure message=\"");
-            xml_escape(&b, borch_verify_outcome_name(r->outcome));
+            borch_xml_escape(&b, borch_verify_outcome_name(r->outcome));
             borch_buf_puts(&b, "\">");
-            xml_escape(&b, why);
+            borch_xml_escape(&b, why);
             if (r->statement) {
                 borch_buf_puts(&b, "\nstatement: ");
-                xml_escape(&b, r->statement);
+                borch_xml_escape(&b, r->statement);
             }
             borch_buf_puts(&b, "</failure>\n");
             free(why);
@@ -102,28 +88,6 @@ static int write_junit(const char *path, const borch_verify_result *res, size_t 
     return rc;
 }
 
-/* Opens the throwaway database; a server that refuses one names the config key. */
-static int open_scratch(borch_ctx *ctx, borch_scratch **out, borch_error *err)
-{
-    borch_conn_opts opts = {0};
-    opts.connect_timeout_s = ctx->cfg->connect_timeout_s;
-    opts.schema = ctx->env ? ctx->env->schema : NULL;
-    const char *server = ctx->env ? ctx->env->scratch : NULL;
-    int rc = borch_scratch_open(ctx->url, server, &opts, out, err);
-    if (rc < 0 && rc != BORCH_ECONNECT) {
-        char key[300];
-        snprintf(key, sizeof(key), "environments.%s.scratch", ctx->env ? ctx->env->name : "<env>");
-        char msg[sizeof(err->message)];
-        snprintf(msg, sizeof(msg), "%s", err->message);
-        borch_error_set(err, BORCH_EINPUT, "no usable scratch server for throwaway databases (%s): %s",
-                        key, msg);
-        borch_error_hint(err, "set '%s' in borch.yaml to a server where borch-db may create "
-                              "databases",
-                         key);
-        rc = BORCH_EINPUT;
-    }
-    return rc;
-}
 
 int cmd_rollback_verify(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 {
@@ -147,7 +111,7 @@ int cmd_rollback_verify(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     if ((rc = borch_ctx_check_sum(ctx, err)) < 0)
         return rc;
     borch_scratch *s = NULL;
-    if ((rc = open_scratch(ctx, &s, err)) < 0)
+    if ((rc = borch_ctx_open_scratch(ctx, &s, err)) < 0)
         return rc;
 
     borch_verify_opts vo = {.from = from, .to = to, .with_data = with_data,
