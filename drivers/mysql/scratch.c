@@ -27,11 +27,21 @@ static unsigned int random_bits(void)
     return (unsigned int)ts.tv_nsec ^ (unsigned int)ts.tv_sec;
 }
 
+/* Connects to the server of url without selecting its database, which may
+ * not exist yet (a target that was never migrated). */
+static MYSQL *open_server(const borch_url *url, borch_error *err)
+{
+    borch_url server_only = *url; /* shallow: only read, never freed */
+    server_only.database = NULL;
+    char *masked = borch_url_mask(url->raw);
+    MYSQL *db = borch_mysql_open(&server_only, 10, masked, err);
+    free(masked);
+    return db;
+}
+
 int borch_mysql_scratch_create(const borch_url *server, char **out_url, borch_error *err)
 {
-    char *masked = borch_url_mask(server->raw);
-    MYSQL *db = borch_mysql_open(server, 10, masked, err);
-    free(masked);
+    MYSQL *db = open_server(server, err);
     if (!db)
         return err ? err->code : BORCH_ECONNECT;
     char name[64];
@@ -58,9 +68,7 @@ int borch_mysql_scratch_drop(const borch_url *server, const char *scratch_url, b
                              "refusing to drop '%s': not a throwaway database of borch-db", name);
         goto done;
     }
-    char *masked = borch_url_mask(server->raw);
-    MYSQL *db = borch_mysql_open(server, 10, masked, err);
-    free(masked);
+    MYSQL *db = open_server(server, err);
     if (!db) {
         rc = err ? err->code : BORCH_ECONNECT;
         goto done;

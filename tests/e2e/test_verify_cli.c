@@ -254,6 +254,28 @@ START_TEST(mysql_shop_rehearses_clean)
 }
 END_TEST
 
+START_TEST(mysql_target_not_created_yet_still_rehearses)
+{
+    const char *url = getenv("BORCH_TEST_MYSQL_URL");
+    if (!url || !*url) {
+        const char *ci = getenv("CI");
+        ck_assert_msg(!(ci && strcmp(ci, "true") == 0), "no MariaDB test server: BORCH_TEST_MYSQL_URL is not set");
+        return;
+    }
+    /* The same server, a database that does not exist: the throwaway one
+     * must not depend on it. */
+    const char *slash = strrchr(url, '/');
+    char yaml[1400];
+    snprintf(yaml, sizeof(yaml), "environments:\n  dev:\n    url: %.*s/borch_never_created\n",
+             (int)(slash - url), url);
+    write_text(dir, "borch.yaml", yaml);
+    copy_fixture(dir, "mysql/shop");
+    run_result r = run_borch(dir, ARGS("rollback", "--verify"), NULL);
+    expect(&r, 0);
+    run_result_release(&r);
+}
+END_TEST
+
 START_TEST(scratch_server_that_refuses_names_the_config_key)
 {
     const char *url = getenv("BORCH_TEST_PG_URL");
@@ -307,6 +329,7 @@ Suite *suite_verify_cli(void)
     tcase_add_test(tc, postgres_shop_rehearses_clean);
     tcase_add_test(tc, mysql_shop_rehearses_clean);
     tcase_add_test(tc, scratch_server_that_refuses_names_the_config_key);
+    tcase_add_test(tc, mysql_target_not_created_yet_still_rehearses);
     suite_add_tcase(s, tc);
     return s;
 }
