@@ -242,6 +242,7 @@ const borch_driver borch_postgres_driver = {
     .placeholder = pg_placeholder,
     .scratch_create = pg_scratch_create,
     .scratch_drop = pg_scratch_drop,
+    .scratch_copy = pg_scratch_copy,
     .explain = pg_explain,
     .render = pg_render,
     .text_type = "text",

@@ -77,6 +77,8 @@ int pg_unlock(borch_conn *conn, const char *name, borch_error *err);
 int pg_introspect(borch_conn *conn, borch_schema **out, borch_error *err);
 int pg_scratch_create(const borch_url *server, char **out_url, borch_error *err);
 int pg_scratch_drop(const borch_url *server, const char *scratch_url, borch_error *err);
+int pg_scratch_copy(const borch_url *server, const char *from_db, const char *to_db,
+                    char **out_url, borch_error *err);
 int pg_explain(borch_conn *conn, const char *sql, borch_plan *out, borch_error *err);
 
 /* The advisory lock key for name in schema (NULL: "public"): a stable 64-bit hash. */

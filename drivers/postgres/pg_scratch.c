@@ -88,6 +88,40 @@ int pg_scratch_create(const borch_url *server, char **out_url, borch_error *err)
     return 0;
 }
 
+int pg_scratch_copy(const borch_url *server, const char *from_db, const char *to_db,
+                    char **out_url, borch_error *err)
+{
+    *out_url = NULL;
+    char name[64];
+    if (to_db)
+        snprintf(name, sizeof(name), "%s", to_db);
+    else
+        snprintf(name, sizeof(name), SCRATCH_PREFIX "%ld_%08x", (long)getpid(), random_bits());
+    if (strncmp(name, SCRATCH_PREFIX, strlen(SCRATCH_PREFIX)) != 0)
+        return borch_error_set(err, BORCH_EINPUT,
+                               "refusing to create '%s': not a borch-db throwaway name", name);
+    PGconn *pg;
+    int rc = admin_connect(server, from_db, &pg, err);
+    if (rc)
+        return rc;
+    char *src = PQescapeIdentifier(pg, from_db, strlen(from_db));
+    if (!src) {
+        PQfinish(pg);
+        return borch_error_set(err, BORCH_EINPUT, "invalid database name '%s'", from_db);
+    }
+    size_t n = strlen(src) + 16;
+    char *tail = borch_xmalloc(n);
+    snprintf(tail, n, "TEMPLATE %s", src);
+    PQfreemem(src);
+    rc = run_named(pg, "CREATE DATABASE", name, tail, err);
+    free(tail);
+    PQfinish(pg);
+    if (rc)
+        return rc;
+    *out_url = borch_url_with_database(server, name);
+    return 0;
+}
+
 int pg_scratch_drop(const borch_url *server, const char *scratch_url, borch_error *err)
 {
     borch_url *u;

@@ -25,6 +25,23 @@ typedef struct borch_scratch {
 int borch_scratch_open(const borch_url *target, const char *server_spec,
                        const borch_conn_opts *opts, borch_scratch **out, borch_error *err);
 
+/*
+ * The same, but the new database is a copy of the database from_db on the
+ * scratch server (PostgreSQL: CREATE DATABASE … TEMPLATE). BORCH_EUNSUPPORTED
+ * when the driver cannot copy; an error when from_db does not exist.
+ */
+int borch_scratch_open_copy(const borch_url *target, const char *server_spec,
+                            const char *from_db, const borch_conn_opts *opts,
+                            borch_scratch **out, borch_error *err);
+
+/*
+ * Saves a copy of s's database under name (which must start with
+ * "borch_scratch_"), kept after the command ends: a template for later
+ * runs. s stays open and registered for dropping.
+ */
+int borch_scratch_save_copy(borch_scratch *s, const char *name, const borch_conn_opts *opts,
+                            borch_error *err);
+
 /* Closes the connection and drops the database; NULL is allowed. */
 void borch_scratch_close(borch_scratch *s);
 

@@ -382,7 +382,7 @@ int borch_verify_run(borch_conn *conn, const borch_migration_set *set,
     if (last < first)
         last = first;
     int rc;
-    if (opts->from && (rc = borch_replay(conn, set, opts->from, err)) < 0)
+    if (opts->from && !opts->prefix_applied && (rc = borch_replay(conn, set, opts->from, err)) < 0)
         return rc;
 
     size_t n = last - first;

@@ -39,6 +39,7 @@ typedef struct borch_verify_opts {
     const char *to;     /* ... up to and including this one (NULL: the last) */
     int with_data;      /* generate rows before each down */
     int rows_per_table; /* default 20 */
+    int prefix_applied; /* conn already holds the migrations up to `from` (a template copy) */
     /* Called before each migration, for progress lines; may be NULL. */
     void (*progress)(void *payload, size_t i, size_t n, const borch_migration *m);
     void *payload;

@@ -276,6 +276,54 @@ START_TEST(mysql_target_not_created_yet_still_rehearses)
 }
 END_TEST
 
+START_TEST(postgres_long_prefix_is_kept_as_a_template)
+{
+    const char *url = getenv("BORCH_TEST_PG_URL");
+    if (!url || !*url) {
+        const char *ci = getenv("CI");
+        ck_assert_msg(!(ci && strcmp(ci, "true") == 0), "no PostgreSQL test server: BORCH_TEST_PG_URL is not set");
+        return;
+    }
+    char yaml[1200];
+    snprintf(yaml, sizeof(yaml), "environments:\n  dev:\n    url: %s\n", url);
+    write_text(dir, "borch.yaml", yaml);
+    for (int i = 1; i <= 305; i++) {
+        char name[64], body[200];
+        snprintf(name, sizeof(name), "migrations/%03d_t%d.sql", i, i);
+        snprintf(body, sizeof(body), "-- +borch up\nCREATE TABLE t%d (id int);\n-- +borch down\nDROP TABLE t%d;\n", i, i);
+        write_text(dir, name, body);
+    }
+    /* The first run replays 300 migrations and keeps them as a template; the
+     * second copies it; both rehearse the last five the same way. */
+    for (int run = 0; run < 2; run++) {
+        run_result r = run_borch(dir, ARGS("rollback", "--verify", "--from", "300"), NULL);
+        expect(&r, 0);
+        ck_assert_ptr_nonnull(strstr(r.out, "5 migrations rehearsed"));
+        run_result_release(&r);
+    }
+    char *kept = read_text(dir, ".borch/templates");
+    ck_assert_ptr_nonnull(kept);
+    kept[strcspn(kept, "\n")] = '\0';
+    char q[300];
+    snprintf(q, sizeof(q), "SELECT count(*) FROM pg_database WHERE datname = '%s'", kept);
+    ck_assert_int_eq(db_count(url, q), 1);
+    /* Not a throwaway left behind: only the template stays. */
+    ck_assert_int_eq(db_count(url, "SELECT count(*) FROM pg_database WHERE datname LIKE "
+                                   "'borch\\_scratch\\_%' AND datname NOT LIKE 'borch\\_scratch\\_tpl\\_%'"), 0);
+    char *turl = NULL;
+    {
+        const char *slash = strrchr(url, '/');
+        const char *qm = strchr(slash, '?');
+        size_t n = strlen(url) + strlen(kept) + 8;
+        turl = malloc(n);
+        snprintf(turl, n, "%.*s/%s%s", (int)(slash - url), url, kept, qm ? qm : "");
+    }
+    db_drop_scratch(url, turl);
+    free(turl);
+    free(kept);
+}
+END_TEST
+
 START_TEST(scratch_server_that_refuses_names_the_config_key)
 {
     const char *url = getenv("BORCH_TEST_PG_URL");
@@ -330,6 +378,7 @@ Suite *suite_verify_cli(void)
     tcase_add_test(tc, mysql_shop_rehearses_clean);
     tcase_add_test(tc, scratch_server_that_refuses_names_the_config_key);
     tcase_add_test(tc, mysql_target_not_created_yet_still_rehearses);
+    tcase_add_test(tc, postgres_long_prefix_is_kept_as_a_template);
     suite_add_tcase(s, tc);
     return s;
 }
