@@ -243,6 +243,7 @@ const borch_driver borch_postgres_driver = {
     .scratch_create = pg_scratch_create,
     .scratch_drop = pg_scratch_drop,
     .scratch_copy = pg_scratch_copy,
+    .schema_fingerprint = pg_schema_fingerprint,
     .explain = pg_explain,
     .render = pg_render,
     .text_type = "text",

@@ -77,6 +77,7 @@ int pg_unlock(borch_conn *conn, const char *name, borch_error *err);
 int pg_introspect(borch_conn *conn, borch_schema **out, borch_error *err);
 int pg_scratch_create(const borch_url *server, char **out_url, borch_error *err);
 int pg_scratch_drop(const borch_url *server, const char *scratch_url, borch_error *err);
+int pg_schema_fingerprint(borch_conn *conn, char out[65], borch_error *err);
 int pg_scratch_copy(const borch_url *server, const char *from_db, const char *to_db,
                     char **out_url, borch_error *err);
 int pg_explain(borch_conn *conn, const char *sql, borch_plan *out, borch_error *err);

@@ -324,6 +324,38 @@ START_TEST(postgres_long_prefix_is_kept_as_a_template)
 }
 END_TEST
 
+START_TEST(postgres_broken_downs_are_named_too)
+{
+    const char *url = getenv("BORCH_TEST_PG_URL");
+    if (!url || !*url) {
+        const char *ci = getenv("CI");
+        ck_assert_msg(!(ci && strcmp(ci, "true") == 0), "no PostgreSQL test server: BORCH_TEST_PG_URL is not set");
+        return;
+    }
+    char yaml[1200];
+    snprintf(yaml, sizeof(yaml), "environments:\n  dev:\n    url: %s\n", url);
+    write_text(dir, "borch.yaml", yaml);
+    write_text(dir, "migrations/1_users.sql",
+               "-- +borch up\nCREATE TABLE users (id bigint PRIMARY KEY, email varchar(200));\n"
+               "-- +borch down\nDROP TABLE users;\n");
+    write_text(dir, "migrations/2_index.sql",
+               "-- +borch up\nCREATE INDEX users_email_idx ON users (email);\n"
+               "-- +borch down\nSELECT 1;\n");
+    write_text(dir, "migrations/3_retype.sql",
+               "-- +borch up\nALTER TABLE users ALTER COLUMN email TYPE text;\n"
+               "-- +borch down\nALTER TABLE users ALTER COLUMN email TYPE varchar(100);\n");
+    write_text(dir, "migrations/4_ok.sql",
+               "-- +borch up\nCREATE TABLE notes (id int);\n-- +borch down\nDROP TABLE notes;\n");
+    run_result r = run_borch(dir, ARGS("rollback", "--verify"), NULL);
+    expect(&r, 1);
+    ck_assert_msg(strstr(r.out, "index users_email_idx still present") != NULL, "%s", r.out);
+    ck_assert_msg(strstr(r.out, "column users.email is character varying(100), was character varying(200)") != NULL,
+                  "%s", r.out);
+    ck_assert_msg(strstr(r.out, "ok      4_ok") != NULL, "%s", r.out);
+    run_result_release(&r);
+}
+END_TEST
+
 START_TEST(scratch_server_that_refuses_names_the_config_key)
 {
     const char *url = getenv("BORCH_TEST_PG_URL");
@@ -379,6 +411,7 @@ Suite *suite_verify_cli(void)
     tcase_add_test(tc, scratch_server_that_refuses_names_the_config_key);
     tcase_add_test(tc, mysql_target_not_created_yet_still_rehearses);
     tcase_add_test(tc, postgres_long_prefix_is_kept_as_a_template);
+    tcase_add_test(tc, postgres_broken_downs_are_named_too);
     suite_add_tcase(s, tc);
     return s;
 }
