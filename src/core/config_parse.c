@@ -18,6 +18,7 @@
 
 #include "util/buf.h"
 #include "util/mem.h"
+#include "util/yaml_error.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -365,40 +366,7 @@ static int read_top(const ctx *c, const yaml_node_t *root)
     return check_default(c, default_mark);
 }
 
-/* 1-based line and column of a byte offset (reader errors give only that). */
-static void offset_position(const char *text, size_t len, size_t offset, int *line, int *col)
-{
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < offset && i < len; i++) {
-        if (text[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else {
-            (*col)++;
-        }
-    }
-}
 
-/* Turns libyaml's error state into a borch_error with its position. */
-static int parser_error(const ctx *c, const yaml_parser_t *parser, const char *text, size_t len)
-{
-    if (parser->error == YAML_MEMORY_ERROR)
-        return borch_error_set(c->err, BORCH_ENOMEM, "out of memory reading %s", c->file);
-    const char *problem = parser->problem ? parser->problem : "unknown error";
-    if (parser->error == YAML_READER_ERROR) {
-        int line, col;
-        offset_position(text, len, parser->problem_offset, &line, &col);
-        borch_error_set(c->err, BORCH_EINPUT, "malformed YAML: %s", problem);
-        borch_error_at(c->err, c->file, line, col);
-        return BORCH_EINPUT;
-    }
-    if (parser->context)
-        return fail(c, parser->problem_mark, "malformed YAML: %s (%s at line %d, column %d)",
-                    problem, parser->context, (int)parser->context_mark.line + 1,
-                    (int)parser->context_mark.column + 1);
-    return fail(c, parser->problem_mark, "malformed YAML: %s", problem);
-}
 
 int borch_config_parse_into(borch_config_impl *cfg, const char *text, size_t len,
                             const char *file, borch_error *err)
@@ -410,7 +378,7 @@ int borch_config_parse_into(borch_config_impl *cfg, const char *text, size_t len
         return borch_error_set(err, BORCH_ENOMEM, "out of memory reading %s", file);
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     if (!yaml_parser_load(&parser, &doc)) {
-        int rc = parser_error(&c, &parser, text, len);
+        int rc = borch_yaml_parser_error(&parser, text, len, c.file, c.err);
         yaml_parser_delete(&parser);
         return rc;
     }
@@ -420,7 +388,7 @@ int borch_config_parse_into(borch_config_impl *cfg, const char *text, size_t len
     if (rc == 0 && root) {
         /* A second document would be silently ignored; say so instead. */
         if (!yaml_parser_load(&parser, &doc)) {
-            rc = parser_error(&c, &parser, text, len);
+            rc = borch_yaml_parser_error(&parser, text, len, c.file, c.err);
         } else {
             yaml_node_t *extra = yaml_document_get_root_node(&doc);
             if (extra)

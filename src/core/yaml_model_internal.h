@@ -106,8 +106,6 @@ typedef struct ym_ctx {
 /* Sets a BORCH_EINPUT message at mark (file:line:column) and returns BORCH_EINPUT. */
 int ym_fail(const ym_ctx *c, yaml_mark_t mark, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* libyaml's error state as a borch_error with its position. */
-int ym_parser_error(const ym_ctx *c, const yaml_parser_t *parser, const char *src, size_t len);
 yaml_node_t *ym_node(const ym_ctx *c, int id);
 /* "a mapping", "a list" or "a string", for messages. */
 const char *ym_kind_name(const yaml_node_t *n);

@@ -303,37 +303,4 @@ int ym_take_constraint_name(const ym_ctx *c, ym_tbl_note *tn, yaml_mark_t mark, 
 
 /* ---- entry points ---- */
 
-/* 1-based line and column of a byte offset (reader errors give only that). */
-static void offset_position(const char *src, size_t len, size_t offset, int *line, int *col)
-{
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < offset && i < len; i++) {
-        if (src[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else {
-            (*col)++;
-        }
-    }
-}
 
-/* Turns libyaml's error state into a borch_error with its position. */
-int ym_parser_error(const ym_ctx *c, const yaml_parser_t *parser, const char *src, size_t len)
-{
-    if (parser->error == YAML_MEMORY_ERROR)
-        return borch_error_set(c->err, BORCH_ENOMEM, "out of memory reading %s", c->file);
-    const char *problem = parser->problem ? parser->problem : "unknown error";
-    if (parser->error == YAML_READER_ERROR) {
-        int line, col;
-        offset_position(src, len, parser->problem_offset, &line, &col);
-        borch_error_set(c->err, BORCH_EINPUT, "malformed YAML: %s", problem);
-        borch_error_at(c->err, c->file, line, col);
-        return BORCH_EINPUT;
-    }
-    if (parser->context)
-        return ym_fail(c, parser->problem_mark, "malformed YAML: %s (%s at line %d, column %d)",
-                       problem, parser->context, (int)parser->context_mark.line + 1,
-                       (int)parser->context_mark.column + 1);
-    return ym_fail(c, parser->problem_mark, "malformed YAML: %s", problem);
-}

@@ -20,6 +20,7 @@
 #include "util/buf.h"
 #include "util/fsutil.h"
 #include "util/mem.h"
+#include "util/yaml_error.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -978,7 +979,7 @@ int borch_yaml_model_parse(const char *src, size_t len, const char *file, const 
         return borch_error_set(err, BORCH_ENOMEM, "out of memory reading %s", file);
     yaml_parser_set_input_string(&parser, (const unsigned char *)src, len);
     if (!yaml_parser_load(&parser, &doc)) {
-        int rc = ym_parser_error(&c, &parser, src, len);
+        int rc = borch_yaml_parser_error(&parser, src, len, c.file, c.err);
         yaml_parser_delete(&parser);
         return rc;
     }
@@ -990,7 +991,7 @@ int borch_yaml_model_parse(const char *src, size_t len, const char *file, const 
     if (rc == 0 && root) {
         /* a second document would be silently ignored; say so instead */
         if (!yaml_parser_load(&parser, &doc)) {
-            rc = ym_parser_error(&c, &parser, src, len);
+            rc = borch_yaml_parser_error(&parser, src, len, c.file, c.err);
         } else {
             yaml_node_t *extra = yaml_document_get_root_node(&doc);
             if (extra)
