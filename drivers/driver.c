@@ -94,6 +94,13 @@ int borch_conn_rollback(borch_conn *conn, borch_error *err)
     return rc;
 }
 
+void borch_conn_rollback_quietly(borch_conn *conn)
+{
+    borch_error e = {0};
+    borch_conn_rollback(conn, &e);
+    borch_error_clear(&e);
+}
+
 int borch_conn_lock(borch_conn *conn, const char *name, int timeout_ms, borch_error *err)
 {
     return conn->driver->lock(conn, name, timeout_ms, err);

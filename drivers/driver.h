@@ -202,6 +202,8 @@ int borch_conn_query(borch_conn *conn, const char *sql, int nparams, const char 
 int borch_conn_begin(borch_conn *conn, borch_error *err);
 int borch_conn_commit(borch_conn *conn, borch_error *err);
 int borch_conn_rollback(borch_conn *conn, borch_error *err);
+/* Rolls back after a failure, keeping the caller's first error (its own is dropped). */
+void borch_conn_rollback_quietly(borch_conn *conn);
 int borch_conn_lock(borch_conn *conn, const char *name, int timeout_ms, borch_error *err);
 int borch_conn_unlock(borch_conn *conn, const char *name, borch_error *err);
 int borch_conn_introspect(borch_conn *conn, borch_schema **out, borch_error *err);

@@ -7,27 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "util/clock.h"
 #include "cmd/cmd.h"
 #include "core/audit.h"
 #include "core/runner.h"
 #include "records.h"
 
-static void utc_now(char *buf, size_t n)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
-static void rollback_quietly(borch_conn *conn)
-{
-    borch_error e = {0};
-    borch_conn_rollback(conn, &e);
-    borch_error_clear(&e);
-}
 
 int cmd_baseline(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 {
@@ -58,7 +45,7 @@ int cmd_baseline(borch_ctx *ctx, int argc, char **argv, borch_error *err)
                                "a database borch-db has never migrated",
                                had, had == 1 ? "" : "s");
     char at[32];
-    utc_now(at, sizeof(at));
+    borch_clock_utc(at, sizeof(at));
     char *actor = borch_audit_actor();
     size_t n = 0;
     if ((rc = borch_conn_begin(ctx->conn, err)) < 0)
@@ -71,7 +58,7 @@ int cmd_baseline(borch_ctx *ctx, int argc, char **argv, borch_error *err)
                                  .applied_at = at, .applied_by = actor, .duration_ms = 0,
                                  .state = "applied"};
         if ((rc = borch_history_insert(ctx->conn, &row, err)) < 0) {
-            rollback_quietly(ctx->conn);
+            borch_conn_rollback_quietly(ctx->conn);
             goto done;
         }
         n++;
@@ -129,7 +116,7 @@ int cmd_repair(borch_ctx *ctx, int argc, char **argv, borch_error *err)
                 (rc = borch_history_insert(ctx->conn, &row, err)) == 0)
                 rc = borch_conn_commit(ctx->conn, err);
             if (rc < 0)
-                rollback_quietly(ctx->conn);
+                borch_conn_rollback_quietly(ctx->conn);
             what = "checksum realigned with the file";
         }
         if (!what || rc < 0)

@@ -13,6 +13,7 @@
 
 #include "cmd/cmd.h"
 #include "util/buf.h"
+#include "util/clock.h"
 
 const char *borch_c_green(const borch_cli *cli) { return cli->color > 0 ? "\033[32m" : ""; }
 const char *borch_c_red(const borch_cli *cli) { return cli->color > 0 ? "\033[31m" : ""; }
@@ -125,7 +126,5 @@ const char *borch_now_utc(char *buf, size_t n)
 
 long long borch_now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return borch_clock_ms();
 }

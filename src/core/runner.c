@@ -2,36 +2,16 @@
  * runner.c - one migration up or down, with its history row; see runner.h
  * for the rules and why they differ by engine.
  */
+#include "util/clock.h"
 #include "core/runner.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "util/mem.h"
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
-static void utc_now(char *buf, size_t n)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
-/* Rolls back after a failure without losing the first error. */
-static void rollback_quietly(borch_conn *conn)
-{
-    borch_error e = {0};
-    borch_conn_rollback(conn, &e);
-    borch_error_clear(&e);
-}
 
 /* Keeps the first error's detail but makes sure it names the file. */
 static int fail_at(const borch_section *sec, const borch_migration *m, borch_error *err, int rc)
@@ -92,7 +72,7 @@ static int run_section(borch_conn *conn, const borch_migration *m, direction dir
     const borch_section *sec = dir == UP ? &m->up : &m->down;
     const char *file = sec->file ? sec->file : m->path;
     char at[32];
-    utc_now(at, sizeof(at));
+    borch_clock_utc(at, sizeof(at));
     *duration_ms = 0;
     int rc;
     int atomic = borch_conn_transactional_ddl(conn) && !sec->notx;
@@ -111,12 +91,12 @@ static int run_section(borch_conn *conn, const borch_migration *m, direction dir
         return rc;
     }
 
-    long long t0 = now_ms();
+    long long t0 = borch_clock_ms();
     rc = borch_conn_exec(conn, sec->sql, file, sec->first_line, err);
-    *duration_ms = now_ms() - t0;
+    *duration_ms = borch_clock_ms() - t0;
     if (rc < 0) {
         if (atomic) {
-            rollback_quietly(conn);
+            borch_conn_rollback_quietly(conn);
         } else {
             borch_error e2 = {0};
             char *what = err->statement ? err->statement : err->message;
@@ -135,7 +115,7 @@ static int run_section(borch_conn *conn, const borch_migration *m, direction dir
         return rc;
     if ((rc = record_done(conn, m, dir, applied_by, at, *duration_ms, !atomic, err)) < 0 ||
         (rc = run_hook(hook, conn, m, *duration_ms, err)) < 0) {
-        rollback_quietly(conn);
+        borch_conn_rollback_quietly(conn);
         return rc;
     }
     return borch_conn_commit(conn, err);

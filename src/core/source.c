@@ -29,11 +29,8 @@ int borch_exec_section(borch_conn *conn, const borch_migration *m, int down, bor
         rc = borch_conn_exec(conn, sec->sql, file, sec->first_line, err);
     if (rc == 0 && tx)
         rc = borch_conn_commit(conn, err);
-    if (rc < 0 && tx) {
-        borch_error e = {0};
-        borch_conn_rollback(conn, &e);
-        borch_error_clear(&e);
-    }
+    if (rc < 0 && tx)
+        borch_conn_rollback_quietly(conn);
     if (rc < 0 && !err->file[0])
         borch_error_at(err, file, err->line, 0);
     return rc;

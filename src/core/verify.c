@@ -3,23 +3,17 @@
  * schema after one migration's second up is the schema before the next
  * one's up, so each step costs three introspections, not four.
  */
+#include "util/clock.h"
 #include "core/verify.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "datagen.h"
 #include "core/source.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 const char *borch_verify_outcome_name(borch_verify_outcome o)
 {
@@ -128,12 +122,6 @@ static int exec_plain(borch_conn *conn, const borch_migration *m, int down, borc
     return rc;
 }
 
-static void rollback_quietly(borch_conn *conn)
-{
-    borch_error e = {0};
-    borch_conn_rollback(conn, &e);
-    borch_error_clear(&e);
-}
 
 /*
  * A cheap fingerprint of the schema where the driver has one (SQLite: a
@@ -192,7 +180,7 @@ static int rehearse_in_tx(borch_conn *conn, const borch_migration *m, const borc
     } else {
         r->outcome = BORCH_VERIFY_OK;
     }
-    rollback_quietly(conn);
+    borch_conn_rollback_quietly(conn);
     borch_error_clear(&e);
     borch_schema_free(s2);
     borch_schema_free(s3);
@@ -270,7 +258,7 @@ static int rehearse_fast(borch_conn *conn, const borch_migration *m, const char 
     int redo_up = 0; /* rolled back to before the up: apply it again, committed */
     if (exec_plain(conn, m, 0, &e) < 0) {
         take_error(r, BORCH_VERIFY_UP_FAILED, &e);
-        rollback_quietly(conn);
+        borch_conn_rollback_quietly(conn);
         *broken = 1;
         goto done;
     }
@@ -282,17 +270,17 @@ static int rehearse_fast(borch_conn *conn, const borch_migration *m, const char 
     }
     if (exec_plain(conn, m, 1, &e) < 0) {
         take_error(r, BORCH_VERIFY_DOWN_FAILED, &e);
-        rollback_quietly(conn);
+        borch_conn_rollback_quietly(conn);
         redo_up = 1;
         goto done;
     }
     if (!unchanged_since(conn, fp0)) {
         /* Read the state after the down, then the one before the up. */
         if ((rc = snapshot(conn, &after_down, err)) < 0) {
-            rollback_quietly(conn);
+            borch_conn_rollback_quietly(conn);
             goto done;
         }
-        rollback_quietly(conn);
+        borch_conn_rollback_quietly(conn);
         redo_up = 1;
         if ((rc = snapshot(conn, &before, err)) < 0)
             goto done;
@@ -308,7 +296,7 @@ static int rehearse_fast(borch_conn *conn, const borch_migration *m, const char 
             rc = exec_plain(conn, m, 0, &e);
         if (rc == BORCH_ESQL || (rc < 0 && e.message[0])) {
             take_error(r, BORCH_VERIFY_REUP_FAILED, &e);
-            rollback_quietly(conn);
+            borch_conn_rollback_quietly(conn);
             rc = 0;
             goto done;
         }
@@ -317,21 +305,21 @@ static int rehearse_fast(borch_conn *conn, const borch_migration *m, const char 
             r->outcome = BORCH_VERIFY_REUP_DIFFERS;
         else if (rc == 0)
             r->outcome = BORCH_VERIFY_OK;
-        rollback_quietly(conn);
+        borch_conn_rollback_quietly(conn);
         goto done;
     }
     if (exec_plain(conn, m, 0, &e) < 0) {
         take_error(r, BORCH_VERIFY_REUP_FAILED, &e);
-        rollback_quietly(conn);
+        borch_conn_rollback_quietly(conn);
         redo_up = 1;
         goto done;
     }
     if (!unchanged_since(conn, fp1)) {
         if ((rc = snapshot(conn, &again, err)) < 0) {
-            rollback_quietly(conn);
+            borch_conn_rollback_quietly(conn);
             goto done;
         }
-        rollback_quietly(conn);
+        borch_conn_rollback_quietly(conn);
         redo_up = 1;
         if ((rc = borch_exec_section(conn, m, 0, &e)) < 0) {
             take_error(r, BORCH_VERIFY_REUP_FAILED, &e);
@@ -408,12 +396,12 @@ int borch_verify_run(borch_conn *conn, const borch_migration_set *set,
         }
         if (opts->progress)
             opts->progress(opts->payload, k, n, m);
-        long long t0 = now_ms();
+        long long t0 = borch_clock_ms();
         borch_error e = {0};
         borch_schema *s1 = NULL;
         if (fast && !m->up.notx && !m->down.notx) {
             rc = rehearse_fast(conn, m, fp0, opts, r, &broken, err);
-            r->duration_ms = now_ms() - t0;
+            r->duration_ms = borch_clock_ms() - t0;
             fingerprint(conn, fp0);
             s0_stale = 1;
             continue;
@@ -441,7 +429,7 @@ int borch_verify_run(borch_conn *conn, const borch_migration_set *set,
         if (rc == 0 && !broken && opts->with_data && r->outcome == BORCH_VERIFY_OK)
             broken = rehearse_with_data(conn, m, s1, opts, r);
         borch_error_clear(&e);
-        r->duration_ms = now_ms() - t0;
+        r->duration_ms = borch_clock_ms() - t0;
         /* The database stands after this migration's up: the next S0. */
         if (s1) {
             borch_schema_free(s0);
