@@ -25,7 +25,8 @@
 #include "util/error.h"
 
 #define BORCH_DRIVER_ABI_1 1
-#define BORCH_DRIVER_ABI BORCH_DRIVER_ABI_1
+#define BORCH_DRIVER_ABI_2 2 /* index advisor: what-if sessions, workload stats, index usage */
+#define BORCH_DRIVER_ABI BORCH_DRIVER_ABI_2
 
 /* Capabilities, so callers can choose a strategy without knowing the engine. */
 enum borch_driver_caps {
@@ -34,10 +35,12 @@ enum borch_driver_caps {
     BORCH_CAP_SCRATCH = 1u << 2,           /* scratch_create/scratch_drop work */
     BORCH_CAP_EXPLAIN = 1u << 3,           /* explain() works */
     BORCH_CAP_HYPO_INDEX = 1u << 4,        /* hypothetical indexes (HypoPG) */
+    BORCH_CAP_WHATIF_SCRATCH = 1u << 5,    /* whatif_open needs a throwaway database */
 };
 
 struct borch_driver;
-struct borch_changes; /* core/diff.h */
+struct borch_changes;  /* core/diff.h */
+struct borch_workload; /* core/workload.h */
 
 /* See the render slot: the text that marks DDL needing a notx section. */
 #define BORCH_RENDER_NOTX_MARK "run this outside a transaction (notx)"
@@ -78,6 +81,33 @@ typedef struct borch_plan {
     char *json;         /* structured plan when the engine has one, or NULL */
 } borch_plan;
 void borch_plan_release(borch_plan *p);
+
+/*
+ * A what-if session of the index advisor (ABI 2): a place where candidate
+ * indexes can be added and dropped and queries planned as if they existed,
+ * without building anything on the target. Defined by each driver.
+ */
+typedef struct borch_whatif borch_whatif;
+
+/* A plan made in a what-if session. */
+typedef struct borch_whatif_plan {
+    double cost;          /* comparable between plans of one query in one session */
+    int *candidates_used; /* ids (from whatif_add_index) of candidates the plan uses */
+    size_t ncandidates_used;
+    char **indexes_used;  /* names of existing indexes (incl. PK) the plan uses */
+    size_t nindexes_used;
+    int full_scans;       /* table accesses that read a whole table (no index) */
+    int sorts;            /* explicit sorts (temp b-tree, filesort, Sort node) */
+    char *text;           /* the plan, human readable (malloc'd) */
+} borch_whatif_plan;
+void borch_whatif_plan_release(borch_whatif_plan *p);
+
+/* The usage counter of one existing index (index_usage, ABI 2). */
+typedef struct borch_index_usage {
+    char *table;
+    char *index;
+    double scans;  /* times the index was used since stats_since */
+} borch_index_usage;
 
 typedef struct borch_driver {
     int abi_version;            /* BORCH_DRIVER_ABI_* the driver was built for */
@@ -174,6 +204,47 @@ typedef struct borch_driver {
     const char *text_type;      /* for long text */
     const char *key_text_type;  /* for short keys that may be indexed */
     const char *bigint_type;
+
+    /* ---- ABI 2, optional (NULL: not supported) ---- */
+
+    /*
+     * Opens a what-if session for target, whose schema is model. Nothing is
+     * ever written to target. scratch is an empty throwaway database on the
+     * target's engine when caps has BORCH_CAP_WHATIF_SCRATCH (the driver may
+     * copy schema, statistics or sample rows into it), else NULL. A missing
+     * prerequisite (HypoPG) is BORCH_EUNSUPPORTED with a hint saying how to
+     * install it.
+     */
+    int (*whatif_open)(borch_conn *target, borch_conn *scratch, const borch_schema *model,
+                       borch_whatif **out, borch_error *err);
+    /* Adds a candidate index on table(columns); *out_id is its id (>= 0). */
+    int (*whatif_add_index)(borch_whatif *w, const char *table, const char *const *columns,
+                            size_t ncolumns, int *out_id, borch_error *err);
+    int (*whatif_drop_index)(borch_whatif *w, int id, borch_error *err);
+    /*
+     * Plans one statement with the candidates added so far. The statement
+     * may hold parameters ($1 or ?); param_columns[i] names the column
+     * ("table.column") parameter i+1 is compared with, or is NULL, for
+     * engines that must put a value in its place to plan.
+     */
+    int (*whatif_explain)(borch_whatif *w, const char *sql, const char *const *param_columns,
+                          size_t nparams, borch_whatif_plan *out, borch_error *err);
+    void (*whatif_close)(borch_whatif *w);
+
+    /*
+     * Adds the server's statement statistics to out (PostgreSQL
+     * pg_stat_statements, MySQL performance_schema digests) with their
+     * calls and mean time; BORCH_EUNSUPPORTED with a hint when they are off.
+     */
+    int (*workload_stats)(borch_conn *conn, struct borch_workload *out, borch_error *err);
+
+    /*
+     * Usage counters of the existing indexes, where the engine keeps them;
+     * *out is malloc'd (free with borch_index_usage_free), *out_since the
+     * time counting started as text (malloc'd) or NULL when unknown.
+     */
+    int (*index_usage)(borch_conn *conn, borch_index_usage **out, size_t *out_n,
+                       char **out_since, borch_error *err);
 } borch_driver;
 
 /* ---- Registry (registry.c) ---- */
@@ -209,6 +280,25 @@ int borch_conn_unlock(borch_conn *conn, const char *name, borch_error *err);
 int borch_conn_introspect(borch_conn *conn, borch_schema **out, borch_error *err);
 int borch_conn_explain(borch_conn *conn, const char *sql, borch_plan *out, borch_error *err);
 int borch_conn_transactional_ddl(const borch_conn *conn);
+void borch_index_usage_free(borch_index_usage *u, size_t n);
+
+/*
+ * ABI 2 wrappers: a driver built for ABI 1 or leaving a slot NULL gives
+ * BORCH_EUNSUPPORTED "<what> is not supported by the <name> driver".
+ */
+int borch_whatif_open(borch_conn *target, borch_conn *scratch, const borch_schema *model,
+                      borch_whatif **out, borch_error *err);
+int borch_whatif_add_index(borch_conn *target, borch_whatif *w, const char *table,
+                           const char *const *columns, size_t ncolumns, int *out_id,
+                           borch_error *err);
+int borch_whatif_drop_index(borch_conn *target, borch_whatif *w, int id, borch_error *err);
+int borch_whatif_explain(borch_conn *target, borch_whatif *w, const char *sql,
+                         const char *const *param_columns, size_t nparams,
+                         borch_whatif_plan *out, borch_error *err);
+void borch_whatif_close(borch_conn *target, borch_whatif *w);
+int borch_conn_workload_stats(borch_conn *conn, struct borch_workload *out, borch_error *err);
+int borch_conn_index_usage(borch_conn *conn, borch_index_usage **out, size_t *out_n,
+                           char **out_since, borch_error *err);
 /* Fills the base fields of a fresh connection (used by drivers). */
 void borch_conn_base_init(borch_conn *conn, const borch_driver *driver, const borch_url *url,
                           const borch_conn_opts *opts);

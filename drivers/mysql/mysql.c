@@ -194,7 +194,7 @@ int borch_mysql_render(const borch_schema *from, const borch_schema *to,
                        borch_error *err);
 
 const borch_driver borch_mysql_driver = {
-    .abi_version = BORCH_DRIVER_ABI_1,
+    .abi_version = BORCH_DRIVER_ABI_2,
     .name = "mysql",
     .schemes = schemes,
     .caps = BORCH_CAP_ADVISORY_LOCK | BORCH_CAP_SCRATCH | BORCH_CAP_EXPLAIN,

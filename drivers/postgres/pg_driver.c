@@ -222,7 +222,7 @@ int pg_render(const borch_schema *from, const borch_schema *to,
               const struct borch_changes *changes, struct borch_buf *out, borch_error *err);
 
 const borch_driver borch_postgres_driver = {
-    .abi_version = BORCH_DRIVER_ABI_1,
+    .abi_version = BORCH_DRIVER_ABI_2,
     .name = "postgres",
     .schemes = schemes,
     .caps = BORCH_CAP_TRANSACTIONAL_DDL | BORCH_CAP_ADVISORY_LOCK | BORCH_CAP_SCRATCH |

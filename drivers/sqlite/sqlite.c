@@ -502,7 +502,7 @@ int borch_sqlite_render(const borch_schema *from, const borch_schema *to,
                         borch_error *err);
 
 const borch_driver borch_sqlite_driver = {
-    .abi_version = BORCH_DRIVER_ABI_1,
+    .abi_version = BORCH_DRIVER_ABI_2,
     .name = "sqlite",
     .schemes = schemes,
     .caps = BORCH_CAP_TRANSACTIONAL_DDL | BORCH_CAP_SCRATCH | BORCH_CAP_EXPLAIN,
