@@ -23,11 +23,11 @@ enum wl_tok {
     WL_QIDENT, /* "x" or `x` */
     WL_STRING, /* '...', E'...', $$...$$, and "..." in MySQL */
     WL_NUMBER,
-    WL_PARAM,  /* $1 or ? */
-    WL_OP,     /* a run of operator characters: = <> >= :: || ... */
-    WL_PUNCT,  /* ( ) , . [ ] and others, one character */
-    WL_SEMI,   /* ; */
-    WL_ERROR,  /* unterminated quote or comment: see what */
+    WL_PARAM, /* $1 or ? */
+    WL_OP,    /* a run of operator characters: = <> >= :: || ... */
+    WL_PUNCT, /* ( ) , . [ ] and others, one character */
+    WL_SEMI,  /* ; */
+    WL_ERROR, /* unterminated quote or comment: see what */
 };
 
 /* The dialect knobs of a lexer. */
@@ -38,7 +38,7 @@ typedef struct wl_dialect {
 typedef struct wl_lexer {
     const char *s;
     size_t pos, len;
-    int line;       /* line of s[pos] */
+    int line; /* line of s[pos] */
     wl_dialect d;
 } wl_lexer;
 

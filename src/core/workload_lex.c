@@ -150,11 +150,11 @@ static int string_prefix(const wl_lexer *lx)
 static void lex_number(wl_lexer *lx)
 {
     const char *s = lx->s;
-    if (s[lx->pos] == '0' && lx->pos + 1 < lx->len && (s[lx->pos + 1] == 'x' || s[lx->pos + 1] == 'X'))
+    if (s[lx->pos] == '0' && lx->pos + 1 < lx->len &&
+        (s[lx->pos + 1] == 'x' || s[lx->pos + 1] == 'X'))
         lx->pos += 2;
-    while (lx->pos < lx->len && (isalnum((unsigned char)s[lx->pos]) || s[lx->pos] == '.' ||
-                                 s[lx->pos] == '_'))
-    {
+    while (lx->pos < lx->len &&
+           (isalnum((unsigned char)s[lx->pos]) || s[lx->pos] == '.' || s[lx->pos] == '_')) {
         char c = s[lx->pos];
         lx->pos++;
         if ((c == 'e' || c == 'E') && lx->pos < lx->len && (s[lx->pos] == '+' || s[lx->pos] == '-'))
@@ -219,8 +219,8 @@ void wl_lex_next(wl_lexer *lx, wl_token *out)
         while (lx->pos < lx->len && word_char((unsigned char)s[lx->pos]))
             lx->pos++;
         out->kind = WL_WORD;
-    } else if (isdigit(c) || (c == '.' && lx->pos + 1 < lx->len &&
-                              isdigit((unsigned char)s[lx->pos + 1]))) {
+    } else if (isdigit(c) ||
+               (c == '.' && lx->pos + 1 < lx->len && isdigit((unsigned char)s[lx->pos + 1]))) {
         lex_number(lx);
         out->kind = WL_NUMBER;
     } else if (c == '?') {

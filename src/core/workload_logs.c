@@ -68,9 +68,9 @@ static const char *find(const char *p, size_t n, const char *needle)
 /* ---- PostgreSQL ---- */
 
 static const char *const severities[] = {
-    "LOG", "ERROR", "WARNING", "NOTICE", "INFO", "DETAIL", "HINT", "STATEMENT", "CONTEXT",
-    "FATAL", "PANIC", "QUERY", "LOCATION", "DEBUG", "DEBUG1", "DEBUG2", "DEBUG3", "DEBUG4",
-    "DEBUG5", NULL,
+    "LOG",       "ERROR",   "WARNING", "NOTICE", "INFO",   "DETAIL",   "HINT",
+    "STATEMENT", "CONTEXT", "FATAL",   "PANIC",  "QUERY",  "LOCATION", "DEBUG",
+    "DEBUG1",    "DEBUG2",  "DEBUG3",  "DEBUG4", "DEBUG5", NULL,
 };
 
 /*
@@ -146,8 +146,7 @@ int wl_looks_pg_log(const char *line, size_t len)
     if (!m || strcmp(sev, "LOG") != 0)
         return 0;
     size_t n = len - (size_t)(m - line);
-    return starts(m, n, "duration: ") || starts(m, n, "statement: ") ||
-           starts(m, n, "execute ");
+    return starts(m, n, "duration: ") || starts(m, n, "statement: ") || starts(m, n, "execute ");
 }
 
 /* The entry being read. */
@@ -164,7 +163,7 @@ typedef struct pg_reader {
     borch_workload *w;
     wl_index *ix;
     const char *file;
-    double ms;  /* the duration, given to the first query of the entry */
+    double ms; /* the duration, given to the first query of the entry */
     int first;
 } pg_reader;
 
@@ -297,8 +296,7 @@ void wl_read_pg_log(borch_workload *w, wl_index *ix, const char *text, const cha
             continue;
         }
         size_t mn = l.n - (size_t)(m - l.p);
-        if (strcmp(sev, "DETAIL") == 0 && e.kind == PG_EXECUTE &&
-            starts(m, mn, "parameters: ")) {
+        if (strcmp(sev, "DETAIL") == 0 && e.kind == PG_EXECUTE && starts(m, mn, "parameters: ")) {
             borch_buf_clear(&e.params);
             borch_buf_append(&e.params, m + 12, mn - 12);
             e.in_params = 1;
@@ -339,8 +337,8 @@ int wl_looks_mysql_slow(const char *line, size_t len)
 
 typedef struct my_entry {
     borch_buf sql;
-    int line;      /* line of the first statement line */
-    double ms;     /* Query_time in ms, or -1 */
+    int line;  /* line of the first statement line */
+    double ms; /* Query_time in ms, or -1 */
 } my_entry;
 
 static int on_mysql_statement(void *payload, const char *sql, size_t len, int line)

@@ -65,11 +65,10 @@ START_TEST(sql_file_keeps_queries_with_their_lines)
     ck_assert_str_eq(w.queries[0].sql, "SELECT * FROM orders WHERE customer_id = $1");
     ck_assert_int_eq(w.queries[0].line, 4);
     ck_assert_str_eq(w.queries[0].file, "work.sql");
-    ck_assert_str_eq(w.queries[1].sql,
-                     "select o.id, 'a;b' AS x, \"Odd;Name\", `back;tick`\n"
-                     "    from orders o\n"
-                     "   where o.status = 'it''s; fine' -- a comment; still one\n"
-                     "   and o.total > ?");
+    ck_assert_str_eq(w.queries[1].sql, "select o.id, 'a;b' AS x, \"Odd;Name\", `back;tick`\n"
+                                       "    from orders o\n"
+                                       "   where o.status = 'it''s; fine' -- a comment; still one\n"
+                                       "   and o.total > ?");
     ck_assert_int_eq(w.queries[1].line, 6);
     ck_assert_str_eq(w.queries[2].sql, "SELECT $tag$ a;b $tag$ AS body");
     ck_assert_int_eq(w.queries[2].line, 13);
@@ -260,10 +259,11 @@ END_TEST
 START_TEST(postgres_log_unterminated_statement_warns_and_goes_on)
 {
     borch_workload w = {0};
-    parse_ok(&w,
-             "2026-11-26 10:00:00.000 UTC [1] LOG:  duration: 1.000 ms  statement: SELECT 'x FROM t\n"
-             "2026-11-26 10:00:00.000 UTC [1] LOG:  duration: 1.000 ms  statement: SELECT 1 FROM t\n",
-             "p.log");
+    parse_ok(
+        &w,
+        "2026-11-26 10:00:00.000 UTC [1] LOG:  duration: 1.000 ms  statement: SELECT 'x FROM t\n"
+        "2026-11-26 10:00:00.000 UTC [1] LOG:  duration: 1.000 ms  statement: SELECT 1 FROM t\n",
+        "p.log");
     ck_assert_int_eq(w.nqueries, 1);
     ck_assert_int_eq(w.queries[0].line, 2);
     ck_assert_int_eq(w.warnings.count, 1);
@@ -319,7 +319,8 @@ START_TEST(mariadb_slow_log_from_the_server)
     ck_assert_int_eq(w.queries[0].line, 11);
     ck_assert(near(w.queries[0].total_ms, 0.307));
     ck_assert(near(w.queries[0].weight, 0.307));
-    ck_assert_str_eq(w.queries[1].sql, "select id,\n  a from t1\n where id in (1, 2) and a <> 'it''s; not'");
+    ck_assert_str_eq(w.queries[1].sql,
+                     "select id,\n  a from t1\n where id in (1, 2) and a <> 'it''s; not'");
     ck_assert_int_eq(w.queries[1].line, 17);
     ck_assert(near(w.queries[1].total_ms, 0.128));
     ck_assert_str_eq(w.queries[2].sql, "update t1 set a = 3 where id = 2");
@@ -415,7 +416,8 @@ END_TEST
 START_TEST(sql_that_only_mentions_log_words_is_sql)
 {
     borch_workload w = {0};
-    parse_ok(&w, "SELECT 'LOG:  duration: 1 ms' FROM t;\n-- # Time: x\nSELECT 2 FROM t;\n", "s.sql");
+    parse_ok(&w, "SELECT 'LOG:  duration: 1 ms' FROM t;\n-- # Time: x\nSELECT 2 FROM t;\n",
+             "s.sql");
     ck_assert_str_eq(w.format, "sql");
     ck_assert_int_eq(w.nqueries, 1); /* both are select ? from t */
     ck_assert(near(w.queries[0].calls, 2));
