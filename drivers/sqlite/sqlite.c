@@ -11,7 +11,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <openssl/evp.h>
 #include <strings.h>
 #include <fcntl.h>
 #include <stdint.h>
