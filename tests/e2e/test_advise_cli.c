@@ -868,12 +868,15 @@ static void quality_bar(int engine)
     int unserved = 0, expert_helped = 0, borch_missed = 0;
     printf("advise_cli %s: %zu queries, %zu suggestions\n", engine_dir[engine], T.nstmts,
            json_array_size(sugg));
-    printf("  %-5s %12s %12s  %-8s %s\n", "line", "before", "after", "noindex",
-           engine == ENG_SQLITE ? "full scans after / .expert helps" : "full scans after");
+    printf("  %-5s %12s %12s  %-8s %-14s %s\n", "line", "before", "after", "noindex",
+           "borch: served", engine == ENG_SQLITE ? "full scans after / .expert helps" : "full scans after");
     for (size_t i = 0; i < T.nstmts; i++) {
         stmt *s = &T.stmts[i];
-        printf("  %-5d %12.1f %12.1f  %-8s %s%s\n", s->line, s->before, s->after,
-               s->noindex ? "noindex" : "", *s->full_after ? s->full_after : "-",
+        json_t *jq = query_at(doc, "workload.sql", s->line);
+        printf("  %-5d %12.1f %12.1f  %-8s %-14s %s%s\n", s->line, s->before, s->after,
+               s->noindex ? "noindex" : "",
+               json_is_true(json_object_get(jq, "served")) ? "yes" : "no",
+               *s->full_after ? s->full_after : "-",
                engine == ENG_SQLITE ? (expert_helps[i] ? " / yes" : " / no") : "");
         if (!s->noindex && *s->full_after)
             unserved++;
