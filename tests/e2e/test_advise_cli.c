@@ -592,8 +592,6 @@ static int begin(int engine)
     expect_exit(&r, 0);
     run_result_release(&r);
     T.conn = open_conn(T.url);
-    if (engine == ENG_MYSQL)
-        free(conn_rows("SET SESSION group_concat_max_len = 1000000"));
     char q[200];
     for (int i = 0; i < NTABLES; i++) {
         snprintf(q, sizeof(q), "SELECT count(*) FROM %s", shop_tables[i]);
@@ -767,10 +765,8 @@ static int count_of(const char *text, const char *needle)
 /* What .expert proposes for one statement: its CREATE INDEX lines go to all. */
 static int expert_indexes(const char *sql, borch_strv *all)
 {
-    write_text(T.dir, "expert.in", "");
-    char *in = NULL;
     size_t n = strlen(sql) + 32;
-    in = borch_xmalloc(n);
+    char *in = borch_xmalloc(n);
     snprintf(in, n, ".expert\n%s;\n", sql);
     write_text(T.dir, "expert.in", in);
     free(in);
