@@ -592,9 +592,17 @@ static int begin(int engine)
     expect_exit(&r, 0);
     run_result_release(&r);
     T.conn = open_conn(T.url);
+    /* Row counts that touch no secondary index (a count(*) would, on
+     * MariaDB, read the smallest one and make it "used"). */
     char q[200];
     for (int i = 0; i < NTABLES; i++) {
-        snprintf(q, sizeof(q), "SELECT count(*) FROM %s", shop_tables[i]);
+        if (engine == ENG_PG)
+            snprintf(q, sizeof(q), "SELECT reltuples FROM pg_class WHERE oid = '%s'::regclass",
+                     shop_tables[i]);
+        else if (engine == ENG_MYSQL)
+            snprintf(q, sizeof(q), "SELECT count(*) FROM %s FORCE INDEX (PRIMARY)", shop_tables[i]);
+        else
+            snprintf(q, sizeof(q), "SELECT count(*) FROM %s", shop_tables[i]);
         T.rows[i] = (long)conn_number(q);
     }
     ck_assert_int_eq(T.rows[4], 150000); /* order_items: the data is all there */
@@ -843,8 +851,16 @@ static void quality_bar(int engine)
     expect_exit(&r, 0);
     run_result_release(&r);
     char *mig = created_migration("add_indexes");
-    ck_assert_int_eq(count_of(mig, "CREATE INDEX"), (int)json_array_size(sugg));
-    ck_assert_int_eq(count_of(mig, "DROP INDEX"), (int)json_array_size(sugg));
+    size_t si;
+    json_t *sg;
+    json_array_foreach(sugg, si, sg)
+    {
+        ck_assert_msg(strstr(mig, jstr(sg, "ddl")) && strstr(mig, jstr(sg, "down")),
+                      "the migration lacks %s / %s:\n%s", jstr(sg, "ddl"), jstr(sg, "down"), mig);
+        ck_assert_ptr_nonnull(strstr(strstr(mig, "-- +borch down"), jstr(sg, "down")));
+    }
+    ck_assert_int_eq(count_of(mig, "-- +borch up"), 1);
+    ck_assert_int_eq(count_of(mig, "-- +borch down"), 1);
     if (engine == ENG_PG) {
         ck_assert_msg(strstr(mig, "-- +borch up notx") && strstr(mig, "-- +borch down notx"),
                       "not notx:\n%s", mig);
@@ -893,6 +909,7 @@ static void quality_bar(int engine)
         printf("  .expert: helps %d queries with %zu distinct indexes; borch-db: %zu indexes, "
                "misses %d of those queries\n",
                expert_helped, expert_all.count, json_array_size(sugg), borch_missed);
+    fflush(stdout); /* a failed check ends the process without flushing */
 
     for (size_t k = 0; k < T.nstmts; k++)
         ck_assert_msg(T.stmts[k].noindex || !*T.stmts[k].full_after,
@@ -1037,6 +1054,7 @@ static void log_workload(int engine, const char *file, double email_weight_ms)
     char *lead = leading_columns(doc);
     printf("advise_cli %s log: %zu suggestions on %s\n", engine_dir[engine],
            json_array_size(json_object_get(doc, "suggestions")), lead);
+    fflush(stdout);
     ck_assert_msg(strstr(lead, "customers.email ") != NULL, "no index on customers(email): %s", lead);
     ck_assert_msg(strstr(lead, "order_items.order_id ") != NULL, "no index on order_items(order_id): %s", lead);
     ck_assert_msg(strstr(lead, "orders.customer_id ") != NULL, "no index on orders(customer_id): %s", lead);
@@ -1116,6 +1134,7 @@ static void from_stats(int engine)
     char *lead = leading_columns(doc);
     printf("advise_cli %s --from-stats: %zu queries, %zu suggestions on %s\n", engine_dir[engine], nq,
            json_array_size(json_object_get(doc, "suggestions")), lead);
+    fflush(stdout);
     ck_assert_uint_ge(nq, 20);
     ck_assert_msg(strstr(lead, "customers.email ") != NULL, "no index on customers(email): %s", lead);
     ck_assert_msg(strstr(lead, "order_items.order_id ") != NULL, "no index on order_items(order_id): %s", lead);
