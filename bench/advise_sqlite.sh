@@ -162,7 +162,11 @@ shuf -n 3 --random-source=<(yes) "$work/workload.sql"
 cmd="cd '$work' && '$bin' -q advise-indexes --workload workload.sql > out.txt"
 if command -v hyperfine >/dev/null 2>&1; then
   hyperfine --warmup 1 --runs "$runs" --export-json "$work/r.json" -n "advise $n queries (sqlite)" "$cmd"
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"median {r[\"median\"]:.2f} s for {sys.argv[2]} queries (target < 10 s)")' "$work/r.json" "$n"
+  python3 - "$work/r.json" "$n" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print("median %.2f s for %s queries (target < 10 s)" % (r["median"], sys.argv[2]))
+PY
 else
   for i in $(seq 1 "$runs"); do /usr/bin/time -f %e sh -c "$cmd" 2>&1 | tail -1; done | sort -n |
     awk -v n="$n" '{a[NR]=$1} END {printf "median %.2f s for %d queries (target < 10 s)\n", a[int((NR+1)/2)], n}'
