@@ -36,7 +36,7 @@ psql -X -q -v ON_ERROR_STOP=1 "$url" -f tests/e2e/fixtures/advise/postgres/schem
 bench/advise_sqlite.sh --queries postgres "$n" > "$work/workload.sql"
 printf "audit: audit.jsonl\nenvironments:\n  dev:\n    url: '%s'\n" "$url" > "$work/borch.yaml"
 echo "$(grep -c ';$' "$work/workload.sql") queries"
-cmd="cd '$work' && '$bin' -q advise-indexes --workload workload.sql > out.txt"
+cmd="cd '$work' && '$bin' advise-indexes --workload workload.sql > out.txt"
 if command -v hyperfine >/dev/null 2>&1; then
   hyperfine --warmup 1 --runs "$runs" --export-json "$work/r.json" -n "advise $n queries (postgres)" "$cmd"
   python3 - "$work/r.json" "$n" <<'PY'
@@ -48,4 +48,4 @@ else
   for i in $(seq 1 "$runs"); do /usr/bin/time -f %e sh -c "$cmd" 2>&1 | tail -1; done | sort -n |
     awk -v n="$n" '{a[NR]=$1} END {printf "median %.2f s for %d queries (target < 10 s)\n", a[int((NR+1)/2)], n}'
 fi
-head -c 1500 "$work/out.txt" 2>/dev/null || true
+tail -n 1 "$work/out.txt" 2>/dev/null || true
