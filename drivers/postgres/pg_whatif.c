@@ -476,6 +476,9 @@ static void walk(const pg_whatif *w, const json_t *node, int depth, borch_whatif
     }
     borch_buf_printf(text, "%*s%s", depth * 2, "",
                      strcmp(type, "ModifyTable") == 0 && operation ? operation : type);
+    const char *direction = str_of(node, "Scan Direction");
+    if (direction && strcmp(direction, "Backward") == 0)
+        borch_buf_puts(text, " Backward");
     if (index)
         borch_buf_printf(text, " using %s", index);
     if (rel) {

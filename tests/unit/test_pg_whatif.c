@@ -273,6 +273,14 @@ START_TEST(parameter_queries_are_planned_generically)
         "SELECT $2 FROM orders WHERE customer_id = $1 AND ($3 IS NULL OR $4 IS NULL) LIMIT $5",
         NULL, 0);
     ck_assert(uses(&a3, id));
+    /* a workload statement may keep its final ';' */
+    borch_whatif_plan a4 =
+        plan_ok(c, w, "SELECT * FROM orders WHERE customer_id = $1 ;\n", cols, 1);
+    ck_assert(uses(&a4, id));
+    borch_whatif_plan_release(&a4);
+    a4 = plan_ok(c, w, "SELECT * FROM orders WHERE customer_id = 5;", NULL, 0);
+    ck_assert(uses(&a4, id));
+    borch_whatif_plan_release(&a4);
     /* nothing left prepared, and the session's settings in force */
     assert_scalar(c, "SELECT count(*) FROM pg_prepared_statements", "0");
     assert_scalar(c, "SHOW plan_cache_mode", "force_generic_plan");
@@ -358,6 +366,7 @@ START_TEST(order_by_limit_uses_the_candidate_instead_of_a_sort)
     ck_assert_int_eq(after.full_scans, 0);
     ck_assert_msg(after.cost * 10 < before.cost, "after %f, before %f", after.cost, before.cost);
     ck_assert_msg(strncmp(after.text, "Limit", 5) == 0, "%s", after.text);
+    ck_assert_msg(strstr(after.text, "\n  Index Scan Backward using <") != NULL, "%s", after.text);
     borch_whatif_plan_release(&before);
     borch_whatif_plan_release(&after);
     borch_whatif_close(c, w);
