@@ -324,7 +324,10 @@ static int number_params(const char *sql, char **out)
     return n;
 }
 
-/* The model's type of "table.column", or NULL. */
+/*
+ * The model's type of "table.column", or NULL. The type goes into the
+ * PREPARE's text, so one with characters no type name has is not used.
+ */
 static const char *column_type(const borch_schema *model, const char *qualified)
 {
     const char *dot = qualified ? strrchr(qualified, '.') : NULL;
@@ -334,7 +337,12 @@ static const char *column_type(const borch_schema *model, const char *qualified)
     borch_table *t = borch_schema_table(model, table);
     free(table);
     borch_column *col = t ? borch_table_column(t, dot + 1) : NULL;
-    return col ? col->type : NULL;
+    if (!col || !col->type || !*col->type)
+        return NULL;
+    for (const char *p = col->type; *p; p++)
+        if (!isalnum((unsigned char)*p) && !strchr(" _(),.\"[]", *p))
+            return NULL;
+    return col->type;
 }
 
 /*
@@ -349,8 +357,10 @@ static int prepare(pg_whatif *w, const char *sql, int nparams, const char *const
     const char **types = borch_xcalloc((size_t)nparams, sizeof(*types));
     borch_buf b;
     borch_buf_init(&b);
+    borch_error e = {0};
     int rc = 0;
     for (int attempt = 0; attempt <= nparams; attempt++) {
+        borch_error_clear(&e);
         borch_buf_clear(&b);
         borch_buf_puts(&b, "PREPARE " STMT_NAME);
         int typed = 0;
@@ -359,19 +369,22 @@ static int prepare(pg_whatif *w, const char *sql, int nparams, const char *const
         for (int i = 0; typed && i < nparams; i++)
             borch_buf_printf(&b, "%s%s", i ? ", " : "(", types[i] ? types[i] : "unknown");
         borch_buf_printf(&b, "%s AS %s", typed ? ")" : "", sql);
-        rc = pg_run(w->conn->pg, b.data, 0, NULL, NULL, err);
-        if (rc == 0 || !err || strcmp(err->sqlstate, "42P18") != 0)
+        rc = pg_run(w->conn->pg, b.data, 0, NULL, NULL, &e);
+        if (rc == 0 || strcmp(e.sqlstate, "42P18") != 0)
             break;
-        const char *dollar = strrchr(err->message, '$');
+        const char *dollar = strrchr(e.message, '$');
         int n = dollar ? atoi(dollar + 1) : 0;
         if (n < 1 || n > nparams || types[n - 1])
             break;
-        const char *type = (size_t)(n - 1) < ncolumns && param_columns
+        const char *type = param_columns && (size_t)(n - 1) < ncolumns
                                ? column_type(w->model, param_columns[n - 1])
                                : NULL;
         types[n - 1] = type ? type : "text";
-        borch_error_clear(err);
     }
+    if (rc && err)
+        *err = e; /* hands over its statement */
+    else
+        borch_error_clear(&e);
     borch_buf_release(&b);
     free(types);
     return rc;
@@ -529,10 +542,9 @@ int pg_whatif_explain(borch_whatif *bw, const char *sql, const char *const *para
 {
     pg_whatif *w = whatif_of(bw);
     memset(out, 0, sizeof(*out));
+    /* the count in the text wins: a $1 used twice may be listed twice in param_columns */
     char *numbered;
     int n = number_params(sql, &numbered);
-    if ((size_t)n < nparams)
-        n = (int)nparams;
     char *json;
     int rc = explain_json(w, numbered, n, param_columns, nparams, &json, err);
     free(numbered);

@@ -273,6 +273,12 @@ START_TEST(parameter_queries_are_planned_generically)
         "SELECT $2 FROM orders WHERE customer_id = $1 AND ($3 IS NULL OR $4 IS NULL) LIMIT $5",
         NULL, 0);
     ck_assert(uses(&a3, id));
+    /* one parameter used twice, listed twice by the caller */
+    const char *twice[2] = {"orders.customer_id", "orders.customer_id"};
+    borch_whatif_plan a5 = plan_ok(
+        c, w, "SELECT * FROM orders WHERE customer_id = $1 OR customer_id = $1 + 0", twice, 2);
+    ck_assert(uses(&a5, id));
+    borch_whatif_plan_release(&a5);
     /* a workload statement may keep its final ';' */
     borch_whatif_plan a4 =
         plan_ok(c, w, "SELECT * FROM orders WHERE customer_id = $1 ;\n", cols, 1);
@@ -323,6 +329,13 @@ START_TEST(untyped_parameter_takes_its_column_type_from_the_model)
     ck_assert_str_eq(e.sqlstate, "42704");
     ck_assert_str_eq(e.statement, sql);
     borch_error_clear(&e);
+    /* a type that is no type name is not pasted into the PREPARE: text instead */
+    free(col->type);
+    col->type = borch_xstrdup("integer) AS SELECT 1; DROP TABLE orders; --");
+    p = plan_ok(c, w, sql, cols, 2);
+    ck_assert(uses(&p, id));
+    borch_whatif_plan_release(&p);
+    assert_scalar(c, "SELECT to_regclass('shop.orders') IS NOT NULL", "t");
     borch_whatif_close(c, w);
     borch_postgres_driver.close(c);
     borch_schema_free(model);
