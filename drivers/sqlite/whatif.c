@@ -117,7 +117,7 @@ static int copy_schema(borch_whatif *w, borch_error *err)
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(w->target, sql, -1, &st, NULL);
     borch_strv views = {0};
-    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *type = (const char *)sqlite3_column_text(st, 0);
         const char *ddl = (const char *)sqlite3_column_text(st, 1);
         if (strcmp(type, "view") == 0)
@@ -160,7 +160,7 @@ static int copy_target_stats(borch_whatif *w, borch_error *err)
     static const char *const sql = "SELECT tbl, idx, stat FROM sqlite_stat1 WHERE stat IS NOT NULL";
     rc = sqlite3_prepare_v2(w->target, sql, -1, &st, NULL);
     int code = 0;
-    while (code == 0 && rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    while (code == 0 && st && (rc = sqlite3_step(st)) == SQLITE_ROW)
         code = put_stat(w->db, (const char *)sqlite3_column_text(st, 0),
                         (const char *)sqlite3_column_text(st, 1),
                         (const char *)sqlite3_column_text(st, 2), err);
@@ -186,7 +186,7 @@ static int index_parts(sqlite3 *db, const char *index, borch_strv *parts, char *
         sqlite3_bind_text(st, 1, index, -1, SQLITE_STATIC);
     int expressions = 0;
     char *ddl = NULL;
-    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *col = (const char *)sqlite3_column_text(st, 0);
         if (!ddl && sqlite3_column_text(st, 1))
             ddl = borch_xstrdup((const char *)sqlite3_column_text(st, 1));
@@ -266,7 +266,7 @@ static int complete_table_stats(borch_whatif *w, const char *table, borch_error 
     int rc = code == 0 ? sqlite3_prepare_v2(w->target, sql, -1, &st, NULL) : SQLITE_OK;
     if (code == 0 && rc == SQLITE_OK)
         sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    while (code == 0 && rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (code == 0 && st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *index = (const char *)sqlite3_column_text(st, 0);
         int partial = sqlite3_column_int(st, 1);
         if (has_stat(w->db, table, index))
@@ -307,7 +307,7 @@ static int fill_stats(borch_whatif *w, borch_error *err)
                                             "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY rowid",
                                             -1, &st, NULL)
                        : SQLITE_OK;
-    while (code == 0 && rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    while (code == 0 && st && (rc = sqlite3_step(st)) == SQLITE_ROW)
         borch_strv_push(&tables, (const char *)sqlite3_column_text(st, 0));
     if (code == 0 && rc != SQLITE_DONE)
         code = borch_sqlite_error(w->db, rc, err);

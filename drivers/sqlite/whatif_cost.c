@@ -123,7 +123,7 @@ int borch_sqlite_stats_load(sqlite3 *db, borch_sqlite_stats *out, borch_error *e
         "WHERE l.name = s.idx AND l.origin = 'pk') FROM sqlite_stat1 s";
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         borch_grow((void **)&out->rows, &out->cap, out->n + 1, sizeof(*out->rows));
         borch_sqlite_statrow *r = &out->rows[out->n++];
         memset(r, 0, sizeof(*r));
@@ -142,7 +142,7 @@ int borch_sqlite_stats_load(sqlite3 *db, borch_sqlite_stats *out, borch_error *e
                             "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
                             "ORDER BY rowid",
                             -1, &st, NULL);
-    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    while (st && (rc = sqlite3_step(st)) == SQLITE_ROW)
         borch_strv_push(&out->names, (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -648,6 +648,8 @@ int borch_sqlite_plan_cost(sqlite3 *db, const char *sql, const borch_sqlite_stat
                            borch_error *err)
 {
     memset(out, 0, sizeof(*out));
+    if (!*borch_sqlite_skip_blank(sql))
+        return borch_error_set(err, BORCH_EINPUT, "nothing to plan");
     borch_buf q;
     borch_buf_init(&q);
     borch_buf_puts(&q, "EXPLAIN QUERY PLAN ");

@@ -6,9 +6,10 @@
  * ANALYZE writes, for an index on (a, b), "N ra rab": N rows, ra the
  * average number of rows per distinct a, rab per distinct (a, b). The same
  * numbers are computed here with SELECTs only (the target is never
- * written): count(*) for N, and one sorted pass over at most
+ * written): count(*) for N, and one pass over at most
  * BORCH_SQLITE_STAT_SAMPLE rows that counts, for every prefix, its distinct
- * values d and the values seen exactly once f1. When the sample is smaller
+ * values d and the values seen exactly once f1, by hashing the prefixes
+ * (64-bit hashes: a collision among 100,000 keys is about 1 in 10^9). When the sample is smaller
  * than the table, the distinct count is scaled with the Duj1 estimator of
  * Haas and Stokes, D = n·d / (n − f1 + f1·n/N): a column whose values all
  * repeat in the sample keeps D = d, a column whose values never repeat
@@ -16,6 +17,7 @@
  */
 #include "sqlite_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,30 +73,106 @@ int borch_sqlite_stat_count(sqlite3 *db, const char *table, const char *where, d
     return code;
 }
 
-/* Whether two values of one sorted column are the same key (NULLs group together). */
-static int same_value(sqlite3_value *a, sqlite3_value *b)
+/* A 64-bit finalizer (MurmurHash3's), spreading every input bit. */
+static uint64_t mix(uint64_t x)
 {
-    int ta = sqlite3_value_type(a), tb = sqlite3_value_type(b);
-    int na = ta == SQLITE_INTEGER || ta == SQLITE_FLOAT;
-    int nb = tb == SQLITE_INTEGER || tb == SQLITE_FLOAT;
-    if (na && nb) {
-        if (ta == SQLITE_INTEGER && tb == SQLITE_INTEGER)
-            return sqlite3_value_int64(a) == sqlite3_value_int64(b);
-        return sqlite3_value_double(a) == sqlite3_value_double(b);
-    }
-    if (ta != tb)
-        return 0;
-    if (ta == SQLITE_NULL)
-        return 1;
-    int la = sqlite3_value_bytes(a), lb = sqlite3_value_bytes(b);
-    if (la != lb)
-        return 0;
-    const void *pa = ta == SQLITE_TEXT ? (const void *)sqlite3_value_text(a) : sqlite3_value_blob(a);
-    const void *pb = tb == SQLITE_TEXT ? (const void *)sqlite3_value_text(b) : sqlite3_value_blob(b);
-    return la == 0 || memcmp(pa, pb, (size_t)la) == 0;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
 }
 
-/* Counts per prefix of the sorted sample. */
+/* FNV-1a over bytes, continuing from h. */
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/*
+ * The hash of a prefix: the previous prefix's hash combined with column
+ * col's value. Values SQLite compares as equal hash alike (1 and 1.0;
+ * NULLs group together, as in ANALYZE); text compares by its bytes.
+ */
+static uint64_t hash_value(sqlite3_stmt *st, int col, uint64_t prev)
+{
+    uint64_t h = 0xcbf29ce484222325ULL ^ mix(prev + 0x9e3779b97f4a7c15ULL);
+    int type = sqlite3_column_type(st, col);
+    if (type == SQLITE_FLOAT) {
+        double d = sqlite3_column_double(st, col);
+        if (d >= -9.2e18 && d <= 9.2e18 && d == (double)(sqlite3_int64)d)
+            type = SQLITE_INTEGER;
+    }
+    unsigned char tag = (unsigned char)type;
+    h = fnv(h, &tag, 1);
+    if (type == SQLITE_INTEGER) {
+        sqlite3_int64 v = sqlite3_column_int64(st, col);
+        if (sqlite3_column_type(st, col) == SQLITE_FLOAT)
+            v = (sqlite3_int64)sqlite3_column_double(st, col);
+        h = fnv(h, &v, sizeof(v));
+    } else if (type == SQLITE_FLOAT) {
+        double d = sqlite3_column_double(st, col);
+        h = fnv(h, &d, sizeof(d));
+    } else if (type == SQLITE_TEXT) {
+        const unsigned char *t = sqlite3_column_text(st, col);
+        h = fnv(h, t, (size_t)sqlite3_column_bytes(st, col));
+    } else if (type == SQLITE_BLOB) {
+        const void *b = sqlite3_column_blob(st, col);
+        h = fnv(h, b, (size_t)sqlite3_column_bytes(st, col));
+    }
+    return mix(h);
+}
+
+/* A set of prefix hashes with how often each was seen (open addressing). */
+typedef struct hash_count {
+    uint64_t *keys;  /* 0 is an empty slot */
+    unsigned *counts;
+    size_t cap;      /* a power of two */
+    size_t used;
+} hash_count;
+
+static void hash_count_init(hash_count *h, size_t expect)
+{
+    h->cap = 1024;
+    while (h->cap < expect * 2)
+        h->cap *= 2;
+    h->keys = borch_xcalloc(h->cap, sizeof(*h->keys));
+    h->counts = borch_xcalloc(h->cap, sizeof(*h->counts));
+    h->used = 0;
+}
+
+/* Adds count sightings of key, growing the table when half full. */
+static void hash_count_add(hash_count *h, uint64_t key, unsigned count)
+{
+    if (key == 0)
+        key = 1;
+    if (h->used * 2 >= h->cap) {
+        hash_count bigger;
+        hash_count_init(&bigger, h->cap);
+        for (size_t i = 0; i < h->cap; i++)
+            if (h->keys[i])
+                hash_count_add(&bigger, h->keys[i], h->counts[i]);
+        free(h->keys);
+        free(h->counts);
+        *h = bigger;
+    }
+    size_t i = (size_t)key & (h->cap - 1);
+    while (h->keys[i] && h->keys[i] != key)
+        i = (i + 1) & (h->cap - 1);
+    if (!h->keys[i]) {
+        h->keys[i] = key;
+        h->used++;
+    }
+    h->counts[i] += count;
+}
+
+/* Counts per prefix of the sample. */
 typedef struct prefix_counts {
     double rows;  /* rows in the sample */
     double *d;    /* distinct values of prefix j+1 */
@@ -102,50 +180,35 @@ typedef struct prefix_counts {
 } prefix_counts;
 
 /*
- * Reads the sample of table(parts) [WHERE where] in sorted order and
- * counts distinct prefixes, comparing each row with the one before.
+ * Reads the sample of table(parts) [WHERE where] and counts, for every
+ * prefix, its distinct values and those seen once, by hashing each row's
+ * prefixes (no sort: sorting was most of the time of a candidate).
  */
 static int count_prefixes(sqlite3 *db, const char *table, const char *const *parts, size_t n,
                           const char *where, prefix_counts *pc, borch_error *err)
 {
     borch_buf q;
     borch_buf_init(&q);
-    borch_buf_puts(&q, "SELECT * FROM (SELECT ");
+    borch_buf_puts(&q, "SELECT ");
     for (size_t i = 0; i < n; i++)
         borch_buf_printf(&q, "%s%s", i ? ", " : "", parts[i]);
     borch_buf_puts(&q, " FROM ");
     put_ident(&q, table);
     if (where)
         borch_buf_printf(&q, " WHERE %s", where);
-    borch_buf_printf(&q, " LIMIT %d) ORDER BY ", BORCH_SQLITE_STAT_SAMPLE);
-    for (size_t i = 0; i < n; i++)
-        borch_buf_printf(&q, "%s%zu", i ? ", " : "", i + 1);
+    borch_buf_printf(&q, " LIMIT %d", BORCH_SQLITE_STAT_SAMPLE);
 
     sqlite3_stmt *st = NULL;
     int code = prepare(db, q.data, &st, err);
-    sqlite3_value **prev = borch_xcalloc(n, sizeof(*prev));
-    double *group = borch_xcalloc(n, sizeof(*group)); /* size of the current group */
+    hash_count *sets = borch_xcalloc(n, sizeof(*sets));
+    for (size_t j = 0; j < n; j++)
+        hash_count_init(&sets[j], BORCH_SQLITE_STAT_SAMPLE / 8);
     int rc = SQLITE_DONE;
     while (code == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        size_t k = 0; /* first column that differs from the previous row */
-        if (pc->rows > 0)
-            while (k < n && same_value(prev[k], sqlite3_column_value(st, (int)k)))
-                k++;
+        uint64_t h = 0;
         for (size_t j = 0; j < n; j++) {
-            if (pc->rows > 0 && j < k) {
-                group[j]++;
-                continue;
-            }
-            if (pc->rows > 0 && group[j] == 1)
-                pc->f1[j]++;
-            pc->d[j]++;
-            group[j] = 1;
-        }
-        for (size_t j = k; j < n; j++) {
-            sqlite3_value_free(prev[j]);
-            prev[j] = sqlite3_value_dup(sqlite3_column_value(st, (int)j));
-            if (!prev[j])
-                abort(); /* out of memory, as borch_x* would */
+            h = hash_value(st, (int)j, h);
+            hash_count_add(&sets[j], h, 1);
         }
         pc->rows++;
     }
@@ -153,13 +216,15 @@ static int count_prefixes(sqlite3 *db, const char *table, const char *const *par
         code = borch_sqlite_error(db, rc, err);
         borch_error_statement(err, q.data);
     }
-    for (size_t j = 0; j < n && pc->rows > 0; j++)
-        if (group[j] == 1)
-            pc->f1[j]++;
-    for (size_t j = 0; j < n; j++)
-        sqlite3_value_free(prev[j]);
-    free(prev);
-    free(group);
+    for (size_t j = 0; j < n; j++) {
+        pc->d[j] = (double)sets[j].used;
+        for (size_t i = 0; i < sets[j].cap; i++)
+            if (sets[j].keys[i] && sets[j].counts[i] == 1)
+                pc->f1[j]++;
+        free(sets[j].keys);
+        free(sets[j].counts);
+    }
+    free(sets);
     sqlite3_finalize(st);
     borch_buf_release(&q);
     return code;
