@@ -416,6 +416,9 @@ static void parse_access(const char *d, access *a)
         char *next = strstr(q, " AND ");
         if (next)
             *next = '\0';
+        /* An indexed expression prints as "<expr>", whose brackets are no operators. */
+        if (strncmp(q, "<expr>", 6) == 0)
+            q += 6;
         char *op = q + strcspn(q, "=<>");
         if (*op == '<' || *op == '>')
             a->bounds++;

@@ -544,6 +544,63 @@ START_TEST(test_bad_input)
 }
 END_TEST
 
+START_TEST(test_schema_oddities)
+{
+    /* Quoted names, expression and partial indexes, FTS5, a virtual table whose
+     * module is missing, a view made before the view it reads, a trigger. */
+    char *path = borch_path_join(tmp_dir, "odd.db");
+    exec_file(path,
+              "CREATE VIEW ones AS SELECT * FROM lines_v WHERE n = 1;"
+              "CREATE TABLE \"order lines\" (\"line id\" INTEGER PRIMARY KEY, \"we\"\"ird\" TEXT,"
+              " email TEXT, n INT);"
+              "CREATE VIEW lines_v AS SELECT * FROM \"order lines\" l;"
+              "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000)"
+              " INSERT INTO \"order lines\" SELECT x, 'w' || (x % 300), 'E' || x || '@x', x % 7"
+              " FROM c;"
+              "CREATE INDEX lower_email ON \"order lines\"(lower(email));"
+              "CREATE INDEX part_n ON \"order lines\"(n) WHERE n > 3;"
+              "CREATE TRIGGER t_ins AFTER INSERT ON \"order lines\" BEGIN SELECT 1; END;"
+              "CREATE VIRTUAL TABLE docs USING fts5(body);"
+              "INSERT INTO docs VALUES ('hello world'), ('more text');"
+              "PRAGMA writable_schema = ON;"
+              "INSERT INTO sqlite_master VALUES ('table', 'ghost', 'ghost', 0,"
+              " 'CREATE VIRTUAL TABLE ghost USING nosuchmodule(a)');"
+              "PRAGMA writable_schema = OFF;");
+    borch_conn *conn = open_path(path);
+    borch_whatif *w = open_session(conn);
+
+    /* The expression index's statistics were computed: one row per key. */
+    borch_whatif_plan e = explain(conn, w, "SELECT * FROM \"order lines\" ol WHERE lower(email) = ?");
+    ck_assert_msg(uses_index(&e, "lower_email") && e.cost < 30, "cost %f\n%s", e.cost, e.text);
+    borch_whatif_plan_release(&e);
+
+    static const char *const weird[] = {"we\"ird"};
+    const char *sql = "SELECT * FROM ones AS x WHERE \"we\"\"ird\" = ?";
+    borch_whatif_plan before = explain(conn, w, sql);
+    int id = add_index(conn, w, "order lines", weird, 1);
+    borch_whatif_plan after = explain(conn, w, sql);
+    ck_assert_msg(uses_candidate(&after, id), "plan: %s", after.text);
+    ck_assert_msg(before.cost == 3000 && after.cost < 100, "before %f after %f\n%s", before.cost,
+                  after.cost, after.text);
+    borch_whatif_plan_release(&before);
+    borch_whatif_plan_release(&after);
+
+    borch_whatif_plan f = explain(conn, w, "SELECT * FROM docs WHERE docs MATCH 'hello'");
+    ck_assert_ptr_nonnull(strstr(f.text, "VIRTUAL TABLE"));
+    borch_whatif_plan_release(&f);
+
+    borch_error err = {0};
+    borch_whatif_plan g;
+    ck_assert_int_eq(borch_whatif_explain(conn, w, "SELECT * FROM ghost", NULL, 0, &g, &err),
+                     BORCH_ESQL);
+    ck_assert_str_eq(err.message, "no such table: ghost");
+    borch_error_clear(&err);
+    borch_whatif_close(conn, w);
+    borch_conn_close(conn);
+    free(path);
+}
+END_TEST
+
 Suite *suite_sqlite_whatif(void)
 {
     Suite *s = suite_create("sqlite_whatif");
@@ -561,6 +618,7 @@ Suite *suite_sqlite_whatif(void)
     tcase_add_test(tc, test_stats_without_analyze);
     tcase_add_test(tc, test_stats_sampled);
     tcase_add_test(tc, test_bad_input);
+    tcase_add_test(tc, test_schema_oddities);
     suite_add_tcase(s, tc);
     return s;
 }
