@@ -112,18 +112,24 @@ void borch_sqlite_whatif_close(borch_whatif *w);
 /* Rows read from a table to estimate its distinct counts (whatif_stats.c). */
 #define BORCH_SQLITE_STAT_SAMPLE 100000
 
+/* Counts of sampled prefixes and tables, kept for a session (whatif_stats.c). */
+typedef struct borch_sqlite_stat_cache borch_sqlite_stat_cache;
+borch_sqlite_stat_cache *borch_sqlite_stat_cache_new(void);
+void borch_sqlite_stat_cache_free(borch_sqlite_stat_cache *c);
+
 /*
  * The sqlite_stat1 text ANALYZE would write for an index on table(parts)
  * [WHERE where], estimated from db's data read-only: "N r1 r2 ...", ri the
  * average rows per distinct value of the first i parts. parts are SQL
  * expressions (quoted column names). At most BORCH_SQLITE_STAT_SAMPLE rows
- * are sorted; distinct counts are scaled to the table with the Duj1
+ * are read; distinct counts are scaled to the table with the Duj1
  * estimator. nrows >= 0 replaces N (the row count the copy already uses
- * for the table), -1 counts the rows. *out is malloc'd.
+ * for the table), -1 counts the rows. cache (may be NULL) keeps the counts
+ * for the next call. *out is malloc'd.
  */
-int borch_sqlite_stat_compute(sqlite3 *db, const char *table, const char *const *parts,
-                              size_t nparts, const char *where, double nrows, char **out,
-                              borch_error *err);
+int borch_sqlite_stat_compute(sqlite3 *db, borch_sqlite_stat_cache *cache, const char *table,
+                              const char *const *parts, size_t nparts, const char *where,
+                              double nrows, char **out, borch_error *err);
 /* SELECT count(*) FROM table [WHERE where] on db. */
 int borch_sqlite_stat_count(sqlite3 *db, const char *table, const char *where, double *out,
                             borch_error *err);

@@ -40,8 +40,7 @@ struct borch_whatif {
     int *ids;                 /* live candidate ids */
     size_t nids, ids_cap;
     int next_id;
-    borch_strv cache_keys;    /* "table\x1fcol\x1f..." of candidates computed before ... */
-    borch_strv cache_stats;   /* ... and their stat1 text */
+    borch_sqlite_stat_cache *cache; /* counts read from the target so far */
 };
 
 /* Appends name as a double-quoted identifier. */
@@ -275,9 +274,10 @@ static int complete_table_stats(borch_whatif *w, const char *table, borch_error 
         char *where = NULL, *stat = NULL;
         code = index_parts(w->target, index, &parts, &where, err);
         if (code == 0 && parts.count > 0)
-            code = borch_sqlite_stat_compute(w->target, table, (const char *const *)parts.items,
-                                             parts.count, partial ? where : NULL,
-                                             partial ? -1 : nrows, &stat, err);
+            code = borch_sqlite_stat_compute(w->target, w->cache, table,
+                                             (const char *const *)parts.items, parts.count,
+                                             partial ? where : NULL, partial ? -1 : nrows, &stat,
+                                             err);
         if (code == 0 && stat)
             code = put_stat(w->db, table, index, stat, err);
         free(stat);
@@ -341,6 +341,7 @@ int borch_sqlite_whatif_open(borch_conn *target, borch_conn *scratch, const borc
     *out = NULL;
     borch_whatif *w = borch_xcalloc(1, sizeof(*w));
     w->target = ((borch_sqlite_conn *)target)->db;
+    w->cache = borch_sqlite_stat_cache_new();
     int rc = sqlite3_open_v2(":memory:", &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     int code = 0;
     if (rc != SQLITE_OK) {
@@ -397,39 +398,19 @@ static int has_column(sqlite3 *db, const char *table, const char *column)
     return found;
 }
 
-/* The stat1 text of a candidate: from the cache, else computed from the target. */
+/* The stat1 text of a candidate, its N agreeing with the table's in the copy. */
 static int candidate_stat(borch_whatif *w, const char *table, const borch_strv *parts,
                           char **out, borch_error *err)
 {
-    borch_buf key;
-    borch_buf_init(&key);
-    borch_buf_puts(&key, table);
-    for (size_t i = 0; i < parts->count; i++)
-        borch_buf_printf(&key, "\x1f%s", parts->items[i]);
-    for (char *p = key.data; *p; p++)
-        if (*p >= 'A' && *p <= 'Z')
-            *p = (char)(*p - 'A' + 'a');
-    for (size_t i = 0; i < w->cache_keys.count; i++) {
-        if (strcmp(w->cache_keys.items[i], key.data) == 0) {
-            *out = borch_xstrdup(w->cache_stats.items[i]);
-            borch_buf_release(&key);
-            return 0;
-        }
-    }
     double n = -1;
     for (size_t i = 0; i < w->stats.n; i++) {
         const borch_sqlite_statrow *r = &w->stats.rows[i];
         if (strcasecmp(r->tbl, table) == 0 && r->nv > 0 && (!r->idx || r->v[0] > n))
             n = r->v[0];
     }
-    int code = borch_sqlite_stat_compute(w->target, table, (const char *const *)parts->items,
-                                         parts->count, NULL, n, out, err);
-    if (code == 0) {
-        borch_strv_push_owned(&w->cache_keys, borch_buf_detach(&key));
-        borch_strv_push(&w->cache_stats, *out);
-    }
-    borch_buf_release(&key);
-    return code;
+    return borch_sqlite_stat_compute(w->target, w->cache, table,
+                                     (const char *const *)parts->items, parts->count, NULL, n,
+                                     out, err);
 }
 
 int borch_sqlite_whatif_add_index(borch_whatif *w, const char *table,
@@ -533,8 +514,7 @@ void borch_sqlite_whatif_close(borch_whatif *w)
     sqlite3_close(w->db);
     borch_sqlite_stats_release(&w->stats);
     borch_strv_release(&w->view_aliases);
-    borch_strv_release(&w->cache_keys);
-    borch_strv_release(&w->cache_stats);
+    borch_sqlite_stat_cache_free(w->cache);
     free(w->ids);
     free(w);
 }

@@ -9,7 +9,9 @@
  * written): count(*) for N, and one pass over at most
  * BORCH_SQLITE_STAT_SAMPLE rows that counts, for every prefix, its distinct
  * values d and the values seen exactly once f1, by hashing the prefixes
- * (64-bit hashes: a collision among 100,000 keys is about 1 in 10^9). When the sample is smaller
+ * (63-bit hashes: a collision among 100,000 keys is about 1 in 10^9).
+ * Counts of each prefix are cached per session, so a candidate (a, b, c)
+ * after (a, b) reads the sample once for the one new prefix. When the sample is smaller
  * than the table, the distinct count is scaled with the Duj1 estimator of
  * Haas and Stokes, D = n·d / (n − f1 + f1·n/N): a column whose values all
  * repeat in the sample keeps D = d, a column whose values never repeat
@@ -129,63 +131,111 @@ static uint64_t hash_value(sqlite3_stmt *st, int col, uint64_t prev)
     return mix(h);
 }
 
-/* A set of prefix hashes with how often each was seen (open addressing). */
-typedef struct hash_count {
-    uint64_t *keys;  /* 0 is an empty slot */
-    unsigned *counts;
-    size_t cap;      /* a power of two */
+/*
+ * A set of prefix hashes (open addressing, linear probing). A slot is the
+ * hash with its lowest bit used as "seen more than once": d and f1 are all
+ * the estimator needs, and 8-byte slots halve the cache misses that are
+ * most of a candidate's cost.
+ */
+typedef struct hash_set {
+    uint64_t *slots; /* 0: empty */
+    size_t cap;      /* a power of two, at least twice the keys */
     size_t used;
-} hash_count;
+} hash_set;
 
-static void hash_count_init(hash_count *h, size_t expect)
+static void hash_set_init(hash_set *h, size_t expect)
 {
     h->cap = 1024;
     while (h->cap < expect * 2)
         h->cap *= 2;
-    h->keys = borch_xcalloc(h->cap, sizeof(*h->keys));
-    h->counts = borch_xcalloc(h->cap, sizeof(*h->counts));
+    h->slots = borch_xcalloc(h->cap, sizeof(*h->slots));
     h->used = 0;
 }
 
-/* Adds count sightings of key, growing the table when half full. */
-static void hash_count_add(hash_count *h, uint64_t key, unsigned count)
+/* Inserts key, or marks it seen again; flags carries the "again" bit of a rehash. */
+static void hash_set_add(hash_set *h, uint64_t key, uint64_t flags)
 {
-    if (key == 0)
-        key = 1;
+    key = (key | 2) & ~(uint64_t)1; /* never 0, low bit free */
     if (h->used * 2 >= h->cap) {
-        hash_count bigger;
-        hash_count_init(&bigger, h->cap);
+        hash_set bigger;
+        hash_set_init(&bigger, h->cap);
         for (size_t i = 0; i < h->cap; i++)
-            if (h->keys[i])
-                hash_count_add(&bigger, h->keys[i], h->counts[i]);
-        free(h->keys);
-        free(h->counts);
+            if (h->slots[i])
+                hash_set_add(&bigger, h->slots[i], h->slots[i] & 1);
+        free(h->slots);
         *h = bigger;
     }
-    size_t i = (size_t)key & (h->cap - 1);
-    while (h->keys[i] && h->keys[i] != key)
+    size_t i = (size_t)(key >> 1) & (h->cap - 1);
+    while (h->slots[i] && (h->slots[i] | 1) != (key | 1))
         i = (i + 1) & (h->cap - 1);
-    if (!h->keys[i]) {
-        h->keys[i] = key;
+    if (!h->slots[i]) {
+        h->slots[i] = key | flags;
         h->used++;
+    } else {
+        h->slots[i] |= 1;
     }
-    h->counts[i] += count;
 }
 
-/* Counts per prefix of the sample. */
-typedef struct prefix_counts {
-    double rows;  /* rows in the sample */
-    double *d;    /* distinct values of prefix j+1 */
-    double *f1;   /* values of prefix j+1 seen exactly once */
-} prefix_counts;
+/* One prefix's counts in a sample, kept in the cache. */
+typedef struct prefix_count {
+    char *key;     /* table \x1f where \x1f part \x1f part ... */
+    double sample; /* rows sampled */
+    double d;      /* distinct values of the prefix */
+    double f1;     /* values seen exactly once */
+} prefix_count;
+
+struct borch_sqlite_stat_cache {
+    prefix_count *prefixes;
+    size_t n, cap;
+    borch_strv count_keys; /* table \x1f where */
+    double *counts;        /* their count(*) */
+    size_t counts_cap;
+};
+
+borch_sqlite_stat_cache *borch_sqlite_stat_cache_new(void)
+{
+    return borch_xcalloc(1, sizeof(borch_sqlite_stat_cache));
+}
+
+void borch_sqlite_stat_cache_free(borch_sqlite_stat_cache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n; i++)
+        free(c->prefixes[i].key);
+    free(c->prefixes);
+    borch_strv_release(&c->count_keys);
+    free(c->counts);
+    free(c);
+}
+
+/* The cache key of the first k parts: "table\x1fwhere\x1fpart1\x1f...". */
+static char *prefix_key(const char *table, const char *where, const char *const *parts, size_t k)
+{
+    borch_buf b;
+    borch_buf_init(&b);
+    borch_buf_printf(&b, "%s\x1f%s", table, where ? where : "");
+    for (size_t i = 0; i < k; i++)
+        borch_buf_printf(&b, "\x1f%s", parts[i]);
+    return borch_buf_detach(&b);
+}
+
+static const prefix_count *find_prefix(const borch_sqlite_stat_cache *c, const char *key)
+{
+    for (size_t i = 0; c && i < c->n; i++)
+        if (strcmp(c->prefixes[i].key, key) == 0)
+            return &c->prefixes[i];
+    return NULL;
+}
 
 /*
- * Reads the sample of table(parts) [WHERE where] and counts, for every
- * prefix, its distinct values and those seen once, by hashing each row's
- * prefixes (no sort: sorting was most of the time of a candidate).
+ * Reads the sample of table(parts) [WHERE where] once and fills
+ * got[j] for every prefix j+1 with need[j] set, by hashing each row's
+ * prefixes (no sort: sorting cost more than all the rest of a candidate).
  */
 static int count_prefixes(sqlite3 *db, const char *table, const char *const *parts, size_t n,
-                          const char *where, prefix_counts *pc, borch_error *err)
+                          const char *where, const int *need, prefix_count *got,
+                          borch_error *err)
 {
     borch_buf q;
     borch_buf_init(&q);
@@ -200,33 +250,79 @@ static int count_prefixes(sqlite3 *db, const char *table, const char *const *par
 
     sqlite3_stmt *st = NULL;
     int code = prepare(db, q.data, &st, err);
-    hash_count *sets = borch_xcalloc(n, sizeof(*sets));
-    for (size_t j = 0; j < n; j++)
-        hash_count_init(&sets[j], BORCH_SQLITE_STAT_SAMPLE / 8);
+    /*
+     * The hashes are gathered first and counted after the scan: inserting
+     * while SQLite reads pages missed the cache on nearly every insert.
+     */
+    uint64_t **hashes = borch_xcalloc(n, sizeof(*hashes));
+    size_t rows = 0, cap = 0;
     int rc = SQLITE_DONE;
     while (code == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (rows == cap) {
+            cap = cap ? cap * 2 : 4096;
+            for (size_t j = 0; j < n; j++)
+                if (need[j])
+                    hashes[j] = borch_xrealloc(hashes[j], cap * sizeof(uint64_t));
+        }
         uint64_t h = 0;
         for (size_t j = 0; j < n; j++) {
             h = hash_value(st, (int)j, h);
-            hash_count_add(&sets[j], h, 1);
+            if (need[j])
+                hashes[j][rows] = h;
         }
-        pc->rows++;
+        rows++;
     }
+    hash_set *sets = borch_xcalloc(n, sizeof(*sets));
+    for (size_t j = 0; j < n; j++) {
+        if (!need[j])
+            continue;
+        hash_set_init(&sets[j], rows);
+        for (size_t i = 0; i < rows; i++)
+            hash_set_add(&sets[j], hashes[j][i], 0);
+        free(hashes[j]);
+    }
+    free(hashes);
     if (code == 0 && rc != SQLITE_DONE) {
         code = borch_sqlite_error(db, rc, err);
         borch_error_statement(err, q.data);
     }
     for (size_t j = 0; j < n; j++) {
-        pc->d[j] = (double)sets[j].used;
+        if (!need[j])
+            continue;
+        got[j].sample = (double)rows;
+        got[j].d = (double)sets[j].used;
+        got[j].f1 = 0;
         for (size_t i = 0; i < sets[j].cap; i++)
-            if (sets[j].keys[i] && sets[j].counts[i] == 1)
-                pc->f1[j]++;
-        free(sets[j].keys);
-        free(sets[j].counts);
+            if (sets[j].slots[i] && !(sets[j].slots[i] & 1))
+                got[j].f1++;
+        free(sets[j].slots);
     }
     free(sets);
     sqlite3_finalize(st);
     borch_buf_release(&q);
+    return code;
+}
+
+/* count(*) of table [WHERE where], from the cache when it was counted before. */
+static int cached_count(sqlite3 *db, borch_sqlite_stat_cache *c, const char *table,
+                        const char *where, double *out, borch_error *err)
+{
+    char *key = prefix_key(table, where, NULL, 0);
+    for (size_t i = 0; c && i < c->count_keys.count; i++) {
+        if (strcmp(c->count_keys.items[i], key) == 0) {
+            *out = c->counts[i];
+            free(key);
+            return 0;
+        }
+    }
+    int code = borch_sqlite_stat_count(db, table, where, out, err);
+    if (code == 0 && c) {
+        borch_strv_push_owned(&c->count_keys, key);
+        borch_grow((void **)&c->counts, &c->counts_cap, c->count_keys.count, sizeof(double));
+        c->counts[c->count_keys.count - 1] = *out;
+    } else {
+        free(key);
+    }
     return code;
 }
 
@@ -244,26 +340,39 @@ static double scale_distinct(double sample, double d, double f1, double total)
     return est > total ? total : est;
 }
 
-int borch_sqlite_stat_compute(sqlite3 *db, const char *table, const char *const *parts,
-                              size_t nparts, const char *where, double nrows, char **out,
-                              borch_error *err)
+int borch_sqlite_stat_compute(sqlite3 *db, borch_sqlite_stat_cache *cache, const char *table,
+                              const char *const *parts, size_t nparts, const char *where,
+                              double nrows, char **out, borch_error *err)
 {
     *out = NULL;
     double total;
-    int code = borch_sqlite_stat_count(db, table, where, &total, err);
+    int code = cached_count(db, cache, table, where, &total, err);
     if (code != 0)
         return code;
-    prefix_counts pc = {0, borch_xcalloc(nparts, sizeof(double)),
-                        borch_xcalloc(nparts, sizeof(double))};
-    if (total > 0)
-        code = count_prefixes(db, table, parts, nparts, where, &pc, err);
+    prefix_count *got = borch_xcalloc(nparts, sizeof(*got));
+    int *need = borch_xcalloc(nparts, sizeof(*need));
+    int missing = 0;
+    for (size_t j = 0; j < nparts; j++) {
+        got[j].key = prefix_key(table, where, parts, j + 1);
+        const prefix_count *known = find_prefix(cache, got[j].key);
+        if (known) {
+            got[j].sample = known->sample;
+            got[j].d = known->d;
+            got[j].f1 = known->f1;
+        } else {
+            need[j] = 1;
+            missing = 1;
+        }
+    }
+    if (missing && total > 0)
+        code = count_prefixes(db, table, parts, nparts, where, need, got, err);
     if (code == 0) {
         double n = nrows >= 0 ? nrows : total;
         borch_buf b;
         borch_buf_init(&b);
         borch_buf_printf(&b, "%.0f", n);
         for (size_t j = 0; j < nparts; j++) {
-            double distinct = scale_distinct(pc.rows, pc.d[j], pc.f1[j], total);
+            double distinct = scale_distinct(got[j].sample, got[j].d, got[j].f1, total);
             double per_key = n / distinct;
             double whole = (double)(long long)per_key;
             per_key = whole < per_key ? whole + 1 : whole; /* ceil, as ANALYZE rounds */
@@ -271,7 +380,16 @@ int borch_sqlite_stat_compute(sqlite3 *db, const char *table, const char *const 
         }
         *out = borch_buf_detach(&b);
     }
-    free(pc.d);
-    free(pc.f1);
+    for (size_t j = 0; j < nparts; j++) {
+        if (code == 0 && cache && need[j]) {
+            borch_grow((void **)&cache->prefixes, &cache->cap, cache->n + 1,
+                       sizeof(*cache->prefixes));
+            cache->prefixes[cache->n++] = got[j];
+        } else {
+            free(got[j].key);
+        }
+    }
+    free(got);
+    free(need);
     return code;
 }

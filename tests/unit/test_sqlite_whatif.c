@@ -448,7 +448,7 @@ START_TEST(test_stats_without_analyze)
     static const char *const parts[] = {"\"customer_id\"", "\"status\""};
     char *stat = NULL;
     borch_error err = {0};
-    ck_assert_int_eq(borch_sqlite_stat_compute(db, "orders", parts, 2, NULL, -1, &stat, &err), 0);
+    ck_assert_int_eq(borch_sqlite_stat_compute(db, NULL, "orders", parts, 2, NULL, -1, &stat, &err), 0);
     exec_file(path, "CREATE INDEX cs ON orders(customer_id, status); ANALYZE orders;");
     char *analyzed = sqlite_scalar(path, "SELECT stat FROM sqlite_stat1 WHERE idx = 'cs'");
     ck_assert_str_eq(stat, analyzed);
@@ -479,12 +479,12 @@ START_TEST(test_stats_sampled)
     static const char *const parts[] = {"\"c\"", "\"u\""};
     char *stat = NULL;
     borch_error err = {0};
-    ck_assert_int_eq(borch_sqlite_stat_compute(db, "t", parts, 2, NULL, -1, &stat, &err), 0);
+    ck_assert_int_eq(borch_sqlite_stat_compute(db, NULL, "t", parts, 2, NULL, -1, &stat, &err), 0);
     /* c: 10 values of 25,000 rows; (c, u): unique. */
     ck_assert_str_eq(stat, "250000 25000 1");
     free(stat);
     static const char *const upart[] = {"\"u\""};
-    ck_assert_int_eq(borch_sqlite_stat_compute(db, "t", upart, 1, "c < 5", -1, &stat, &err), 0);
+    ck_assert_int_eq(borch_sqlite_stat_compute(db, NULL, "t", upart, 1, "c < 5", -1, &stat, &err), 0);
     ck_assert_str_eq(stat, "125000 1");
     free(stat);
     borch_conn_close(conn);
