@@ -455,6 +455,25 @@ START_TEST(test_stats_without_analyze)
     free(stat);
     free(analyzed);
 
+    /* Through the cache: (customer_id) after (customer_id, status) reuses the
+     * first prefix's counts and gives what a fresh count gives; N may be set. */
+    borch_sqlite_stat_cache *cache = borch_sqlite_stat_cache_new();
+    char *first = NULL, *cached = NULL, *fresh = NULL;
+    ck_assert_int_eq(borch_sqlite_stat_compute(db, cache, "orders", parts, 2, NULL, -1, &first, &err), 0);
+    ck_assert_int_eq(borch_sqlite_stat_compute(db, cache, "orders", parts, 1, NULL, 100000, &cached, &err), 0);
+    ck_assert_int_eq(borch_sqlite_stat_compute(db, NULL, "orders", parts, 1, NULL, 100000, &fresh, &err), 0);
+    ck_assert_str_eq(cached, fresh);
+    ck_assert_str_eq(cached, "100000 51"); /* 25 or 26 orders per customer, scaled to N */
+    free(first);
+    free(cached);
+    free(fresh);
+    borch_sqlite_stat_cache_free(cache);
+    static const char *const nope[] = {"nope"}; /* quoted, SQLite would read a string */
+    ck_assert_int_eq(borch_sqlite_stat_compute(db, NULL, "orders", nope, 1, NULL, -1, &stat, &err), BORCH_ESQL);
+    ck_assert_ptr_null(stat);
+    ck_assert_str_eq(err.message, "no such column: nope");
+    borch_error_clear(&err);
+
     /* A full scan costs the real row count, not SQLite's default of a million. */
     borch_whatif *w = open_session(conn);
     borch_whatif_plan p = explain(conn, w, "SELECT * FROM order_items");
