@@ -112,6 +112,9 @@ void borch_sqlite_whatif_close(borch_whatif *w);
 /* Rows read from a table to estimate its distinct counts (whatif_stats.c). */
 #define BORCH_SQLITE_STAT_SAMPLE 100000
 
+/* Appends name to b as a double-quoted identifier (whatif_stats.c). */
+void borch_sqlite_put_ident(borch_buf *b, const char *name);
+
 /* Counts of sampled prefixes and tables, kept for a session (whatif_stats.c). */
 typedef struct borch_sqlite_stat_cache borch_sqlite_stat_cache;
 borch_sqlite_stat_cache *borch_sqlite_stat_cache_new(void);

@@ -43,18 +43,6 @@ struct borch_whatif {
     borch_sqlite_stat_cache *cache; /* counts read from the target so far */
 };
 
-/* Appends name as a double-quoted identifier. */
-static void put_ident(borch_buf *b, const char *name)
-{
-    borch_buf_putc(b, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"')
-            borch_buf_putc(b, '"');
-        borch_buf_putc(b, *p);
-    }
-    borch_buf_putc(b, '"');
-}
-
 /* Runs SQL without rows on the copy, the engine's message in err on failure. */
 static int exec_copy(sqlite3 *db, const char *sql, borch_error *err)
 {
@@ -195,7 +183,7 @@ static int index_parts(sqlite3 *db, const char *index, borch_strv *parts, char *
         }
         borch_buf b;
         borch_buf_init(&b);
-        put_ident(&b, col);
+        borch_sqlite_put_ident(&b, col);
         borch_strv_push_owned(parts, borch_buf_detach(&b));
     }
     int code = 0;
@@ -398,6 +386,22 @@ static int has_column(sqlite3 *db, const char *table, const char *column)
     return found;
 }
 
+/* Whether the copy has an index of that name. */
+static int has_index(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    int found = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT 1 FROM sqlite_master WHERE type = 'index' "
+                           "AND name = ?1 COLLATE NOCASE",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        found = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
 /* The stat1 text of a candidate, its N agreeing with the table's in the copy. */
 static int candidate_stat(borch_whatif *w, const char *table, const borch_strv *parts,
                           char **out, borch_error *err)
@@ -434,20 +438,25 @@ int borch_sqlite_whatif_add_index(borch_whatif *w, const char *table,
         }
         borch_buf b;
         borch_buf_init(&b);
-        put_ident(&b, columns[i]);
+        borch_sqlite_put_ident(&b, columns[i]);
         borch_strv_push_owned(&parts, borch_buf_detach(&b));
     }
     char *stat = NULL;
     if (code == 0)
         code = candidate_stat(w, name, &parts, &stat, err);
+    /* An id whose name no index of the target already has. */
     int id = w->next_id;
     char index[64];
     snprintf(index, sizeof(index), CANDIDATE_PREFIX "%d", id);
+    while (has_index(w->db, index)) {
+        id = ++w->next_id;
+        snprintf(index, sizeof(index), CANDIDATE_PREFIX "%d", id);
+    }
     if (code == 0) {
         borch_buf ddl;
         borch_buf_init(&ddl);
         borch_buf_printf(&ddl, "CREATE INDEX \"%s\" ON ", index);
-        put_ident(&ddl, name);
+        borch_sqlite_put_ident(&ddl, name);
         borch_buf_putc(&ddl, '(');
         for (size_t i = 0; i < parts.count; i++)
             borch_buf_printf(&ddl, "%s%s", i ? ", " : "", parts.items[i]);

@@ -76,6 +76,7 @@ static double lg(double x)
     return result;
 }
 
+/* The smaller of two numbers (fmin without libm). */
 static double min2(double a, double b)
 {
     return a < b ? a : b;
@@ -83,6 +84,7 @@ static double min2(double a, double b)
 
 /* ---- statistics of the copy ---- */
 
+/* Frees what borch_sqlite_stats_load filled and leaves s empty. */
 void borch_sqlite_stats_release(borch_sqlite_stats *s)
 {
     for (size_t i = 0; i < s->n; i++) {
@@ -332,6 +334,7 @@ typedef struct plan_ctx {
     size_t cand_cap, idx_cap;
 } plan_ctx;
 
+/* What a plan row is, from the start of its text. */
 static enum kind kind_of(const char *d)
 {
     if (strncmp(d, "SCAN ", 5) == 0)
@@ -429,6 +432,7 @@ static void parse_access(const char *d, access *a)
     free(inner);
 }
 
+/* Frees the strings of an access. */
 static void access_release(access *a)
 {
     free(a->name);
@@ -460,6 +464,7 @@ static double materialized_rows(const plan_ctx *c, const char *name)
     return -1;
 }
 
+/* Records an index the plan uses: a candidate's id, or an existing index's name, once each. */
 static void note_index(plan_ctx *c, const char *name)
 {
     borch_whatif_plan *o = c->out;

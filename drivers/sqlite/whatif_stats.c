@@ -9,10 +9,11 @@
  * written): count(*) for N, and one pass over at most
  * BORCH_SQLITE_STAT_SAMPLE rows that counts, for every prefix, its distinct
  * values d and the values seen exactly once f1, by hashing the prefixes
- * (63-bit hashes: a collision among 100,000 keys is about 1 in 10^9).
+ * (62-bit hashes: a collision among 100,000 keys is about 1 in 10^9).
  * Counts of each prefix are cached per session, so a candidate (a, b, c)
- * after (a, b) reads the sample once for the one new prefix. When the sample is smaller
- * than the table, the distinct count is scaled with the Duj1 estimator of
+ * after (a, b) reads the sample once for the one new prefix.
+ *
+ * When the sample is smaller than the table, the distinct count is scaled with the Duj1 estimator of
  * Haas and Stokes, D = n·d / (n − f1 + f1·n/N): a column whose values all
  * repeat in the sample keeps D = d, a column whose values never repeat
  * grows to D = N. Rows per key are then ceil(N / D), as ANALYZE rounds.
@@ -26,8 +27,7 @@
 #include "util/buf.h"
 #include "util/mem.h"
 
-/* Appends name as a double-quoted identifier. */
-static void put_ident(borch_buf *b, const char *name)
+void borch_sqlite_put_ident(borch_buf *b, const char *name)
 {
     borch_buf_putc(b, '"');
     for (const char *p = name; *p; p++) {
@@ -56,7 +56,7 @@ int borch_sqlite_stat_count(sqlite3 *db, const char *table, const char *where, d
     borch_buf q;
     borch_buf_init(&q);
     borch_buf_puts(&q, "SELECT count(*) FROM ");
-    put_ident(&q, table);
+    borch_sqlite_put_ident(&q, table);
     if (where)
         borch_buf_printf(&q, " WHERE %s", where);
     sqlite3_stmt *st = NULL;
@@ -192,6 +192,7 @@ struct borch_sqlite_stat_cache {
     size_t counts_cap;
 };
 
+/* An empty cache; counts are added as borch_sqlite_stat_compute reads them. */
 borch_sqlite_stat_cache *borch_sqlite_stat_cache_new(void)
 {
     return borch_xcalloc(1, sizeof(borch_sqlite_stat_cache));
@@ -220,6 +221,7 @@ static char *prefix_key(const char *table, const char *where, const char *const 
     return borch_buf_detach(&b);
 }
 
+/* The cached counts of a prefix key, or NULL (also when there is no cache). */
 static const prefix_count *find_prefix(const borch_sqlite_stat_cache *c, const char *key)
 {
     for (size_t i = 0; c && i < c->n; i++)
@@ -243,7 +245,7 @@ static int count_prefixes(sqlite3 *db, const char *table, const char *const *par
     for (size_t i = 0; i < n; i++)
         borch_buf_printf(&q, "%s%s", i ? ", " : "", parts[i]);
     borch_buf_puts(&q, " FROM ");
-    put_ident(&q, table);
+    borch_sqlite_put_ident(&q, table);
     if (where)
         borch_buf_printf(&q, " WHERE %s", where);
     borch_buf_printf(&q, " LIMIT %d", BORCH_SQLITE_STAT_SAMPLE);
