@@ -35,6 +35,13 @@ static void position(const borch_query *q, const char *format, char *buf, size_t
         snprintf(buf, n, "%s", format ? format : "stats");
 }
 
+/* "workload.sql:12" for "path/to/workload.sql:12": the table stays narrow. */
+static const char *short_pos(const char *pos)
+{
+    const char *slash = strrchr(pos, '/');
+    return slash ? slash + 1 : pos;
+}
+
 /* The statement on one line, cut to width characters. */
 static char *one_line(const char *sql, size_t width)
 {
@@ -141,7 +148,7 @@ static void print_text(const borch_ctx *ctx, const borch_advice *a, const char *
            borch_c_reset(cli), ctx->url_masked, analysed, analysed == 1 ? "y" : "ies",
            a->nqueries - analysed, a->method);
     if (analysed) {
-        printf("\n  %-24s %-46s %12s %12s %7s  %s\n", "query", "statement", "cost before",
+        printf("\n  %-18s %-40s %12s %12s %7s  %s\n", "query", "statement", "cost before",
                "cost after", "gain", "index");
         for (size_t i = 0; i < a->nqueries; i++) {
             const borch_advice_query *q = &a->queries[i];
@@ -149,9 +156,9 @@ static void print_text(const borch_ctx *ctx, const borch_advice *a, const char *
                 continue;
             char pos[600];
             position(q->query, format, pos, sizeof(pos));
-            char *sql = one_line(q->query->sql, 46);
+            char *sql = one_line(q->query->sql, 40);
             double g = pct(q->cost_before, q->cost_after);
-            printf("  %-24s %-46s %12.1f %12.1f %s%6.1f%%%s  %s%s\n", pos, sql, q->cost_before,
+            printf("  %-18s %-40s %12.1f %12.1f %s%6.1f%%%s  %s%s\n", short_pos(pos), sql, q->cost_before,
                    q->cost_after, g >= 10 ? borch_c_green(cli) : "", g, borch_c_reset(cli),
                    q->uses.count ? q->uses.items[0] : "-",
                    q->uses.count > 1 ? " (+more)" : "");

@@ -201,6 +201,27 @@ static void append_all(borch_strv *to, const borch_strv *from)
         push_unique(to, from->items[i]);
 }
 
+/*
+ * Whether every index of t already carries column c: SQLite indexes hold
+ * the rowid (an INTEGER PRIMARY KEY is the rowid), InnoDB secondary indexes
+ * hold the primary key. Such columns add nothing to a covering index.
+ */
+static int implicit_in_index(const borch_table *t, const char *c, const char *engine)
+{
+    int in_pk = 0;
+    for (size_t i = 0; i < t->nprimary_key; i++)
+        in_pk |= same(t->primary_key[i], c);
+    if (!in_pk)
+        return 0;
+    if (strcmp(engine, "mysql") == 0)
+        return 1;
+    if (strcmp(engine, "sqlite") == 0 && t->nprimary_key == 1) {
+        const borch_column *col = borch_table_column(t, c);
+        return col && col->type && strcasecmp(col->type, "integer") == 0;
+    }
+    return 0;
+}
+
 void adv_candidates_for(adv_cands *cands, adv_query *aq, const borch_schema *model,
                         const borch_strv *freq_keys, const double *freq, size_t max_columns,
                         const char *engine)
@@ -241,12 +262,14 @@ void adv_candidates_for(adv_cands *cands, adv_query *aq, const borch_schema *mod
             }
         /* Covering: the query then never reads the table itself. */
         if (aq->shape.kind == BORCH_STMT_SELECT && !u->star && (eq.count || range) &&
-            u->used.count <= max_columns && u->used.count < t->ncolumns) {
+            u->used.count <= max_columns + 1 && u->used.count < t->ncolumns) {
             append_all(&v, &eq);
             if (range)
                 push_unique(&v, range);
             append_all(&v, &u->order);
-            append_all(&v, &u->used);
+            for (size_t i = 0; i < u->used.count; i++)
+                if (!implicit_in_index(t, u->used.items[i], engine))
+                    push_unique(&v, u->used.items[i]);
             if (v.count <= max_columns)
                 offer(cands, aq, t, &v, max_columns, engine);
             borch_strv_release(&v);
