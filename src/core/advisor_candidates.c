@@ -174,14 +174,25 @@ static void offer(adv_cands *cands, adv_query *aq, const borch_table *t, const b
     borch_strv_release(&use);
 }
 
-/* eq ++ join, most often compared columns first (stable for ties). */
-static void equality_order(const borch_table_use *u, const borch_strv *keys, const double *counts,
-                           borch_strv *out)
+/* Whether the primary key of t is exactly the one column c. */
+static int is_whole_pk(const borch_table *t, const char *c)
+{
+    return t->nprimary_key == 1 && same(t->primary_key[0], c);
+}
+
+/*
+ * eq ++ join, most often compared columns first (stable for ties). A join
+ * on the whole primary key is left out: the key serves it when this table
+ * is the inner side, and it narrows nothing when it is the outer one.
+ */
+static void equality_order(const borch_table_use *u, const borch_table *t, const borch_strv *keys,
+                           const double *counts, borch_strv *out)
 {
     for (size_t i = 0; i < u->eq.count; i++)
         push_unique(out, u->eq.items[i]);
     for (size_t i = 0; i < u->join.count; i++)
-        push_unique(out, u->join.items[i]);
+        if (!is_whole_pk(t, u->join.items[i]))
+            push_unique(out, u->join.items[i]);
     /* insertion sort by frequency, descending */
     for (size_t i = 1; i < out->count; i++) {
         char *c = out->items[i];
@@ -232,7 +243,12 @@ void adv_candidates_for(adv_cands *cands, adv_query *aq, const borch_schema *mod
         if (!t)
             continue;
         borch_strv eq = {0}, v = {0};
-        equality_order(u, freq_keys, freq, &eq);
+        int pk_lookup = 0;
+        for (size_t i = 0; i < u->eq.count; i++)
+            pk_lookup |= is_whole_pk(t, u->eq.items[i]);
+        if (pk_lookup)
+            continue; /* one row by its key: nothing to add */
+        equality_order(u, t, freq_keys, freq, &eq);
         const char *range = u->range.count ? u->range.items[0] : NULL;
         if (range && has_col(&eq, range))
             range = NULL;
