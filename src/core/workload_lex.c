@@ -114,6 +114,12 @@ static int line_comment_at(const wl_lexer *lx)
     return lx->d.mysql && s[p] == '#';
 }
 
+/* A psql meta-command (\timing, \set x 1) at the start of a line: skipped like a comment. */
+static int psql_command_at(const wl_lexer *lx)
+{
+    return !lx->d.mysql && lx->s[lx->pos] == '\\' && (lx->pos == 0 || lx->s[lx->pos - 1] == '\n');
+}
+
 /*
  * Skips white space and comments; 0 on an unterminated comment, whose
  * first line goes to *open_line.
@@ -124,7 +130,7 @@ static int skip_space(wl_lexer *lx, int *open_line)
         char c = lx->s[lx->pos];
         if (isspace((unsigned char)c)) {
             step(lx);
-        } else if (line_comment_at(lx)) {
+        } else if (line_comment_at(lx) || psql_command_at(lx)) {
             while (lx->pos < lx->len && lx->s[lx->pos] != '\n')
                 lx->pos++;
         } else if (c == '/' && lx->pos + 1 < lx->len && lx->s[lx->pos + 1] == '*') {
