@@ -246,9 +246,9 @@ const borch_driver borch_postgres_driver = {
     .schema_fingerprint = pg_schema_fingerprint,
     .explain = pg_explain,
     .render = pg_render,
-    .workload_stats = pg_workload_stats,
-    .index_usage = pg_index_usage,
     .text_type = "text",
     .key_text_type = "text",
     .bigint_type = "bigint",
+    .workload_stats = pg_workload_stats,
+    .index_usage = pg_index_usage,
 };

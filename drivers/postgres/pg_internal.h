@@ -9,9 +9,9 @@
  *   pg_exec.c        scripts (split with libpg_query), queries, transactions
  *   pg_lock.c        the session-level advisory migration lock
  *   pg_introspect.c  the catalog queries that build the schema model
+ *   pg_stats.c       pg_stat_statements and index usage counters (index advisor)
  *   pg_scratch.c     throwaway databases
  *   pg_explain.c     EXPLAIN (FORMAT JSON)
- *   pg_stats.c       pg_stat_statements and index usage counters (index advisor)
  *
  * Nothing of libpq leaves these files: no PGresult or PGconn is handed to
  * the core.
@@ -82,11 +82,13 @@ int pg_schema_fingerprint(borch_conn *conn, char out[65], borch_error *err);
 int pg_scratch_copy(const borch_url *server, const char *from_db, const char *to_db,
                     char **out_url, borch_error *err);
 int pg_explain(borch_conn *conn, const char *sql, borch_plan *out, borch_error *err);
-int pg_workload_stats(borch_conn *conn, struct borch_workload *out, borch_error *err);
-int pg_index_usage(borch_conn *conn, borch_index_usage **out, size_t *out_n, char **out_since,
-                   borch_error *err);
 
 /* The advisory lock key for name in schema (NULL: "public"): a stable 64-bit hash. */
 long long pg_lock_key(const char *schema, const char *name);
+
+/* pg_stats.c: the index advisor's statistics slots (see driver.h). */
+int pg_workload_stats(borch_conn *conn, struct borch_workload *out, borch_error *err);
+int pg_index_usage(borch_conn *conn, borch_index_usage **out, size_t *out_n, char **out_since,
+                   borch_error *err);
 
 #endif
