@@ -133,6 +133,30 @@ START_TEST(unterminated_string_warns_with_file_and_line)
 }
 END_TEST
 
+START_TEST(statement_that_is_no_sql_is_reported)
+{
+    borch_workload w = {0};
+    parse_ok(&w,
+             "SELECT id FROM customers WHERE email = 'a';\n"
+             "SELEC id, total FROM orders WHERE customer_id = 5;\n"
+             "frobnicate the table;\n"
+             "  42;\n"
+             "VACUUM orders; SHOW TABLES; EXPLAIN SELECT 1;\n"
+             "SELECT id FROM orders WHERE customer_id = 6;\n",
+             "typo.sql");
+    ck_assert_int_eq(w.nqueries, 2);
+    ck_assert_int_eq(w.queries[1].line, 6);
+    ck_assert_int_eq(w.warnings.count, 3);
+    ck_assert_str_eq(w.warnings.items[0],
+                     "typo.sql:2: syntax error at 'SELEC' (did you mean 'select'?), skipped");
+    ck_assert_str_eq(w.warnings.items[1],
+                     "typo.sql:3: syntax error at 'frobnicate': not a SQL statement, skipped");
+    ck_assert_str_eq(w.warnings.items[2],
+                     "typo.sql:4: syntax error at '42': not a SQL statement, skipped");
+    borch_workload_release(&w);
+}
+END_TEST
+
 START_TEST(unterminated_comment_identifier_and_dollar_quote_warn)
 {
     static const struct {
@@ -441,6 +465,7 @@ Suite *suite_workload(void)
     tcase_add_test(tc, sql_file_keeps_queries_with_their_lines);
     tcase_add_test(tc, sql_file_merges_queries_that_differ_in_literals);
     tcase_add_test(tc, unterminated_string_warns_with_file_and_line);
+    tcase_add_test(tc, statement_that_is_no_sql_is_reported);
     tcase_add_test(tc, unterminated_comment_identifier_and_dollar_quote_warn);
     tcase_add_test(tc, fingerprints_fold_literals_case_space_and_in_lists);
     tcase_add_test(tc, fingerprint_keeps_unterminated_rest);
