@@ -56,6 +56,10 @@ int borch_mysql_introspect(borch_conn *conn, borch_schema **out, borch_error *er
 int borch_mysql_scratch_create(const borch_url *server, char **out_url, borch_error *err);
 int borch_mysql_scratch_drop(const borch_url *server, const char *scratch_url, borch_error *err);
 int borch_mysql_explain(borch_conn *conn, const char *sql, borch_plan *out, borch_error *err);
+/* stats.c: performance_schema statement digests and index usage (index advisor) */
+int borch_mysql_workload_stats(borch_conn *conn, struct borch_workload *out, borch_error *err);
+int borch_mysql_index_usage(borch_conn *conn, borch_index_usage **out, size_t *out_n,
+                            char **out_since, borch_error *err);
 
 /*
  * The server-wide GET_LOCK name for a migration lock called name in

@@ -254,4 +254,6 @@ const borch_driver borch_postgres_driver = {
     .text_type = "text",
     .key_text_type = "text",
     .bigint_type = "bigint",
+    .workload_stats = pg_workload_stats,
+    .index_usage = pg_index_usage,
 };

@@ -9,6 +9,7 @@
  *   pg_exec.c        scripts (split with libpg_query), queries, transactions
  *   pg_lock.c        the session-level advisory migration lock
  *   pg_introspect.c  the catalog queries that build the schema model
+ *   pg_stats.c       pg_stat_statements and index usage counters (index advisor)
  *   pg_scratch.c     throwaway databases
  *   pg_explain.c     EXPLAIN (FORMAT JSON)
  *   pg_whatif.c      what-if sessions of the index advisor (HypoPG)
@@ -93,5 +94,10 @@ void pg_whatif_close(borch_whatif *w);
 
 /* The advisory lock key for name in schema (NULL: "public"): a stable 64-bit hash. */
 long long pg_lock_key(const char *schema, const char *name);
+
+/* pg_stats.c: the index advisor's statistics slots (see driver.h). */
+int pg_workload_stats(borch_conn *conn, struct borch_workload *out, borch_error *err);
+int pg_index_usage(borch_conn *conn, borch_index_usage **out, size_t *out_n, char **out_since,
+                   borch_error *err);
 
 #endif

@@ -23,7 +23,9 @@
 #
 # When run as root (CI), PostgreSQL runs as the `postgres` user (initdb
 # refuses root) and MariaDB as the `mysql` user; their data folders are owned
-# by those users. Both servers get a role `borch` with the password below,
+# by those users. PostgreSQL preloads pg_stat_statements (created in template1
+# and the test database) and MariaDB runs with performance_schema on, for
+# advise-indexes --from-stats and index usage. Both servers get a role `borch` with the password below,
 # allowed to create databases, and a database `borch_test`. The env file
 # ($BORCH_SERVERS_DIR/env) exports BORCH_TEST_PG_URL and BORCH_TEST_MYSQL_URL.
 #
@@ -42,6 +44,7 @@ MY_PORT0="${BORCH_MYSQL_PORT:-53306}"
 TIMEOUT="${BORCH_SERVERS_TIMEOUT:-60}"
 PG_BIN="${BORCH_PG_BINDIR:-/usr/lib/postgresql/15/bin}"
 PG_DIR="$DIR/pg"
+PG_LIBDIR="$("$PG_BIN/pg_config" --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)"
 MY_DIR="$DIR/mysql"
 
 log() { printf 'servers.sh: %s\n' "$*" >&2; }
@@ -154,11 +157,17 @@ pg_start() {
         --auth-local=trust --auth-host=scram-sha-256 >"$PG_DIR/initdb.log" 2>&1 ||
         { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
 
+    # pg_stat_statements (advise-indexes --from-stats) must be preloaded;
+    # it ships with the server (contrib), so only a stripped install lacks it.
+    local PG_PRELOAD=""
+    if [ -f "$PG_LIBDIR/pg_stat_statements.so" ]; then
+        PG_PRELOAD="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
+    fi
     local port="$PG_PORT0" attempt
     for attempt in 1 2 3 4 5; do
         port="$(free_port "$port")"
         if as_user "$user" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-            -t "$TIMEOUT" -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR/sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" \
+            -t "$TIMEOUT" -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR/sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100 $PG_PRELOAD" \
             start >/dev/null 2>&1; then
             echo "$port" >"$PG_DIR/port"
             break
@@ -178,10 +187,10 @@ pg_start() {
         [ "$waited" -lt "$TIMEOUT" ] || die "postgresql did not answer within ${TIMEOUT}s"
     done
 
-    # hypopg is not a trusted extension: install it as the superuser in
-    # template1 (so throwaway databases get it) and in the test database.
-    # Extension members are left out of introspection, so it adds nothing to
-    # the schema model.
+    # hypopg and pg_stat_statements are not trusted extensions: install
+    # them as the superuser in template1 (so throwaway databases get them)
+    # and in the test database. Extension members are left out of
+    # introspection, so they add nothing to the schema model.
     pg_psql postgres <<SQL
 CREATE ROLE $USER_NAME LOGIN CREATEDB PASSWORD '$PASSWORD';
 -- A role that may not create databases: tests of an unusable scratch server.
@@ -191,6 +200,11 @@ SQL
     local ext=""
     if [ -f "$("$PG_BIN/pg_config" --sharedir)/extension/hypopg.control" ]; then
         ext="CREATE EXTENSION IF NOT EXISTS hypopg;"
+        pg_psql template1 -c "$ext"
+        pg_psql "$DB_NAME" -c "$ext"
+    fi
+    if [ -n "$PG_PRELOAD" ]; then
+        ext="CREATE EXTENSION IF NOT EXISTS pg_stat_statements;"
         pg_psql template1 -c "$ext"
         pg_psql "$DB_NAME" -c "$ext"
     fi
@@ -262,7 +276,7 @@ my_start() {
             --log-error="$MY_DIR/server.log" --tmpdir="$MY_DIR/tmp" "${userarg[@]}" \
             --innodb-buffer-pool-size=64M --innodb-log-file-size=16M --innodb-flush-log-at-trx-commit=0 \
             --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
-            --max-connections=100 </dev/null >/dev/null 2>&1 &
+            --max-connections=100 --performance-schema=ON </dev/null >/dev/null 2>&1 &
         pid=$!
         started=0
         local waited=0
