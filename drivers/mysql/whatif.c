@@ -171,16 +171,20 @@ static void list_eits_tables(borch_whatif *w)
 }
 
 /*
- * The scratch session's sql_mode: the target's, so that queries parse the
- * same way (ANSI_QUOTES, PIPES_AS_CONCAT...), without the strict and
- * zero-date checks that could refuse rows the target holds, and with
- * NO_AUTO_VALUE_ON_ZERO so that a key of 0 is copied as 0.
+ * The scratch session's sql_mode. While copying (copying = 1): the
+ * target's, so that SHOW CREATE TABLE's text reads the same (ANSI_QUOTES),
+ * without the strict and zero-date checks that could refuse rows the
+ * target holds, and with NO_AUTO_VALUE_ON_ZERO so that a key of 0 is
+ * copied as 0. Afterwards exactly the target's, so that queries parse the
+ * same way and a candidate's DDL fails (key too long) where it would fail
+ * on the target instead of being quietly shortened.
  */
-static int set_scratch_mode(borch_whatif *w, borch_error *err)
+static int set_scratch_mode(borch_whatif *w, int copying, borch_error *err)
 {
     static const char *const dropped[] = {"STRICT_TRANS_TABLES", "STRICT_ALL_TABLES",
                                           "NO_ZERO_DATE", "NO_ZERO_IN_DATE", "TRADITIONAL",
-                                          "ERROR_FOR_DIVISION_BY_ZERO", NULL};
+                                          "ERROR_FOR_DIVISION_BY_ZERO", "NO_AUTO_VALUE_ON_ZERO",
+                                          NULL};
     char *mode = NULL;
     int rc = borch_mysql_scalar(w->target, "SELECT @@SESSION.sql_mode", &mode, err);
     if (rc)
@@ -188,19 +192,21 @@ static int set_scratch_mode(borch_whatif *w, borch_error *err)
     borch_buf m, q;
     borch_buf_init(&m);
     borch_buf_init(&q);
-    borch_buf_puts(&m, "NO_AUTO_VALUE_ON_ZERO");
+    if (copying)
+        borch_buf_puts(&m, "NO_AUTO_VALUE_ON_ZERO");
     char *save = NULL;
     for (char *part = mode ? strtok_r(mode, ",", &save) : NULL; part;
          part = strtok_r(NULL, ",", &save)) {
-        int drop = strcmp(part, "NO_AUTO_VALUE_ON_ZERO") == 0;
-        for (size_t i = 0; dropped[i]; i++)
+        int drop = 0;
+        for (size_t i = 0; copying && dropped[i]; i++)
             drop |= strcmp(part, dropped[i]) == 0;
         if (!drop)
-            borch_buf_printf(&m, ",%s", part);
+            borch_buf_printf(&m, "%s%s", m.len ? "," : "", part);
     }
     borch_buf_puts(&q, "SET SESSION sql_mode = ");
-    put_literal(&q, w->scratch, m.data);
-    borch_buf_puts(&q, ", SESSION foreign_key_checks = 0, SESSION unique_checks = 0");
+    put_literal(&q, w->scratch, m.data ? m.data : "");
+    /* The sample may hold rows whose parents it does not. */
+    borch_buf_puts(&q, ", SESSION foreign_key_checks = 0");
     rc = borch_mysql_run(w->scratch->db, q.data, err);
     free(mode);
     borch_buf_release(&m);
@@ -296,7 +302,7 @@ int borch_mysql_whatif_open_with(borch_conn *target, borch_conn *scratch,
     }
     if (opts && opts->force_fetch)
         w->same_server = 0;
-    if ((rc = set_scratch_mode(w, err)) || (rc = list_tables(w, model, err)) ||
+    if ((rc = set_scratch_mode(w, 1, err)) || (rc = list_tables(w, model, err)) ||
         (rc = borch_mysql_wi_read_columns(w, err)))
         goto fail;
     list_eits_tables(w);
@@ -304,6 +310,8 @@ int borch_mysql_whatif_open_with(borch_conn *target, borch_conn *scratch,
         if ((rc = borch_mysql_wi_copy_table(w, w->tables.items[i], err)))
             goto fail;
     copy_views(w, model);
+    if ((rc = set_scratch_mode(w, 0, err)))
+        goto fail;
     rc = strv_query(w->scratch,
                     "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS "
                     "WHERE TABLE_SCHEMA = DATABASE()",
