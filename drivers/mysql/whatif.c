@@ -302,6 +302,14 @@ int borch_mysql_whatif_open_with(borch_conn *target, borch_conn *scratch,
     }
     if (opts && opts->force_fetch)
         w->same_server = 0;
+    /*
+     * INSERT ... SELECT under REPEATABLE READ puts shared locks on the rows
+     * it reads, which would hold up the target's writers; READ COMMITTED
+     * reads a snapshot without locks.
+     */
+    if ((rc = borch_mysql_run(w->scratch->db,
+                              "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", err)))
+        goto fail;
     if ((rc = set_scratch_mode(w, 1, err)) || (rc = list_tables(w, model, err)) ||
         (rc = borch_mysql_wi_read_columns(w, err)))
         goto fail;
@@ -334,7 +342,19 @@ int borch_mysql_whatif_open(borch_conn *target, borch_conn *scratch, const borch
 int borch_mysql_wi_needs_prefix(const char *data_type)
 {
     static const char *const types[] = {"tinytext", "text", "mediumtext", "longtext", "tinyblob",
-                                        "blob", "mediumblob", "longblob", "json", NULL};
+                                        "blob", "mediumblob", "longblob", NULL};
+    for (size_t i = 0; types[i]; i++)
+        if (strcmp(data_type, types[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 for the spatial types, which take SPATIAL indexes, not B-trees. */
+static int is_spatial(const char *data_type)
+{
+    static const char *const types[] = {"geometry", "point", "linestring", "polygon",
+                                        "multipoint", "multilinestring", "multipolygon",
+                                        "geometrycollection", "geomcollection", NULL};
     for (size_t i = 0; types[i]; i++)
         if (strcmp(data_type, types[i]) == 0)
             return 1;
@@ -375,7 +395,7 @@ static int put_key_part(borch_whatif *w, const char *table, const char *col, bor
     const borch_mysql_wi_column *c = borch_mysql_wi_find_column(w, table, name);
     if (!c) {
         rc = borch_error_set(err, BORCH_EINPUT, "unknown column '%s' in table '%s'", name, table);
-    } else if (strcmp(c->data_type, "json") == 0 || strcmp(c->data_type, "geometry") == 0) {
+    } else if (strcmp(c->data_type, "json") == 0 || is_spatial(c->data_type)) {
         rc = borch_error_set(err, BORCH_EUNSUPPORTED,
                              "column '%s.%s' of type %s cannot be in an ordinary index", table,
                              c->name, c->data_type);

@@ -159,8 +159,8 @@ static void target_setup(void)
 static void target_teardown(void)
 {
     borch_error e = {0};
-    if (target_url)
-        borch_mysql_driver.scratch_drop(server, target_url, &e);
+    if (target_url && borch_mysql_driver.scratch_drop(server, target_url, &e) != 0)
+        fprintf(stderr, "mysql_whatif: cannot drop the target database: %s\n", e.message);
     borch_error_clear(&e);
     free(target_url);
     borch_url_free(server);
@@ -301,7 +301,7 @@ START_TEST(candidate_on_filter_column_lowers_cost_and_is_named)
     ck_assert_msg(strncmp(after.text, want, strlen(want)) == 0, "text: %s", after.text);
     drop(&f, id);
     borch_whatif_plan again = plan(&f, sql, by_customer);
-    ck_assert_double_eq_tol(again.cost, before.cost, before.cost * 0.01);
+    ck_assert_double_eq(again.cost, before.cost); /* exact statistics: no drift */
     ck_assert_uint_eq(again.ncandidates_used, 0);
     ck_assert_int_eq(again.full_scans, 1);
     borch_whatif_plan_release(&before);
