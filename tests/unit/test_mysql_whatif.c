@@ -589,7 +589,9 @@ END_TEST
 START_TEST(time_1000_plans_and_50_candidates)
 {
     fixture f;
-    fx_open(&f, NULL);
+    long long topen = borch_clock_ms();
+    fx_open(&f, NULL); /* with making the scratch database and reading the model */
+    topen = borch_clock_ms() - topen;
     const char *sqls[] = {
         "SELECT * FROM orders WHERE customer_id = ?",
         "SELECT o.id FROM customers c JOIN orders o ON o.customer_id = c.id WHERE c.city = ?",
@@ -609,8 +611,8 @@ START_TEST(time_1000_plans_and_50_candidates)
     for (int i = 0; i < 50; i++)
         drop(&f, add(&f, i % 2 ? "orders" : "items", i % 2 ? "customer_id" : "sku", NULL));
     long long t2 = borch_clock_ms();
-    fprintf(stderr, "mysql_whatif: 1000 plans %lld ms, 50 add/drop pairs %lld ms\n", t1 - t0,
-            t2 - t1);
+    fprintf(stderr, "mysql_whatif: open %lld ms, 1000 plans %lld ms, 50 add/drop pairs %lld ms\n",
+            topen, t1 - t0, t2 - t1);
     ck_assert_int_lt(t1 - t0, 30000);
     fx_close(&f);
 }
