@@ -11,9 +11,9 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <openssl/evp.h>
 #include <strings.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +81,8 @@ static int sqlite_connect(const borch_url *url, const borch_conn_opts *opts, bor
         c->lock_path = borch_xmalloc(n);
         snprintf(c->lock_path, n, "%s-borch.lock", path);
     }
-    rc = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    rc = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                         NULL);
     c->busy_ms = opts && opts->connect_timeout_s > 0 ? opts->connect_timeout_s * 1000
                                                      : BORCH_SQLITE_BUSY_MS;
     if (rc == SQLITE_OK) {
@@ -441,35 +442,70 @@ static int sqlite_unlock(borch_conn *conn, const char *name, borch_error *err)
  * statement there and derives everything the model holds from them, so
  * equal rows mean an equal schema. One cheap query, not five pragma joins.
  */
+/* MurmurHash64A over n bytes: fast, and enough to tell schemas apart (not a defence). */
+static uint64_t murmur64(const unsigned char *p, size_t n, uint64_t seed)
+{
+    const uint64_t m = 0xc6a4a7935bd1e995ull;
+    uint64_t h = seed ^ (n * m);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t k;
+        memcpy(&k, p + i, 8);
+        k *= m;
+        k ^= k >> 47;
+        k *= m;
+        h ^= k;
+        h *= m;
+    }
+    uint64_t tail = 0;
+    for (size_t j = n; j > i; j--)
+        tail = (tail << 8) | p[j - 1];
+    if (n > i) {
+        h ^= tail;
+        h *= m;
+    }
+    h ^= h >> 47;
+    h *= m;
+    h ^= h >> 47;
+    return h;
+}
+
+/*
+ * The schema's fingerprint without sorting or a cryptographic hash: each
+ * sqlite_master row gets two 64-bit hashes, and the fingerprint is their
+ * sums and the row count, so the row order does not matter. Rehearsals
+ * take three fingerprints per migration; with ORDER BY and SHA-256 over
+ * the whole schema they were three quarters of the time of a 1,000
+ * migration rehearsal.
+ */
 static int sqlite_schema_fingerprint(borch_conn *conn, char out[65], borch_error *err)
 {
     sqlite3 *db = ((borch_sqlite_conn *)conn)->db;
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db,
-                                "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY "
-                                "type, name",
-                                -1, &st, NULL);
+    int rc = sqlite3_prepare_v2(db, "SELECT type, name, tbl_name, sql FROM sqlite_master", -1,
+                                &st, NULL);
     if (rc != SQLITE_OK)
         return borch_sqlite_error(db, rc, err);
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+    uint64_t sum1 = 0, sum2 = 0, mix = 0, rows = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        uint64_t h1 = 0x9e3779b97f4a7c15ull, h2 = 0x243f6a8885a308d3ull;
         for (int i = 0; i < 4; i++) {
-            const unsigned char *v = sqlite3_column_text(st, i);
-            int n = sqlite3_column_bytes(st, i);
-            EVP_DigestUpdate(md, v ? (const void *)v : "", v ? (size_t)n : 0);
-            EVP_DigestUpdate(md, v ? "\x01" : "\x02", 1); /* separator; NULL differs from '' */
+            const unsigned char *v = sqlite3_column_blob(st, i);
+            size_t n = (size_t)sqlite3_column_bytes(st, i);
+            uint64_t tag = sqlite3_column_type(st, i) == SQLITE_NULL ? 0x5a : (uint64_t)i;
+            h1 = murmur64(v ? v : (const unsigned char *)"", v ? n : 0, h1 ^ tag);
+            h2 = murmur64(v ? v : (const unsigned char *)"", v ? n : 0, h2 + tag);
         }
+        sum1 += h1;
+        sum2 += h2;
+        mix ^= h1 * 0xff51afd7ed558ccdull + h2;
+        rows++;
     }
     sqlite3_finalize(st);
-    unsigned char h[32];
-    unsigned int hl = 0;
-    EVP_DigestFinal_ex(md, h, &hl);
-    EVP_MD_CTX_free(md);
     if (rc != SQLITE_DONE)
         return borch_sqlite_error(db, rc, err);
-    for (int i = 0; i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x", h[i]);
+    snprintf(out, 65, "%016llx%016llx%016llx%016llx", (unsigned long long)sum1,
+             (unsigned long long)sum2, (unsigned long long)mix, (unsigned long long)rows);
     return 0;
 }
 
