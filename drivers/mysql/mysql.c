@@ -197,8 +197,8 @@ const borch_driver borch_mysql_driver = {
     .abi_version = BORCH_DRIVER_ABI_2,
     .name = "mysql",
     .schemes = schemes,
-    .caps = BORCH_CAP_ADVISORY_LOCK | BORCH_CAP_SCRATCH | BORCH_CAP_EXPLAIN |
-            BORCH_CAP_WHATIF_SCRATCH,
+    .caps =
+        BORCH_CAP_ADVISORY_LOCK | BORCH_CAP_SCRATCH | BORCH_CAP_EXPLAIN | BORCH_CAP_WHATIF_SCRATCH,
     .connect = my_connect,
     .close = my_close,
     .server_version = my_server_version,

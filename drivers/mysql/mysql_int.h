@@ -90,7 +90,7 @@ int borch_mysql_plan_cost(const char *json, double *out);
 
 /* ---- whatif*.c: what-if sessions of the index advisor (docs/advise-mysql.md) ---- */
 
-#define BORCH_MYSQL_WHATIF_ROW_CAP 100000L  /* rows copied per table by default */
+#define BORCH_MYSQL_WHATIF_ROW_CAP 100000L        /* rows copied per table by default */
 #define BORCH_MYSQL_WHATIF_PREFIX "borch_whatif_" /* candidate names: prefix + id */
 
 /* A column of a copied table, as the target's catalog describes it. */
@@ -140,9 +140,9 @@ typedef struct borch_mysql_whatif_opts {
 /* The whatif_* slots (driver.h, ABI 2). */
 int borch_mysql_whatif_open(borch_conn *target, borch_conn *scratch, const borch_schema *model,
                             borch_whatif **out, borch_error *err);
-int borch_mysql_whatif_open_with(borch_conn *target, borch_conn *scratch,
-                                 const borch_schema *model, const borch_mysql_whatif_opts *opts,
-                                 borch_whatif **out, borch_error *err);
+int borch_mysql_whatif_open_with(borch_conn *target, borch_conn *scratch, const borch_schema *model,
+                                 const borch_mysql_whatif_opts *opts, borch_whatif **out,
+                                 borch_error *err);
 int borch_mysql_whatif_add_index(borch_whatif *w, const char *table, const char *const *columns,
                                  size_t ncolumns, int *out_id, borch_error *err);
 int borch_mysql_whatif_drop_index(borch_whatif *w, int id, borch_error *err);

@@ -181,10 +181,10 @@ static void list_eits_tables(borch_whatif *w)
  */
 static int set_scratch_mode(borch_whatif *w, int copying, borch_error *err)
 {
-    static const char *const dropped[] = {"STRICT_TRANS_TABLES", "STRICT_ALL_TABLES",
-                                          "NO_ZERO_DATE", "NO_ZERO_IN_DATE", "TRADITIONAL",
-                                          "ERROR_FOR_DIVISION_BY_ZERO", "NO_AUTO_VALUE_ON_ZERO",
-                                          NULL};
+    static const char *const dropped[] = {"STRICT_TRANS_TABLES",   "STRICT_ALL_TABLES",
+                                          "NO_ZERO_DATE",          "NO_ZERO_IN_DATE",
+                                          "TRADITIONAL",           "ERROR_FOR_DIVISION_BY_ZERO",
+                                          "NO_AUTO_VALUE_ON_ZERO", NULL};
     char *mode = NULL;
     int rc = borch_mysql_scalar(w->target, "SELECT @@SESSION.sql_mode", &mode, err);
     if (rc)
@@ -280,9 +280,9 @@ static int check_conns(borch_conn *target, borch_conn *scratch, borch_error *err
     return 0;
 }
 
-int borch_mysql_whatif_open_with(borch_conn *target, borch_conn *scratch,
-                                 const borch_schema *model, const borch_mysql_whatif_opts *opts,
-                                 borch_whatif **out, borch_error *err)
+int borch_mysql_whatif_open_with(borch_conn *target, borch_conn *scratch, const borch_schema *model,
+                                 const borch_mysql_whatif_opts *opts, borch_whatif **out,
+                                 borch_error *err)
 {
     *out = NULL;
     int rc = check_conns(target, scratch, err);
@@ -295,8 +295,7 @@ int borch_mysql_whatif_open_with(borch_conn *target, borch_conn *scratch,
     if ((rc = check_scratch_empty(w, err)) || (rc = detect_same_server(w, err)))
         goto fail;
     if (w->same_server && strcmp(w->target->database, w->scratch->database) == 0) {
-        rc = borch_error_set(err, BORCH_EINPUT,
-                             "the scratch database is the target database '%s'",
+        rc = borch_error_set(err, BORCH_EINPUT, "the scratch database is the target database '%s'",
                              w->target->database);
         goto fail;
     }
@@ -341,8 +340,9 @@ int borch_mysql_whatif_open(borch_conn *target, borch_conn *scratch, const borch
 
 int borch_mysql_wi_needs_prefix(const char *data_type)
 {
-    static const char *const types[] = {"tinytext", "text", "mediumtext", "longtext", "tinyblob",
-                                        "blob", "mediumblob", "longblob", NULL};
+    static const char *const types[] = {"tinytext",   "text",     "mediumtext",
+                                        "longtext",   "tinyblob", "blob",
+                                        "mediumblob", "longblob", NULL};
     for (size_t i = 0; types[i]; i++)
         if (strcmp(data_type, types[i]) == 0)
             return 1;
@@ -352,9 +352,9 @@ int borch_mysql_wi_needs_prefix(const char *data_type)
 /* 1 for the spatial types, which take SPATIAL indexes, not B-trees. */
 static int is_spatial(const char *data_type)
 {
-    static const char *const types[] = {"geometry", "point", "linestring", "polygon",
-                                        "multipoint", "multilinestring", "multipolygon",
-                                        "geometrycollection", "geomcollection", NULL};
+    static const char *const types[] = {
+        "geometry",        "point",        "linestring",         "polygon",        "multipoint",
+        "multilinestring", "multipolygon", "geometrycollection", "geomcollection", NULL};
     for (size_t i = 0; types[i]; i++)
         if (strcmp(data_type, types[i]) == 0)
             return 1;

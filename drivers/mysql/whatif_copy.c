@@ -26,11 +26,11 @@ enum kind { K_TEXT, K_BYTES, K_GEOMETRY };
 /* The kind that keeps a column's value intact on the way through the client. */
 static enum kind kind_of(const char *data_type)
 {
-    static const char *const bytes[] = {"binary", "varbinary", "tinyblob", "blob", "mediumblob",
-                                        "longblob", "bit", NULL};
-    static const char *const geo[] = {"geometry", "point", "linestring", "polygon", "multipoint",
-                                      "multilinestring", "multipolygon", "geometrycollection",
-                                      "geomcollection", NULL};
+    static const char *const bytes[] = {"binary",     "varbinary", "tinyblob", "blob",
+                                        "mediumblob", "longblob",  "bit",      NULL};
+    static const char *const geo[] = {
+        "geometry",        "point",        "linestring",         "polygon",        "multipoint",
+        "multilinestring", "multipolygon", "geometrycollection", "geomcollection", NULL};
     for (size_t i = 0; bytes[i]; i++)
         if (strcmp(data_type, bytes[i]) == 0)
             return K_BYTES;
@@ -41,8 +41,7 @@ static enum kind kind_of(const char *data_type)
 }
 
 /* Adds one catalog row (table, column, type, generated) to the session if its table is copied. */
-static int add_column(void *payload, int ncols, const char *const *names,
-                      const char *const *values)
+static int add_column(void *payload, int ncols, const char *const *names, const char *const *values)
 {
     (void)names;
     borch_whatif *w = payload;

@@ -67,8 +67,7 @@ static int looks_numeric(const char *s)
 }
 
 /* A literal for a value of column c read from the copy (malloc'd). */
-static char *value_literal(borch_whatif *w, const borch_mysql_wi_column *c, const char *v,
-                           int hex)
+static char *value_literal(borch_whatif *w, const borch_mysql_wi_column *c, const char *v, int hex)
 {
     borch_buf b;
     borch_buf_init(&b);
@@ -184,6 +183,13 @@ static int limit_context(const borch_buf *b, size_t last_limit_end)
     return last_limit_end > 0 && (size_t)(end - s) == last_limit_end;
 }
 
+/* 1 when the character before p continues an identifier (a$1 is a name, not a parameter). */
+static int ident_before(const char *start, const char *p)
+{
+    return p > start && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '$' ||
+                         (unsigned char)p[-1] >= 0x80);
+}
+
 /* Puts a literal in place of every ? and $N outside quotes and comments. */
 static int substitute(borch_whatif *w, const char *sql, const char *const *cols, size_t ncols,
                       borch_buf *out, borch_error *err)
@@ -207,7 +213,8 @@ static int substitute(borch_whatif *w, const char *sql, const char *const *cols,
             size_t n = e ? (size_t)(e + 2 - p) : strlen(p);
             borch_buf_append(out, p, n);
             p += n;
-        } else if (c == '?' || (c == '$' && isdigit((unsigned char)p[1]))) {
+        } else if (c == '?' ||
+                   (c == '$' && isdigit((unsigned char)p[1]) && !ident_before(sql, p))) {
             size_t idx = next++;
             const char *q = p + 1;
             if (c == '$') {

@@ -111,8 +111,8 @@ END_TEST
 
 /* ---- with a server ---- */
 
-static borch_url *server;  /* BORCH_TEST_MYSQL_URL */
-static char *target_url;   /* the target database, made once for the test case */
+static borch_url *server; /* BORCH_TEST_MYSQL_URL */
+static char *target_url;  /* the target database, made once for the test case */
 
 /* The target: customers, orders (with a TEXT, a binary and a generated column), items with a FK. */
 static const char target_sql[] =
@@ -364,7 +364,8 @@ START_TEST(joins_dollar_params_views_and_existing_indexes)
     borch_whatif_plan_release(&p);
     borch_whatif_plan_release(&q);
     /* An existing index is named; a view of the model is there to query. */
-    p = plan(&f, "SELECT id FROM orders WHERE status = ?", (const char *const[]){"orders.status", NULL});
+    p = plan(&f, "SELECT id FROM orders WHERE status = ?",
+             (const char *const[]){"orders.status", NULL});
     ck_assert_uint_eq(p.nindexes_used, 1);
     ck_assert_str_eq(p.indexes_used[0], "orders_status");
     borch_whatif_plan_release(&p);
@@ -373,7 +374,7 @@ START_TEST(joins_dollar_params_views_and_existing_indexes)
     borch_whatif_plan_release(&p);
     /* A parameter whose column is unknown, a ? inside quotes and a comment stay right. */
     p = plan(&f,
-             "SELECT id FROM orders WHERE note = '?' /* ? */ AND customer_id = ? -- ?\n"
+             "SELECT id AS id$1 FROM orders WHERE note = '?' /* ? */ AND customer_id = ? -- ?\n"
              "AND total > ?",
              (const char *const[]){"orders.customer_id", "orders.no_such_column", NULL});
     ck_assert(uses(&p, id));
@@ -543,9 +544,9 @@ START_TEST(bad_candidates_and_statements_are_refused)
     ck_assert_str_eq(e.message, "no candidate index with id 0");
     borch_error_clear(&e);
     borch_whatif_plan p;
-    ck_assert_int_eq(borch_whatif_explain(f.target, f.w, "SELECT * FROM no_table WHERE a = ?",
-                                          NULL, 0, &p, &e),
-                     BORCH_ESQL);
+    ck_assert_int_eq(
+        borch_whatif_explain(f.target, f.w, "SELECT * FROM no_table WHERE a = ?", NULL, 0, &p, &e),
+        BORCH_ESQL);
     ck_assert_str_eq(e.statement, "SELECT * FROM no_table WHERE a = ?");
     borch_error_clear(&e);
     fx_close(&f);
@@ -578,8 +579,8 @@ START_TEST(without_a_model_the_catalog_lists_the_tables)
     f.scratch = connect_to(f.scratch_url);
     ck_assert_int_eq(borch_whatif_open(f.target, f.scratch, NULL, &f.w, &e), 0);
     ck_assert_uint_eq(f.w->tables.count, 3);
-    borch_whatif_plan p = plan(&f, "SELECT * FROM items WHERE sku = ?",
-                               (const char *const[]){"items.sku", NULL});
+    borch_whatif_plan p =
+        plan(&f, "SELECT * FROM items WHERE sku = ?", (const char *const[]){"items.sku", NULL});
     ck_assert_int_eq(p.full_scans, 1);
     borch_whatif_plan_release(&p);
     fx_close(&f);
