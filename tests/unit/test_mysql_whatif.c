@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifdef BORCH_WITH_MYSQL
 
@@ -117,7 +118,7 @@ static char *target_url;  /* the target database, made once for the test case */
 /* The target: customers, orders (with a TEXT, a binary and a generated column), items with a FK. */
 static const char target_sql[] =
     "CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL,"
-    " city VARCHAR(50) NOT NULL, created_at DATETIME NOT NULL);\n"
+    " city VARCHAR(50) NOT NULL, created_at DATETIME NOT NULL, loc POINT);\n"
     "CREATE TABLE orders (id BIGINT PRIMARY KEY AUTO_INCREMENT, customer_id INT NOT NULL,"
     " status VARCHAR(20) NOT NULL, total DECIMAL(10,2) NOT NULL, created_at DATETIME NOT NULL,"
     " note TEXT, tag VARBINARY(8), total_cents BIGINT AS (total * 100) VIRTUAL,"
@@ -128,7 +129,8 @@ static const char target_sql[] =
     "CREATE VIEW paid_orders AS SELECT id, customer_id, total FROM orders"
     " WHERE status = 'paid';\n"
     "INSERT INTO customers SELECT seq, CONCAT('customer ', seq), CONCAT('city', seq % 50),"
-    " '2024-01-01' + INTERVAL seq MINUTE FROM seq_1_to_5000;\n"
+    " '2024-01-01' + INTERVAL seq MINUTE, IF(seq % 2, POINT(seq % 90, seq % 180), NULL)"
+    " FROM seq_1_to_5000;\n"
     "INSERT INTO orders (id, customer_id, status, total, created_at, note, tag)"
     " SELECT seq, 1 + (seq * 7919) % 5000, ELT(1 + seq % 4, 'new', 'paid', 'shipped',"
     " 'cancelled'), (seq % 1000) / 10, '2024-01-01' + INTERVAL seq MINUTE,"
@@ -472,6 +474,13 @@ START_TEST(sample_through_the_client_is_capped_and_exact)
     ck_assert_ptr_nonnull(strstr(copy, "NULL"));
     free(copy);
     free(orig);
+    const char *points = "SELECT id, ST_AsText(loc) FROM customers WHERE id IN (6, 7) ORDER BY id";
+    copy = rows_of(f.scratch, points);
+    orig = rows_of(t, points);
+    ck_assert_str_eq(copy, "6|NULL\n7|POINT(7 7)\n");
+    ck_assert_str_eq(copy, orig);
+    free(copy);
+    free(orig);
     borch_conn_close(t);
     /* Plans still work on the sample. */
     const char *sql = "SELECT * FROM orders WHERE customer_id = ?";
@@ -483,6 +492,58 @@ START_TEST(sample_through_the_client_is_capped_and_exact)
     borch_whatif_plan_release(&before);
     borch_whatif_plan_release(&after);
     fx_close(&f);
+}
+END_TEST
+
+/* Runs sql on the server as the test user; fails the test on error. */
+static void admin_exec(const char *sql)
+{
+    borch_error e = {0};
+    borch_conn *c = NULL;
+    ck_assert_int_eq(borch_conn_open(server, NULL, &c, &e), 0);
+    int rc = borch_conn_exec(c, sql, NULL, 1, &e);
+    ck_assert_msg(rc == 0, "%s: %s", sql, e.message);
+    borch_conn_close(c);
+}
+
+START_TEST(scratch_user_that_cannot_read_the_target_copies_through_the_client)
+{
+    borch_error e = {0};
+    char *scratch_url = NULL;
+    ck_assert_int_eq(borch_mysql_driver.scratch_create(server, &scratch_url, &e), 0);
+    borch_url *su = NULL;
+    ck_assert_int_eq(borch_url_parse(scratch_url, NULL, &su, &e), 0);
+    char user[64], sql[512];
+    snprintf(user, sizeof(user), "borch_wi_%ld", (long)getpid());
+    snprintf(sql, sizeof(sql),
+             "CREATE USER '%s'@'%%' IDENTIFIED BY 'wi-pw';\n"
+             "GRANT ALL ON `%s`.* TO '%s'@'%%';",
+             user, su->database, user);
+    admin_exec(sql);
+    /* The same server, as another user who may use only the scratch database. */
+    borch_buf b;
+    borch_buf_init(&b);
+    borch_buf_printf(&b, "mysql://%s:wi-pw@%s:%d/%s", user, server->host, server->port,
+                     su->database);
+    char *limited_url = borch_mysql_take(&b);
+    borch_conn *target = connect_to(target_url), *scratch = connect_to(limited_url);
+    borch_whatif *w = NULL;
+    int rc = borch_whatif_open(target, scratch, NULL, &w, &e);
+    ck_assert_msg(rc == 0, "whatif_open: %s", e.message);
+    ck_assert(w->same_server);
+    char *n = rows_of(scratch, "SELECT (SELECT COUNT(*) FROM customers), (SELECT COUNT(*) "
+                               "FROM orders), (SELECT COUNT(*) FROM items)");
+    ck_assert_str_eq(n, "5000|40000|20000\n");
+    free(n);
+    borch_whatif_close(target, w);
+    borch_conn_close(scratch);
+    borch_conn_close(target);
+    snprintf(sql, sizeof(sql), "DROP USER '%s'@'%%';", user);
+    admin_exec(sql);
+    ck_assert_int_eq(borch_mysql_driver.scratch_drop(server, scratch_url, &e), 0);
+    free(limited_url);
+    borch_url_free(su);
+    free(scratch_url);
 }
 END_TEST
 
@@ -498,6 +559,11 @@ START_TEST(text_column_needs_an_explicit_prefix)
     ck_assert_int_eq(id, -1);
     ck_assert_ptr_nonnull(strstr(e.message, "'orders.note' is text"));
     ck_assert_ptr_nonnull(strstr(e.hint, "note(191)"));
+    borch_error_clear(&e);
+    const char *point[] = {"loc"};
+    ck_assert_int_eq(borch_whatif_add_index(f.target, f.w, "customers", point, 1, &id, &e),
+                     BORCH_EUNSUPPORTED);
+    ck_assert_ptr_nonnull(strstr(e.message, "'customers.loc' of type point"));
     borch_error_clear(&e);
     id = add(&f, "orders", "note(20)", NULL);
     borch_whatif_plan p = plan(&f, "SELECT id FROM orders WHERE note = ?",
@@ -657,6 +723,7 @@ Suite *suite_mysql_whatif(void)
         tcase_add_test(srv, the_target_keeps_its_indexes_and_rows);
         tcase_add_test(srv, copy_has_all_rows_statistics_and_views);
         tcase_add_test(srv, sample_through_the_client_is_capped_and_exact);
+        tcase_add_test(srv, scratch_user_that_cannot_read_the_target_copies_through_the_client);
         tcase_add_test(srv, text_column_needs_an_explicit_prefix);
         tcase_add_test(srv, bad_candidates_and_statements_are_refused);
         tcase_add_test(srv, a_scratch_that_is_not_empty_is_refused);
