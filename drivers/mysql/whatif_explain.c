@@ -319,6 +319,11 @@ static void walk(reading *r, const json_t *node, double *fanout)
     {
         if (strcmp(key, "key") == 0 && json_is_string(v)) {
             note_key(r, json_string_value(v));
+        } else if (strcmp(key, "table") == 0 && json_is_object(v) &&
+                   !json_object_get(v, "table_name")) {
+            /* "Impossible WHERE", "No tables used": nothing is read */
+            const char *msg = json_string_value(json_object_get(v, "message"));
+            borch_buf_printf(&r->text, "%s\n", msg ? msg : "no table");
         } else if (strcmp(key, "table") == 0 && json_is_object(v)) {
             const json_t *rows = json_object_get(v, "rows");
             if (!rows)

@@ -92,6 +92,12 @@ START_TEST(engine_cost_wins_when_the_plan_has_one)
     ck_assert_int_eq(p.candidates_used[0], 0);
     ck_assert_int_eq(p.sorts, 0);
     borch_whatif_plan_release(&p);
+    /* A plan that reads nothing says why. */
+    p = read_plan("{\"query_block\": {\"select_id\": 1, \"table\": {\"message\": "
+                  "\"Impossible WHERE noticed after reading const tables\"}}}");
+    ck_assert_double_eq(p.cost, 0);
+    ck_assert_str_eq(p.text, "Impossible WHERE noticed after reading const tables");
+    borch_whatif_plan_release(&p);
     borch_whatif w;
     memset(&w, 0, sizeof(w));
     ck_assert_int_eq(borch_mysql_wi_read_plan(&w, "{not json", &p), -1);
