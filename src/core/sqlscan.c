@@ -47,6 +47,9 @@ static size_t find_clause(parser *p, const char *const *stops)
         } else if (depth == 0 && t->kind == T_IDENT) {
             for (int k = 0; stops[k]; k++)
                 if (sqlscan_kw(t, stops[k])) {
+                    /* WITHIN GROUP (ORDER BY ...) is no GROUP BY */
+                    if (sqlscan_kw(t, "group") && i >= 1 && sqlscan_kw(&p->t[i - 1], "within"))
+                        break;
                     /* x IS [NOT] DISTINCT FROM y is no FROM clause */
                     if (sqlscan_kw(t, "from") && i >= 2 && sqlscan_kw(&p->t[i - 1], "distinct") &&
                         (sqlscan_kw(&p->t[i - 2], "is") || sqlscan_kw(&p->t[i - 2], "not")))

@@ -362,8 +362,46 @@ static int prefix_pattern(const node *n)
     return 0;
 }
 
+static int is_row(const node *n)
+{
+    return n && n->kind == N_OP && n->row;
+}
+
+/*
+ * Row values: (a, b) = (1, 2) is a = 1 AND b = 2; (a, b) < ($1, $2), the
+ * keyset-pagination form, bounds its first member; (a, b) IN ((1, 2), ...)
+ * is equality on each member.
+ */
+static int classify_row(parser *p, node *n, int lo, int hi)
+{
+    if (n->kind == N_CMP && is_row(n->a) && is_row(n->b) && n->a->n == n->b->n) {
+        if (n->op == C_EQ) {
+            for (size_t i = 0; i < n->a->n; i++) {
+                equality_side(p, n->a->list[i], n->b->list[i], lo, hi);
+                equality_side(p, n->b->list[i], n->a->list[i], lo, hi);
+            }
+        } else if (n->op != C_NE && n->op != C_OTHER && n->a->n > 0 &&
+                   col_in(n->a->list[0], lo, hi) && !has_cols(n->b)) {
+            sqlscan_add_unique(&use_of(p, n->a->list[0])->range, n->a->list[0]->column);
+        }
+        return 1;
+    }
+    if (n->kind == N_IN && !n->negated && is_row(n->a)) {
+        for (size_t i = 0; i < n->n; i++)
+            if (has_cols(n->list[i]))
+                return 1;
+        for (size_t i = 0; i < n->a->n; i++)
+            if (col_in(n->a->list[i], lo, hi))
+                sqlscan_add_unique(&use_of(p, n->a->list[i])->eq, n->a->list[i]->column);
+        return 1;
+    }
+    return 0;
+}
+
 static void classify_one(parser *p, node *n, int lo, int hi)
 {
+    if (classify_row(p, n, lo, hi))
+        return;
     switch (n->kind) {
     case N_AND:
         classify_one(p, n->a, lo, hi);

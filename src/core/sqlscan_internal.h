@@ -100,6 +100,7 @@ struct node {
     enum nkind kind;
     enum cmp_op op;  /* N_CMP */
     int negated;     /* NOT IN, NOT LIKE, IS NOT NULL, NOT BETWEEN */
+    int row;         /* N_OP: a row value (a, b), its members in list */
     int quant_all;   /* N_QUANT: ALL rather than ANY/SOME */
     node *a, *b, *c;
     node **list;     /* N_OP kids, N_IN list */
@@ -205,6 +206,17 @@ int sqlscan_reserved(const token *tok);
 
 /* sqlscan_expr.c: one expression, resolving its columns in sc. */
 node *sqlscan_expr(parser *p, scope *sc);
+/* An operand of a predicate: no comparison, AND, OR or NOT at its top. */
+node *sqlscan_operand(parser *p, scope *sc);
+/* A new node of kind (arena, zeroed, use -1). */
+node *sqlscan_node(parser *p, enum nkind kind);
+/* Appends kid to n->list (NULL kids are dropped). */
+void sqlscan_add_kid(parser *p, node *n, node *kid);
+
+/* sqlscan_call.c: a function call at its '(' (name: its last name part). */
+node *sqlscan_call(parser *p, scope *sc, const token *name);
+/* CASE ... END after the CASE keyword. */
+node *sqlscan_case(parser *p, scope *sc);
 /* Reads a type name after :: or AS (skipped). */
 void sqlscan_skip_type(parser *p);
 /* Skips a balanced (...) group starting at the current '('. */

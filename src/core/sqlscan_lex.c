@@ -186,6 +186,29 @@ static void note_param(lexer *lx, int slot)
         lx->toks->nparams = slot + 1;
 }
 
+/*
+ * Whether the last token ends an operand, so that a following ? is
+ * PostgreSQL's jsonb operator (data ? 'key'), not a parameter.
+ */
+static int after_operand(const lexer *lx)
+{
+    if (!lx->toks->count)
+        return 0;
+    const token *t = &lx->toks->items[lx->toks->count - 1];
+    switch (t->kind) {
+    case T_QIDENT:
+    case T_RPAREN:
+    case T_RBRACK:
+    case T_STRING:
+    case T_NUMBER:
+        return 1;
+    case T_IDENT:
+        return !sqlscan_reserved(t) && !sqlscan_kw(t, "interval");
+    default:
+        return 0;
+    }
+}
+
 static const char *const multi_ops[] = {
     "<=>", "->>", "#>>", "!~*", "::", "<>", "!=", "<=", ">=", "||", "&&", "->", "#>", "@>",
     "<@", "<<", ">>", "!~", "~*", "@@", "==", ":=", "?|", "?&", NULL,
@@ -322,8 +345,15 @@ static int lex_one(lexer *lx, borch_error *err)
             t->text = sqlscan_strndup(lx->a, body, (size_t)(end - body));
             return 0;
         }
+        if (n > 1) { /* SQLite $name */
+            adv(lx, n);
+            token *t = push(lx, T_PARAM, start, n, line, column);
+            t->param = named_slot(lx, start + 1, n - 1);
+            note_param(lx, t->param);
+            return 0;
+        }
     }
-    if (c == '?' && !(pg && (start[1] == '|' || start[1] == '&'))) {
+    if (c == '?' && !(pg && (start[1] == '|' || start[1] == '&' || after_operand(lx)))) {
         size_t n = 1;
         while (isdigit((unsigned char)start[n]))
             n++;
@@ -343,6 +373,17 @@ static int lex_one(lexer *lx, borch_error *err)
         !(lx->toks->count && lx->toks->items[lx->toks->count - 1].kind == T_OP &&
           lx->toks->items[lx->toks->count - 1].len == 2 &&
           lx->toks->items[lx->toks->count - 1].start[0] == ':')) {
+        size_t n = 2;
+        while (is_ident_char((unsigned char)start[n]))
+            n++;
+        adv(lx, n);
+        token *t = push(lx, T_PARAM, start, n, line, column);
+        t->param = named_slot(lx, start + 1, n - 1);
+        note_param(lx, t->param);
+        return 0;
+    }
+    if (c == '@' && is_ident_start((unsigned char)start[1]) && lx->engine &&
+        strcmp(lx->engine, "sqlite") == 0) { /* SQLite @name */
         size_t n = 2;
         while (is_ident_char((unsigned char)start[n]))
             n++;
@@ -404,7 +445,16 @@ int sqlscan_lex(const char *sql, const char *engine, arena *a, token_list *toks,
 
 int sqlscan_kw(const token *tok, const char *kw)
 {
-    return tok->kind == T_IDENT && strlen(kw) == tok->len && strncasecmp(tok->start, kw, tok->len) == 0;
+    if (tok->kind != T_IDENT)
+        return 0;
+    /* called for nearly every token and keyword: no strlen, stop at the first difference */
+    size_t i = 0;
+    for (; i < tok->len; i++) {
+        unsigned char a = (unsigned char)tok->start[i], b = (unsigned char)kw[i];
+        if (!b || (a | 0x20) != (b | 0x20) || ((a ^ b) & 0x20 && !isalpha(a)))
+            return 0;
+    }
+    return kw[i] == 0;
 }
 
 int sqlscan_syntax_error(parser *p, const token *tok)
