@@ -388,7 +388,7 @@ static scope *with_clause(parser *p, scope *parent)
 
 int sqlscan_query(parser *p, scope *parent, int top)
 {
-    if (++p->depth > 200)
+    if (++p->depth > MAX_DEPTH)
         return sqlscan_fail(p, cur(p), "query nested too deeply");
     scope *sc = parent;
     if (sqlscan_kw(cur(p), "with")) {

@@ -53,7 +53,7 @@ node *sqlscan_expr(parser *p, scope *sc)
 {
     if (p->failed)
         return NULL;
-    if (++p->depth > 200) {
+    if (++p->depth > MAX_DEPTH) {
         sqlscan_fail(p, cur(p), "query nested too deeply");
         return NULL;
     }
@@ -204,7 +204,7 @@ static node *parse_name(parser *p, scope *sc)
     return n;
 }
 
-static node *parse_primary(parser *p, scope *sc)
+static node *primary(parser *p, scope *sc)
 {
     token *t = cur(p);
     switch (t->kind) {
@@ -341,6 +341,18 @@ static node *parse_primary(parser *p, scope *sc)
     return parse_name(p, sc);
 }
 
+/* A primary, counting depth: BINARY BINARY ... and INTERVAL INTERVAL ... recurse here. */
+static node *parse_primary(parser *p, scope *sc)
+{
+    if (++p->depth > MAX_DEPTH) {
+        sqlscan_fail(p, cur(p), "query nested too deeply");
+        return NULL;
+    }
+    node *n = primary(p, sc);
+    p->depth--;
+    return n;
+}
+
 static node *parse_postfix(parser *p, scope *sc)
 {
     node *e = parse_primary(p, sc);
@@ -376,14 +388,18 @@ static node *parse_postfix(parser *p, scope *sc)
     return p->failed ? NULL : e;
 }
 
+/* -x, +x, ~x (a loop for the same reason as parse_not). */
 static node *parse_unary(parser *p, scope *sc)
 {
-    if (at_op(p, "-") || at_op(p, "+") || at_op(p, "~") || at_op(p, "!") || at_op(p, "@")) {
+    size_t ops = 0;
+    while (at_op(p, "-") || at_op(p, "+") || at_op(p, "~") || at_op(p, "!") || at_op(p, "@")) {
         advance(p);
-        node *e = parse_unary(p, sc);
-        return e ? op2(p, e, NULL) : NULL;
+        ops++;
     }
-    return parse_postfix(p, sc);
+    node *e = parse_postfix(p, sc);
+    for (size_t i = 0; e && i < ops; i++)
+        e = op2(p, e, NULL);
+    return e;
 }
 
 /* Comparison operators; C_OTHER for the rest of T_OP. */
@@ -576,16 +592,19 @@ static node *parse_pred(parser *p, scope *sc)
     return p->failed ? NULL : l;
 }
 
+/* NOT x (a loop, not recursion: NOT NOT ... must not eat the stack). */
 static node *parse_not(parser *p, scope *sc)
 {
-    if (take_kw(p, "not") || at_op(p, "!")) {
-        if (at_op(p, "!"))
-            advance(p);
+    size_t nots = 0;
+    while (take_kw(p, "not") || (at_op(p, "!") && advance(p)))
+        nots++;
+    node *e = parse_pred(p, sc);
+    for (size_t i = 0; e && i < nots; i++) {
         node *n = sqlscan_node(p, N_NOT);
-        n->a = parse_not(p, sc);
-        return n->a ? n : NULL;
+        n->a = e;
+        e = n;
     }
-    return parse_pred(p, sc);
+    return e;
 }
 
 static node *parse_and(parser *p, scope *sc)

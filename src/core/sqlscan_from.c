@@ -89,8 +89,19 @@ static int table_tail(parser *p, const char **alias)
     }
 }
 
+static int factor(parser *p, scope *sc);
+
 /* One table, derived table, table function or parenthesized join. */
 static int parse_factor(parser *p, scope *sc)
+{
+    if (++p->depth > MAX_DEPTH)
+        return sqlscan_fail(p, cur(p), "query nested too deeply");
+    int rc = factor(p, sc);
+    p->depth--;
+    return rc;
+}
+
+static int factor(parser *p, scope *sc)
 {
     take_kw(p, "lateral");
     const char *alias = NULL;

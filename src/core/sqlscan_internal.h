@@ -141,6 +141,9 @@ struct scope {
     int loose; /* names resolve without errors (ORDER BY of a UNION) */
 };
 
+/* Nesting the reader accepts (parentheses, subqueries, prefix operators). */
+#define MAX_DEPTH 200
+
 typedef struct parser {
     const char *sql;
     const borch_schema *model;

@@ -180,6 +180,17 @@ static int named_slot(lexer *lx, const char *name, size_t len)
     return lx->nq + (int)lx->nnames - 1;
 }
 
+/* More parameters than PostgreSQL allows in one statement: a typo, not a list to build. */
+#define MAX_PARAMS 65535
+
+static int too_large(const char *start, size_t n, int line, int column, borch_error *err)
+{
+    int len = n > 20 ? 20 : (int)n;
+    borch_error_set(err, BORCH_EINPUT, "syntax error near '%.*s': parameter number out of range",
+                    len, start);
+    return borch_error_at(err, NULL, line, column);
+}
+
 static void note_param(lexer *lx, int slot)
 {
     if (slot + 1 > lx->toks->nparams)
@@ -316,6 +327,8 @@ static int lex_one(lexer *lx, borch_error *err)
             size_t n = 1;
             while (isdigit((unsigned char)start[n]))
                 n++;
+            if (n > 6 || atoi(start + 1) > MAX_PARAMS)
+                return too_large(start, n, line, column, err);
             adv(lx, n);
             token *t = push(lx, T_PARAM, start, n, line, column);
             t->param = atoi(start + 1) - 1;
@@ -357,6 +370,8 @@ static int lex_one(lexer *lx, borch_error *err)
         size_t n = 1;
         while (isdigit((unsigned char)start[n]))
             n++;
+        if (n > 7 || (n > 1 && atoi(start + 1) > MAX_PARAMS))
+            return too_large(start, n, line, column, err);
         adv(lx, n);
         token *t = push(lx, T_PARAM, start, n, line, column);
         if (n > 1) {
