@@ -135,6 +135,13 @@ static int limit_clauses(parser *p, scope *sc, int top)
             }
             if (top)
                 p->out->has_limit = 1;
+        } else if (take_kw(p, "into")) { /* MySQL ... INTO @a, @b / OUTFILE 'f' */
+            while (cur(p)->kind == T_VAR || cur(p)->kind == T_IDENT || cur(p)->kind == T_STRING ||
+                   cur(p)->kind == T_COMMA) {
+                if (sqlscan_reserved(cur(p)))
+                    break;
+                advance(p);
+            }
         } else if ((sqlscan_kw(cur(p), "for") && !sqlscan_kw(peek(p, 1), "system_time")) ||
                    sqlscan_kw(cur(p), "lock")) {
             /* FOR UPDATE [OF t] [NOWAIT | SKIP LOCKED], LOCK IN SHARE MODE */
@@ -344,12 +351,25 @@ static int query_body(parser *p, scope *sc, int top)
     return limit_clauses(p, core, top);
 }
 
+static void add_cte(parser *p, scope *sc, const char *name)
+{
+    if (sc->nctes == sc->capctes) {
+        size_t cap = sc->capctes ? sc->capctes * 2 : 4;
+        const char **v = sqlscan_alloc(p->a, cap * sizeof(char *));
+        if (sc->nctes)
+            memcpy(v, sc->ctes, sc->nctes * sizeof(char *));
+        sc->ctes = v;
+        sc->capctes = cap;
+    }
+    sc->ctes[sc->nctes++] = name;
+}
+
 /* WITH [RECURSIVE] name [(cols)] AS [[NOT] MATERIALIZED] ( query ), ... */
 static scope *with_clause(parser *p, scope *parent)
 {
     scope *sc = sqlscan_scope_new(p, parent);
     advance(p);
-    take_kw(p, "recursive");
+    int recursive = take_kw(p, "recursive");
     do {
         token *name = cur(p);
         if (name->kind != T_IDENT && name->kind != T_QIDENT) {
@@ -357,15 +377,9 @@ static scope *with_clause(parser *p, scope *parent)
             return NULL;
         }
         advance(p);
-        if (sc->nctes == sc->capctes) {
-            size_t cap = sc->capctes ? sc->capctes * 2 : 4;
-            const char **v = sqlscan_alloc(p->a, cap * sizeof(char *));
-            if (sc->nctes)
-                memcpy(v, sc->ctes, sc->nctes * sizeof(char *));
-            sc->ctes = v;
-            sc->capctes = cap;
-        }
-        sc->ctes[sc->nctes++] = name->text;
+        /* a WITH RECURSIVE body sees its own name; a plain one sees the table it may shadow */
+        if (recursive)
+            add_cte(p, sc, name->text);
         if (cur(p)->kind == T_LPAREN && sqlscan_skip_group(p) < 0)
             return NULL;
         if (sqlscan_expect_kw(p, "as") < 0)
@@ -375,6 +389,8 @@ static scope *with_clause(parser *p, scope *parent)
         if (sqlscan_expect(p, T_LPAREN) < 0 || sqlscan_query(p, sc, 0) < 0 ||
             sqlscan_expect(p, T_RPAREN) < 0)
             return NULL;
+        if (!recursive)
+            add_cte(p, sc, name->text);
         /* PostgreSQL SEARCH / CYCLE clauses */
         while (sqlscan_kw(cur(p), "search") || sqlscan_kw(cur(p), "cycle")) {
             while (cur(p)->kind != T_COMMA && cur(p)->kind != T_EOF &&

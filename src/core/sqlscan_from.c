@@ -91,6 +91,21 @@ static int table_tail(parser *p, const char **alias)
 
 static int factor(parser *p, scope *sc);
 
+/*
+ * The engines' own catalogs (pg_catalog.*, pg_stat_*, information_schema,
+ * mysql.*, sqlite_master...): not in the model, not the user's mistake
+ * either; monitoring queries in a workload read them.
+ */
+static int system_table(const token *schema, const token *name)
+{
+    static const char *const schemas[] = {"pg_catalog", "information_schema",
+                                          "performance_schema", "mysql", "sys", NULL};
+    for (int i = 0; schema && schemas[i]; i++)
+        if (strcasecmp(schema->text, schemas[i]) == 0)
+            return 1;
+    return strncasecmp(name->text, "pg_", 3) == 0 || strncasecmp(name->text, "sqlite_", 7) == 0;
+}
+
 /* One table, derived table, table function or parenthesized join. */
 static int parse_factor(parser *p, scope *sc)
 {
@@ -126,9 +141,11 @@ static int factor(parser *p, scope *sc)
     if ((name->kind != T_IDENT && name->kind != T_QIDENT) || sqlscan_reserved(name))
         return sqlscan_syntax_error(p, name);
     advance(p);
+    const token *schema = NULL;
     while (cur(p)->kind == T_DOT &&
            (peek(p, 1)->kind == T_IDENT || peek(p, 1)->kind == T_QIDENT)) {
         advance(p);
+        schema = name;
         name = advance(p); /* public.t, db.t: the last part names the table */
     }
     if (cur(p)->kind == T_LPAREN) { /* generate_series(...), unnest(...), json_table(...) */
@@ -151,7 +168,7 @@ static int factor(parser *p, scope *sc)
         return 0;
     }
     const borch_table *t = NULL;
-    if (!sqlscan_loose_name(p, sc, name)) {
+    if (!sqlscan_loose_name(p, sc, name) && !system_table(schema, name)) {
         t = sqlscan_table(p, name);
         if (!t)
             return sqlscan_no_table(p, name);

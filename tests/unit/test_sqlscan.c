@@ -604,6 +604,140 @@ START_TEST(ambiguous_unqualified_column_is_read_but_not_classified)
 }
 END_TEST
 
+START_TEST(row_values_keyset_pagination_and_in)
+{
+    check_shape("SELECT id FROM orders WHERE (created_at, id) < ($1, $2) "
+                "ORDER BY created_at DESC, id DESC LIMIT 20",
+                "orders range:created_at order:created_at,id desc used:id,created_at limit");
+    check_params("postgres", "SELECT id FROM orders WHERE (created_at, id) < ($1, $2)",
+                 "1=orders.created_at 2=orders.id");
+    check_shape("SELECT 1 FROM orders WHERE (customer_id, status) IN ((1, 'a'), (2, 'b'))",
+                "orders eq:customer_id,status used:customer_id,status");
+    check_shape("SELECT 1 FROM orders o, customers c WHERE (o.customer_id, o.status) = (c.id, 'x')",
+                "orders(o) eq:status join:customer_id used:customer_id,status | "
+                "customers(c) join:id used:id");
+}
+END_TEST
+
+START_TEST(cte_shadowing_a_table_reads_the_table)
+{
+    check_shape("WITH orders AS (SELECT * FROM orders WHERE status = 'x') "
+                "SELECT id FROM orders WHERE total > 1",
+                "orders eq:status used:status *");
+}
+END_TEST
+
+START_TEST(system_catalogs_are_accepted_without_use)
+{
+    check_shape("SELECT c.relname FROM pg_catalog.pg_class c JOIN orders o ON o.id = c.oid",
+                "orders(o) join:id used:id");
+    check_shape_on("mysql", "SELECT table_name FROM information_schema.tables", "");
+    check_shape_on("sqlite", "SELECT name FROM sqlite_master WHERE type = 'table'", "");
+}
+END_TEST
+
+START_TEST(postgres_question_mark_operator_is_no_parameter)
+{
+    check_params("postgres", "SELECT id FROM orders WHERE status ? 'k' AND id = $1",
+                 "1=orders.id");
+    check_params("mysql", "SELECT id FROM orders WHERE status = ? AND id = ?",
+                 "1=orders.status 2=orders.id");
+}
+END_TEST
+
+START_TEST(mysql_null_safe_equality_and_select_into)
+{
+    check_shape_on("mysql", "SELECT id FROM orders WHERE customer_id <=> NULL AND id = 1 INTO @x",
+                   "orders eq:customer_id,id used:id,customer_id");
+    check_shape_on("mysql", "SELECT @n := @n + 1, id FROM orders", "orders used:id");
+}
+END_TEST
+
+START_TEST(within_group_is_no_group_by)
+{
+    check_shape("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY total) FROM orders "
+                "WHERE status = 'x'",
+                "orders eq:status used:total,status");
+}
+END_TEST
+
+START_TEST(union_order_by_names_output_columns)
+{
+    check_shape("SELECT id AS k FROM orders UNION SELECT id FROM reviews ORDER BY k",
+                "orders used:id | reviews used:id");
+}
+END_TEST
+
+START_TEST(empty_and_blank_input_is_other)
+{
+    borch_schema *s = shop("postgres");
+    const char *sqls[] = {"", "   \n", "-- only a comment", ";"};
+    for (size_t i = 0; i < sizeof(sqls) / sizeof(sqls[0]); i++) {
+        borch_query_shape q;
+        borch_error err = {0};
+        ck_assert_int_eq(borch_sqlscan(sqls[i], s, &q, &err), 0);
+        ck_assert_int_eq(q.kind, BORCH_STMT_OTHER);
+        borch_query_shape_release(&q);
+    }
+    borch_schema_free(s);
+}
+END_TEST
+
+/* Builds "SELECT <n x prefix>1<n x suffix> FROM orders". */
+static char *nested(const char *prefix, const char *suffix, int n)
+{
+    borch_buf b = {0};
+    borch_buf_puts(&b, "SELECT ");
+    for (int i = 0; i < n; i++)
+        borch_buf_puts(&b, prefix);
+    borch_buf_puts(&b, "1");
+    for (int i = 0; i < n; i++)
+        borch_buf_puts(&b, suffix);
+    borch_buf_puts(&b, " FROM orders");
+    return borch_buf_detach(&b);
+}
+
+START_TEST(deep_nesting_is_an_error_not_a_crash)
+{
+    borch_schema *s = shop("postgres");
+    borch_query_shape q;
+    borch_error err = {0};
+    const char *prefixes[] = {"(", "(SELECT ", "BINARY ", "ARRAY["};
+    const char *suffixes[] = {")", ")", "", "]"};
+    for (int i = 0; i < 4; i++) {
+        char *sql = nested(prefixes[i], suffixes[i], 5000);
+        ck_assert_int_eq(borch_sqlscan(sql, s, &q, &err), BORCH_EINPUT);
+        ck_assert_str_eq(err.message, "query nested too deeply");
+        ck_assert_int_eq(err.line, 1);
+        ck_assert_int_gt(err.column, 8);
+        borch_query_shape_release(&q);
+        free(sql);
+    }
+    char *sql;
+    /* prefix operators loop instead of recursing */
+    for (int i = 0; i < 2; i++) {
+        sql = nested(i ? "- " : "NOT ", "", 50000);
+        ck_assert_int_eq(borch_sqlscan(sql, s, &q, &err), 0);
+        borch_query_shape_release(&q);
+        free(sql);
+    }
+    borch_schema_free(s);
+}
+END_TEST
+
+START_TEST(lexer_errors)
+{
+    check_error("SELECT id FROM orders WHERE id = $99999999",
+                "syntax error near '$99999999': parameter number out of range", 1, 34);
+    check_error("SELECT id FROM orders /* open", "syntax error near '/* open': unterminated comment",
+                1, 23);
+    check_error("SELECT \"id FROM orders", "syntax error near '\"id FROM orders': unterminated "
+                                           "quoted identifier", 1, 8);
+    check_error_on("mysql", "SELECT `id FROM orders",
+                   "syntax error near '`id FROM orders': unterminated quoted identifier", 1, 8);
+}
+END_TEST
+
 /* ---- errors ---- */
 
 START_TEST(missing_table_with_suggestion_and_position)
@@ -774,6 +908,14 @@ Suite *suite_sqlscan(void)
     tcase_add_test(tc, functions_case_and_special_syntax);
     tcase_add_test(tc, comments_strings_and_dollar_quotes);
     tcase_add_test(tc, ambiguous_unqualified_column_is_read_but_not_classified);
+    tcase_add_test(tc, row_values_keyset_pagination_and_in);
+    tcase_add_test(tc, cte_shadowing_a_table_reads_the_table);
+    tcase_add_test(tc, system_catalogs_are_accepted_without_use);
+    tcase_add_test(tc, postgres_question_mark_operator_is_no_parameter);
+    tcase_add_test(tc, mysql_null_safe_equality_and_select_into);
+    tcase_add_test(tc, within_group_is_no_group_by);
+    tcase_add_test(tc, union_order_by_names_output_columns);
+    tcase_add_test(tc, empty_and_blank_input_is_other);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_test(tc, missing_table_with_suggestion_and_position);
@@ -783,6 +925,8 @@ Suite *suite_sqlscan(void)
     tcase_add_test(tc, syntax_errors_with_positions);
     tcase_add_test(tc, positions_count_characters_not_bytes);
     tcase_add_test(tc, error_leaves_shape_empty_and_reusable);
+    tcase_add_test(tc, deep_nesting_is_an_error_not_a_crash);
+    tcase_add_test(tc, lexer_errors);
     tcase_add_test(tc, thousand_queries_on_two_hundred_tables_are_fast);
     suite_add_tcase(s, tc);
     return s;
