@@ -351,6 +351,7 @@ static int query_body(parser *p, scope *sc, int top)
     return limit_clauses(p, core, top);
 }
 
+/* Makes name a CTE of sc (arena-owned list). */
 static void add_cte(parser *p, scope *sc, const char *name)
 {
     if (sc->nctes == sc->capctes) {

@@ -14,6 +14,7 @@
 
 #include "core/sqlscan_internal.h"
 
+/* a OR b, a XOR b: read, never classified. */
 static node *parse_or(parser *p, scope *sc);
 static node *parse_unary(parser *p, scope *sc);
 
@@ -41,6 +42,7 @@ void sqlscan_add_kid(parser *p, node *n, node *kid)
     n->list[n->n++] = kid;
 }
 
+/* A generic node over one or two operands. */
 static node *op2(parser *p, node *a, node *b)
 {
     node *n = sqlscan_node(p, N_OP);
@@ -204,6 +206,7 @@ static node *parse_name(parser *p, scope *sc)
     return n;
 }
 
+/* Literals, parameters, names, calls, (expr), (subquery), CASE, EXISTS, ANY, ARRAY, INTERVAL. */
 static node *primary(parser *p, scope *sc)
 {
     token *t = cur(p);
@@ -353,6 +356,7 @@ static node *parse_primary(parser *p, scope *sc)
     return n;
 }
 
+/* x::type, x[i], x COLLATE c after a primary. */
 static node *parse_postfix(parser *p, scope *sc)
 {
     node *e = parse_primary(p, sc);
@@ -485,6 +489,7 @@ static node *parse_in(parser *p, scope *sc, node *lhs, int negated)
     return n;
 }
 
+/* Comparisons, IS [NOT] NULL, [NOT] IN / BETWEEN / LIKE and the regex family. */
 static node *parse_pred(parser *p, scope *sc)
 {
     node *l = sqlscan_operand(p, sc);
@@ -607,6 +612,7 @@ static node *parse_not(parser *p, scope *sc)
     return e;
 }
 
+/* a AND b (also MySQL &&): the conjunctions the classifier walks. */
 static node *parse_and(parser *p, scope *sc)
 {
     node *l = parse_not(p, sc);

@@ -89,6 +89,7 @@ static int table_tail(parser *p, const char **alias)
     }
 }
 
+/* parse_factor without the depth count. */
 static int factor(parser *p, scope *sc);
 
 /*
@@ -195,6 +196,7 @@ static source *source_with(parser *p, scope *sc, size_t from, size_t to, const t
     return NULL;
 }
 
+/* Whether sc[from, to) has a source whose columns are unknown. */
 static int any_loose(scope *sc, size_t from, size_t to)
 {
     for (size_t i = from; i < to; i++)
@@ -343,6 +345,7 @@ static void refs(const node *n, int use, int *any, int *self)
         refs(n->list[i], use, any, self);
 }
 
+/* Whether n reads any column (outside subqueries). */
 static int has_cols(const node *n)
 {
     int any = 0, self = 0;
@@ -356,6 +359,7 @@ static int col_in(const node *n, int lo, int hi)
     return n && n->kind == N_COL && n->use >= 0 && n->use >= lo && n->use < hi;
 }
 
+/* The table use a resolved column belongs to. */
 static borch_table_use *use_of(parser *p, const node *c)
 {
     return &p->out->tables[c->use];
@@ -390,6 +394,7 @@ static int prefix_pattern(const node *n)
     return 0;
 }
 
+/* Whether n is a row value (a, b). */
 static int is_row(const node *n)
 {
     return n && n->kind == N_OP && n->row;
@@ -426,6 +431,7 @@ static int classify_row(parser *p, node *n, int lo, int hi)
     return 0;
 }
 
+/* One predicate (an AND recurses into both sides). */
 static void classify_one(parser *p, node *n, int lo, int hi)
 {
     if (classify_row(p, n, lo, hi))

@@ -87,6 +87,7 @@ static void adv(lexer *lx, size_t n)
     }
 }
 
+/* Appends a token; the list may move, so callers use the returned pointer at once. */
 static token *push(lexer *lx, enum tkind kind, const char *start, size_t len, int line, int column)
 {
     token_list *l = lx->toks;
@@ -101,6 +102,7 @@ static token *push(lexer *lx, enum tkind kind, const char *start, size_t len, in
     return t;
 }
 
+/* Identifier characters; bytes >= 0x80 so that UTF-8 names pass whole. */
 static int is_ident_start(unsigned char c)
 {
     return isalpha(c) || c == '_' || c >= 0x80;
@@ -112,10 +114,9 @@ static int is_ident_char(unsigned char c)
 }
 
 /* "syntax error near '...': unterminated ..." at the opening quote. */
-static int unterminated(lexer *lx, const char *start, int line, int column, const char *what,
+static int unterminated(const char *start, int line, int column, const char *what,
                         borch_error *err)
 {
-    (void)lx;
     int n = (int)strcspn(start, "\n");
     if (n > 20)
         n = 20;
@@ -183,6 +184,7 @@ static int named_slot(lexer *lx, const char *name, size_t len)
 /* More parameters than PostgreSQL allows in one statement: a typo, not a list to build. */
 #define MAX_PARAMS 65535
 
+/* "parameter number out of range" at the parameter. */
 static int too_large(const char *start, size_t n, int line, int column, borch_error *err)
 {
     int len = n > 20 ? 20 : (int)n;
@@ -191,6 +193,7 @@ static int too_large(const char *start, size_t n, int line, int column, borch_er
     return borch_error_at(err, NULL, line, column);
 }
 
+/* Keeps the number of parameter slots: the highest one seen. */
 static void note_param(lexer *lx, int slot)
 {
     if (slot + 1 > lx->toks->nparams)
@@ -244,7 +247,7 @@ static int lex_one(lexer *lx, borch_error *err)
             int line = lx->line, column = lx->column, depth = 0;
             do {
                 if (!*lx->s)
-                    return unterminated(lx, start, line, column, "comment", err);
+                    return unterminated(start, line, column, "comment", err);
                 if (lx->s[0] == '/' && lx->s[1] == '*') {
                     depth += pg ? 1 : (depth == 0);
                     adv(lx, 2);
@@ -271,7 +274,7 @@ static int lex_one(lexer *lx, borch_error *err)
         adv(lx, 1);
         char *v = quoted(lx, '\'', 1);
         if (!v)
-            return unterminated(lx, start, line, column, "string", err);
+            return unterminated(start, line, column, "string", err);
         push(lx, T_STRING, start, (size_t)(lx->s - start), line, column)->text = v;
         return 0;
     }
@@ -309,14 +312,14 @@ static int lex_one(lexer *lx, borch_error *err)
     if (c == '\'' || (c == '"' && mysql)) {
         char *v = quoted(lx, (char)c, mysql);
         if (!v)
-            return unterminated(lx, start, line, column, "string", err);
+            return unterminated(start, line, column, "string", err);
         push(lx, T_STRING, start, (size_t)(lx->s - start), line, column)->text = v;
         return 0;
     }
     if (c == '"' || c == '`' || (c == '[' && !pg)) {
         char *v = quoted(lx, c == '[' ? ']' : (char)c, 0);
         if (!v)
-            return unterminated(lx, start, line, column, "quoted identifier", err);
+            return unterminated(start, line, column, "quoted identifier", err);
         token *t = push(lx, T_QIDENT, start, (size_t)(lx->s - start), line, column);
         t->text = v;
         t->dquoted = c == '"';
@@ -348,7 +351,7 @@ static int lex_one(lexer *lx, borch_error *err)
             for (;;) {
                 end = strchr(end, '$');
                 if (!end)
-                    return unterminated(lx, start, line, column, "string", err);
+                    return unterminated(start, line, column, "string", err);
                 if (strncmp(end, start, taglen) == 0)
                     break;
                 end++;
@@ -532,6 +535,7 @@ static const char *const reserved[] = {
     "XOR",
 };
 
+/* bsearch order: the token text against a word, case-insensitively. */
 static int cmp_reserved(const void *key, const void *elem)
 {
     const token *t = key;
