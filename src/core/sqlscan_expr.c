@@ -475,6 +475,12 @@ static node *parse_in(parser *p, scope *sc, node *lhs, int negated)
         n->b = subquery(p, sc);
         return n->b ? n : NULL;
     }
+    if (peek(p, 1)->kind == T_DOT && peek(p, 2)->kind == T_DOT && peek(p, 3)->kind == T_DOT &&
+        peek(p, 4)->kind == T_RPAREN) { /* MySQL statement digests: IN (...) */
+        p->pos += 5;
+        sqlscan_add_kid(p, n, sqlscan_node(p, N_CONST));
+        return n;
+    }
     advance(p);
     if (cur(p)->kind != T_RPAREN) {
         do {

@@ -217,7 +217,8 @@ static int after_operand(const lexer *lx)
     case T_NUMBER:
         return 1;
     case T_IDENT:
-        return !sqlscan_reserved(t) && !sqlscan_kw(t, "interval");
+        return !sqlscan_reserved(t) && !sqlscan_kw(t, "interval") && !sqlscan_kw(t, "first") &&
+               !sqlscan_kw(t, "next") && !sqlscan_kw(t, "top");
     default:
         return 0;
     }
@@ -386,6 +387,25 @@ static int lex_one(lexer *lx, borch_error *err)
         }
         note_param(lx, t->param);
         return 0;
+    }
+    if (c == '%' && start[1] == 's' && !is_ident_char((unsigned char)start[2])) { /* Python %s */
+        adv(lx, 2);
+        token *t = push(lx, T_PARAM, start, 2, line, column);
+        t->param = lx->nq++;
+        note_param(lx, t->param);
+        return 0;
+    }
+    if (c == '%' && start[1] == '(') { /* Python %(name)s */
+        size_t n = 2;
+        while (is_ident_char((unsigned char)start[n]))
+            n++;
+        if (n > 2 && start[n] == ')' && start[n + 1] == 's') {
+            adv(lx, n + 2);
+            token *t = push(lx, T_PARAM, start, n + 2, line, column);
+            t->param = named_slot(lx, start + 2, n - 2);
+            note_param(lx, t->param);
+            return 0;
+        }
     }
     if (c == ':' && start[1] != ':' && is_ident_start((unsigned char)start[1]) &&
         !(lx->toks->count && lx->toks->items[lx->toks->count - 1].kind == T_OP &&

@@ -738,6 +738,26 @@ START_TEST(lexer_errors)
 }
 END_TEST
 
+START_TEST(orm_and_digest_forms)
+{
+    /* Django: double-quoted everything, %s placeholders */
+    check_params("postgres",
+                 "SELECT \"orders\".\"id\" FROM \"orders\" INNER JOIN \"customers\" ON "
+                 "(\"orders\".\"customer_id\" = \"customers\".\"id\") WHERE "
+                 "(\"customers\".\"country\" = %s AND \"orders\".\"status\" IN (%s, %s)) "
+                 "AND total % 2 = %(rest)s",
+                 "1=customers.country 2=orders.status 3=orders.status 4=-");
+    /* Hibernate: generated aliases, ? in FETCH FIRST on PostgreSQL */
+    check_shape("select o1_0.id from orders o1_0 where o1_0.customer_id=? "
+                "order by o1_0.created_at desc fetch first ? rows only",
+                "orders(o1_0) eq:customer_id order:created_at desc used:id,customer_id,created_at "
+                "limit");
+    /* MySQL performance_schema digest text */
+    check_shape_on("mysql", "SELECT `id` FROM `orders` WHERE `status` = ? AND `customer_id` IN (...)",
+                   "orders eq:status,customer_id used:id,status,customer_id");
+}
+END_TEST
+
 /* ---- errors ---- */
 
 START_TEST(missing_table_with_suggestion_and_position)
@@ -916,6 +936,7 @@ Suite *suite_sqlscan(void)
     tcase_add_test(tc, within_group_is_no_group_by);
     tcase_add_test(tc, union_order_by_names_output_columns);
     tcase_add_test(tc, empty_and_blank_input_is_other);
+    tcase_add_test(tc, orm_and_digest_forms);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_test(tc, missing_table_with_suggestion_and_position);
