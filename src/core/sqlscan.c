@@ -578,6 +578,30 @@ static int check_parens(parser *p)
     return 0;
 }
 
+/*
+ * Words that start a statement the advisor has no use for (INSERT, DDL,
+ * transaction control, session settings, engine utilities): kind OTHER.
+ * Any other first word is a syntax error, usually a misspelled SELECT.
+ */
+static int other_statement(const token *t)
+{
+    static const char *const words[] = {
+        "abort", "alter", "analyse", "analyze", "attach", "begin", "binlog", "cache", "call",
+        "change", "check", "checkpoint", "checksum", "close", "cluster", "comment", "commit",
+        "copy", "create", "deallocate", "declare", "desc", "describe", "detach", "discard", "do",
+        "drop", "end", "execute", "explain", "fetch", "flush", "get", "grant", "handler", "help",
+        "import", "insert", "install", "kill", "listen", "load", "lock", "merge", "move",
+        "notify", "optimize", "pragma", "prepare", "purge", "refresh", "reindex", "release",
+        "rename", "repair", "replace", "reset", "resignal", "revoke", "rollback", "savepoint",
+        "security", "set", "show", "signal", "start", "table", "truncate", "uninstall",
+        "unlisten", "unlock", "upsert", "use", "vacuum", "values", "xa", NULL,
+    };
+    for (int i = 0; words[i]; i++)
+        if (sqlscan_kw(t, words[i]))
+            return 1;
+    return 0;
+}
+
 /* The statement: kind, then its reader; anything after it but ';' is an error. */
 static int statement(parser *p)
 {
@@ -586,8 +610,11 @@ static int statement(parser *p)
         k++;
     token *first = peek(p, k);
     if (!sqlscan_kw(first, "select") && !sqlscan_kw(first, "with") &&
-        !sqlscan_kw(first, "update") && !sqlscan_kw(first, "delete"))
-        return 0;
+        !sqlscan_kw(first, "update") && !sqlscan_kw(first, "delete")) {
+        if (first->kind == T_EOF || (first->kind == T_SEMI && k == 0) || other_statement(first))
+            return 0;
+        return sqlscan_syntax_error(p, first); /* SELEC ..., 42, ... */
+    }
     if (check_parens(p) < 0)
         return -1;
     scope *sc = NULL;

@@ -467,6 +467,10 @@ START_TEST(insert_and_ddl_are_other)
         "CREATE INDEX x ON orders (status)",
         "WITH a AS (SELECT 1) INSERT INTO orders (id) SELECT 1 FROM a",
         "VALUES (1, 2)",
+        "BEGIN",
+        "SET search_path TO public",
+        "EXPLAIN SELECT 1",
+        "PRAGMA table_info(orders)",
     };
     borch_schema *s = shop("postgres");
     for (size_t i = 0; i < sizeof(sqls) / sizeof(sqls[0]); i++) {
@@ -810,6 +814,8 @@ START_TEST(syntax_errors_with_positions)
     check_error("SELECT id FROM orders WHERE id IN", "syntax error at end of query", 1, 34);
     check_error("SELECT id FROM\n  orders WHERE\n  id =\n", "syntax error at end of query", 4, 1);
     check_error("SELECT 1; SELECT 2", "syntax error near 'SELECT'", 1, 11);
+    check_error("SELEC id FROM orders", "syntax error near 'SELEC'", 1, 1);
+    check_error("\n  42", "syntax error near '42'", 2, 3);
 }
 END_TEST
 
