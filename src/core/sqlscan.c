@@ -68,7 +68,7 @@ static node *plain_column(scope *sc, node *e)
         long k = strtol(e->str, NULL, 10);
         if (k < 1 || (size_t)k > sc->nitems)
             return NULL;
-        e = sc->items[k - 1].expr;
+        e = sc->items[k - 1].expr; /* NULL for a star */
     } else if (e->kind == N_COL && e->use < 0 && !e->qualified) { /* an output alias */
         for (size_t i = 0; i < sc->nitems; i++)
             if (sc->items[i].alias && strcasecmp(sc->items[i].alias, e->name) == 0) {
@@ -162,18 +162,17 @@ static int limit_clauses(parser *p, scope *sc, int top)
 static int read_select_item(parser *p, scope *sc)
 {
     select_item it = {0};
+    size_t k = 0;
+    while ((peek(p, k)->kind == T_IDENT || peek(p, k)->kind == T_QIDENT) &&
+           peek(p, k + 1)->kind == T_DOT)
+        k += 2;
     if (at_op(p, "*")) {
         advance(p);
         for (size_t i = 0; i < sc->nsrc; i++)
             if (sc->src[i].use >= 0)
                 p->out->tables[sc->src[i].use].star = 1;
-        return 0;
-    }
-    size_t k = 0;
-    while ((peek(p, k)->kind == T_IDENT || peek(p, k)->kind == T_QIDENT) &&
-           peek(p, k + 1)->kind == T_DOT)
-        k += 2;
-    if (k > 0 && peek(p, k)->kind == T_OP && peek(p, k)->len == 1 && peek(p, k)->start[0] == '*') {
+    } else if (k > 0 && peek(p, k)->kind == T_OP && peek(p, k)->len == 1 &&
+               peek(p, k)->start[0] == '*') {
         token *q = peek(p, k - 2);
         source *src = sqlscan_find_source(sc, q);
         if (!src)
@@ -181,14 +180,15 @@ static int read_select_item(parser *p, scope *sc)
         if (src->use >= 0)
             p->out->tables[src->use].star = 1;
         p->pos += k + 1;
-        return 0;
+    } else {
+        it.expr = sqlscan_expr(p, sc);
+        if (!it.expr)
+            return -1;
+        it.alias = sqlscan_alias(p, 1);
+        if (p->failed)
+            return -1;
     }
-    it.expr = sqlscan_expr(p, sc);
-    if (!it.expr)
-        return -1;
-    it.alias = sqlscan_alias(p, 1);
-    if (p->failed)
-        return -1;
+    /* stars take a place too: ORDER BY 2 counts them */
     if (sc->nitems == sc->capitems) {
         size_t cap = sc->capitems ? sc->capitems * 2 : 8;
         select_item *v = sqlscan_alloc(p->a, cap * sizeof(*v));

@@ -113,13 +113,21 @@ static int is_ident_char(unsigned char c)
     return isalnum(c) || c == '_' || c == '$' || c >= 0x80;
 }
 
+/* How many bytes of s[0..n) to quote in a message: at most max, whole UTF-8 characters. */
+static int utf8_prefix(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return (int)n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return (int)max;
+}
+
 /* "syntax error near '...': unterminated ..." at the opening quote. */
 static int unterminated(const char *start, int line, int column, const char *what,
                         borch_error *err)
 {
-    int n = (int)strcspn(start, "\n");
-    if (n > 20)
-        n = 20;
+    int n = utf8_prefix(start, strcspn(start, "\n"), 20);
     borch_error_set(err, BORCH_EINPUT, "syntax error near '%.*s': unterminated %s", n, start,
                     what);
     return borch_error_at(err, NULL, line, column);
@@ -187,7 +195,7 @@ static int named_slot(lexer *lx, const char *name, size_t len)
 /* "parameter number out of range" at the parameter. */
 static int too_large(const char *start, size_t n, int line, int column, borch_error *err)
 {
-    int len = n > 20 ? 20 : (int)n;
+    int len = utf8_prefix(start, n, 20);
     borch_error_set(err, BORCH_EINPUT, "syntax error near '%.*s': parameter number out of range",
                     len, start);
     return borch_error_at(err, NULL, line, column);
@@ -503,7 +511,7 @@ int sqlscan_syntax_error(parser *p, const token *tok)
     if (tok->kind == T_EOF) {
         borch_error_set(p->err, BORCH_EINPUT, "syntax error at end of query");
     } else {
-        int n = tok->len > 30 ? 30 : (int)tok->len;
+        int n = utf8_prefix(tok->start, tok->len, 30);
         borch_error_set(p->err, BORCH_EINPUT, "syntax error near '%.*s'", n, tok->start);
     }
     borch_error_at(p->err, NULL, tok->line, tok->column);

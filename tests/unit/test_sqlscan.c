@@ -316,6 +316,9 @@ START_TEST(order_by_position_and_output_alias)
                 "orders order:created_at desc used:id,created_at");
     check_shape("SELECT id, total * 2 AS t2 FROM orders ORDER BY t2",
                 "orders used:id,total");
+    check_shape("SELECT *, created_at FROM orders ORDER BY 2 DESC",
+                "orders order:created_at desc used:created_at *");
+    check_shape("SELECT *, created_at FROM orders ORDER BY 1", "orders used:created_at *");
 }
 END_TEST
 
@@ -822,6 +825,9 @@ END_TEST
 START_TEST(positions_count_characters_not_bytes)
 {
     check_error("SELECT 'é' FROM nope", "table 'nope' does not exist", 1, 17);
+    /* a quoted excerpt never cuts a character in two */
+    check_error("SELECT 'ééééééééééééééééééé", "syntax error near ''ééééééééé': unterminated string",
+                1, 8);
 }
 END_TEST
 
