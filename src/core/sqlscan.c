@@ -68,7 +68,7 @@ static node *plain_column(scope *sc, node *e)
         long k = strtol(e->str, NULL, 10);
         if (k < 1 || (size_t)k > sc->nitems)
             return NULL;
-        e = sc->items[k - 1].expr; /* NULL for a star */
+        e = sc->items[k - 1].expr;                                /* NULL for a star */
     } else if (e->kind == N_COL && e->use < 0 && !e->qualified) { /* an output alias */
         for (size_t i = 0; i < sc->nitems; i++)
             if (sc->items[i].alias && strcasecmp(sc->items[i].alias, e->name) == 0) {
@@ -146,8 +146,8 @@ static int limit_clauses(parser *p, scope *sc, int top)
                    sqlscan_kw(cur(p), "lock")) {
             /* FOR UPDATE [OF t] [NOWAIT | SKIP LOCKED], LOCK IN SHARE MODE */
             advance(p);
-            while (cur(p)->kind == T_IDENT || cur(p)->kind == T_QIDENT ||
-                   cur(p)->kind == T_COMMA || cur(p)->kind == T_DOT) {
+            while (cur(p)->kind == T_IDENT || cur(p)->kind == T_QIDENT || cur(p)->kind == T_COMMA ||
+                   cur(p)->kind == T_DOT) {
                 if (sqlscan_kw(cur(p), "union") || sqlscan_kw(cur(p), "limit"))
                     break;
                 advance(p);
@@ -201,9 +201,9 @@ static int read_select_item(parser *p, scope *sc)
     return 0;
 }
 
-static const char *const after_list[] = {"from", "into", "where", "group", "having", "order",
-                                         "limit", "offset", "fetch", "union", "intersect",
-                                         "except", "minus", "window", "for", "lock", NULL};
+static const char *const after_list[] = {"from",  "into",   "where", "group", "having",    "order",
+                                         "limit", "offset", "fetch", "union", "intersect", "except",
+                                         "minus", "window", "for",   "lock",  NULL};
 
 /* SELECT ... FROM ... WHERE ... GROUP BY ... HAVING ... WINDOW ... */
 static int select_core(parser *p, scope *parent, scope **out)
@@ -586,15 +586,17 @@ static int check_parens(parser *p)
 static int other_statement(const token *t)
 {
     static const char *const words[] = {
-        "abort", "alter", "analyse", "analyze", "attach", "begin", "binlog", "cache", "call",
-        "change", "check", "checkpoint", "checksum", "close", "cluster", "comment", "commit",
-        "copy", "create", "deallocate", "declare", "desc", "describe", "detach", "discard", "do",
-        "drop", "end", "execute", "explain", "fetch", "flush", "get", "grant", "handler", "help",
-        "import", "insert", "install", "kill", "listen", "load", "lock", "merge", "move",
-        "notify", "optimize", "pragma", "prepare", "purge", "refresh", "reindex", "release",
-        "rename", "repair", "replace", "reset", "resignal", "revoke", "rollback", "savepoint",
-        "security", "set", "show", "signal", "start", "table", "truncate", "uninstall",
-        "unlisten", "unlock", "upsert", "use", "vacuum", "values", "xa", NULL,
+        "abort",   "alter",    "analyse", "analyze",  "attach",     "begin",      "binlog",
+        "cache",   "call",     "change",  "check",    "checkpoint", "checksum",   "close",
+        "cluster", "comment",  "commit",  "copy",     "create",     "deallocate", "declare",
+        "desc",    "describe", "detach",  "discard",  "do",         "drop",       "end",
+        "execute", "explain",  "fetch",   "flush",    "get",        "grant",      "handler",
+        "help",    "import",   "insert",  "install",  "kill",       "listen",     "load",
+        "lock",    "merge",    "move",    "notify",   "optimize",   "pragma",     "prepare",
+        "purge",   "refresh",  "reindex", "release",  "rename",     "repair",     "replace",
+        "reset",   "resignal", "revoke",  "rollback", "savepoint",  "security",   "set",
+        "show",    "signal",   "start",   "table",    "truncate",   "uninstall",  "unlisten",
+        "unlock",  "upsert",   "use",     "vacuum",   "values",     "xa",         NULL,
     };
     for (int i = 0; words[i]; i++)
         if (sqlscan_kw(t, words[i]))

@@ -136,8 +136,9 @@ int sqlscan_window_spec(parser *p, scope *sc)
 /* Keywords that separate the parts of a function's arguments. */
 static int arg_separator(parser *p)
 {
-    static const char *const words[] = {"from", "for", "placing", "separator", "using", "as",
-                                        "in", "returning", "on", "passing", "format", NULL};
+    static const char *const words[] = {"from",  "for",     "placing", "separator",
+                                        "using", "as",      "in",      "returning",
+                                        "on",    "passing", "format",  NULL};
     for (int i = 0; words[i]; i++)
         if (sqlscan_kw(cur(p), words[i]))
             return 1;

@@ -14,7 +14,7 @@
 
 #include "core/sqlscan_internal.h"
 
-/* a OR b, a XOR b: read, never classified. */
+/* a OR b, a XOR b, MySQL a || b: read, never classified. */
 static node *parse_or(parser *p, scope *sc);
 static node *parse_unary(parser *p, scope *sc);
 
@@ -147,10 +147,11 @@ void sqlscan_map_params(parser *p, node *n)
 static int value_keyword(const token *t)
 {
     static const char *const words[] = {
-        "null", "true", "false", "default", "unknown", "current_date", "current_time",
-        "current_timestamp", "localtime", "localtimestamp", "current_user", "session_user",
-        "current_role", "current_schema", "current_catalog", "system_user", "utc_timestamp",
-        "utc_date", "utc_time", NULL,
+        "null",          "true",           "false",           "default",
+        "unknown",       "current_date",   "current_time",    "current_timestamp",
+        "localtime",     "localtimestamp", "current_user",    "session_user",
+        "current_role",  "current_schema", "current_catalog", "system_user",
+        "utc_timestamp", "utc_date",       "utc_time",        NULL,
     };
     for (int i = 0; words[i]; i++)
         if (sqlscan_kw(t, words[i]))
@@ -330,8 +331,8 @@ static node *primary(parser *p, scope *sc)
     if (sqlscan_reserved(t)) {
         /* LEFT(s, 3), MOD(a, b), VALUES(col) are functions; OFFSET, WINDOW... may name columns */
         static const char *const functions[] = {"left", "right", "mod", "values", NULL};
-        static const char *const columns[] = {"offset", "window", "partition", "lock", "fetch",
-                                              "use", "force", "ignore", "indexed", NULL};
+        static const char *const columns[] = {"offset", "window", "partition", "lock",    "fetch",
+                                              "use",    "force",  "ignore",    "indexed", NULL};
         const char *const *ok = peek(p, 1)->kind == T_LPAREN ? functions : columns;
         int allowed = 0;
         for (int i = 0; ok[i]; i++)
@@ -412,8 +413,8 @@ static int cmp_of(const token *t, enum cmp_op *out)
     static const struct {
         const char *op;
         enum cmp_op c;
-    } ops[] = {{"=", C_EQ},  {"==", C_EQ}, {"<=>", C_EQ}, {"<>", C_NE}, {"!=", C_NE},
-               {"<", C_LT},  {">", C_GT},  {"<=", C_LE},  {">=", C_GE}};
+    } ops[] = {{"=", C_EQ}, {"==", C_EQ}, {"<=>", C_EQ}, {"<>", C_NE}, {"!=", C_NE},
+               {"<", C_LT}, {">", C_GT},  {"<=", C_LE},  {">=", C_GE}};
     if (t->kind != T_OP)
         return 0;
     for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
@@ -429,8 +430,11 @@ static int at_binop(parser *p)
 {
     token *t = cur(p);
     enum cmp_op c;
-    if (t->kind == T_OP)
+    if (t->kind == T_OP) {
+        if (p->mysql && (at_op(p, "||") || at_op(p, "&&"))) /* OR and AND in MySQL */
+            return 0;
         return !cmp_of(t, &c) && !(t->len == 1 && t->start[0] == '!');
+    }
     if (t->kind == T_PARAM && t->len == 1 && t->start[0] == '?') /* jsonb ? 'key' */
         return 1;
     return sqlscan_kw(t, "div") || sqlscan_kw(t, "mod") || sqlscan_kw(t, "overlaps") ||
@@ -618,11 +622,12 @@ static node *parse_not(parser *p, scope *sc)
     return e;
 }
 
-/* a AND b (also MySQL &&): the conjunctions the classifier walks. */
+/* a AND b (also && on MySQL; elsewhere && is an operator): the conjunctions the classifier walks.
+ */
 static node *parse_and(parser *p, scope *sc)
 {
     node *l = parse_not(p, sc);
-    while (l && (take_kw(p, "and") || (at_op(p, "&&") && advance(p)))) {
+    while (l && (take_kw(p, "and") || (p->mysql && at_op(p, "&&") && advance(p)))) {
         node *n = sqlscan_node(p, N_AND);
         n->a = l;
         n->b = parse_not(p, sc);
@@ -636,7 +641,8 @@ static node *parse_and(parser *p, scope *sc)
 static node *parse_or(parser *p, scope *sc)
 {
     node *l = parse_and(p, sc);
-    while (l && (take_kw(p, "or") || take_kw(p, "xor"))) {
+    while (l &&
+           (take_kw(p, "or") || take_kw(p, "xor") || (p->mysql && at_op(p, "||") && advance(p)))) {
         node *n = sqlscan_node(p, N_OR);
         n->a = l;
         n->b = parse_and(p, sc);

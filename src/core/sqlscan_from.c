@@ -99,8 +99,8 @@ static int factor(parser *p, scope *sc);
  */
 static int system_table(const token *schema, const token *name)
 {
-    static const char *const schemas[] = {"pg_catalog", "information_schema",
-                                          "performance_schema", "mysql", "sys", NULL};
+    static const char *const schemas[] = {
+        "pg_catalog", "information_schema", "performance_schema", "mysql", "sys", NULL};
     for (int i = 0; schema && schemas[i]; i++)
         if (strcasecmp(schema->text, schemas[i]) == 0)
             return 1;
@@ -143,8 +143,7 @@ static int factor(parser *p, scope *sc)
         return sqlscan_syntax_error(p, name);
     advance(p);
     const token *schema = NULL;
-    while (cur(p)->kind == T_DOT &&
-           (peek(p, 1)->kind == T_IDENT || peek(p, 1)->kind == T_QIDENT)) {
+    while (cur(p)->kind == T_DOT && (peek(p, 1)->kind == T_IDENT || peek(p, 1)->kind == T_QIDENT)) {
         advance(p);
         schema = name;
         name = advance(p); /* public.t, db.t: the last part names the table */

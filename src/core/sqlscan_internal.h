@@ -33,8 +33,8 @@ enum tkind {
     T_QIDENT, /* "x", `x`, [x]: text holds the unquoted name */
     T_STRING, /* 'x', E'x', $$x$$: text holds the value */
     T_NUMBER,
-    T_PARAM,  /* $n, ?, ?n, :name: param holds the 0-based slot */
-    T_OP,     /* operators and other punctuation: = <> :: * + ... */
+    T_PARAM, /* $n, ?, ?n, :name: param holds the 0-based slot */
+    T_OP,    /* operators and other punctuation: = <> :: * + ... */
     T_LPAREN,
     T_RPAREN,
     T_COMMA,
@@ -42,17 +42,17 @@ enum tkind {
     T_SEMI,
     T_LBRACK,
     T_RBRACK,
-    T_VAR,    /* MySQL @var / @@var: a value, not a column */
+    T_VAR, /* MySQL @var / @@var: a value, not a column */
 };
 
 typedef struct token {
     enum tkind kind;
     const char *start; /* into the sql text */
     size_t len;
-    int line, column;  /* 1-based */
-    char *text;        /* decoded identifier or string value (arena), or NULL */
-    int param;         /* T_PARAM: slot */
-    int dquoted;       /* T_QIDENT written with double quotes */
+    int line, column; /* 1-based */
+    char *text;       /* decoded identifier or string value (arena), or NULL */
+    int param;        /* T_PARAM: slot */
+    int dquoted;      /* T_QIDENT written with double quotes */
 } token;
 
 typedef struct token_list {
@@ -67,8 +67,7 @@ typedef struct token_list {
  * Returns 0 or BORCH_EINPUT on an unterminated string, identifier or
  * comment. The caller frees toks->items.
  */
-int sqlscan_lex(const char *sql, const char *engine, arena *a, token_list *toks,
-                borch_error *err);
+int sqlscan_lex(const char *sql, const char *engine, arena *a, token_list *toks, borch_error *err);
 
 /* 1 when tok is the unquoted word kw (any case). */
 int sqlscan_kw(const token *tok, const char *kw);
@@ -76,21 +75,21 @@ int sqlscan_kw(const token *tok, const char *kw);
 /* ---- expression nodes ---- */
 
 enum nkind {
-    N_CONST,  /* literal, NULL, @var, CURRENT_DATE... */
+    N_CONST, /* literal, NULL, @var, CURRENT_DATE... */
     N_PARAM,
-    N_COL,    /* a column reference */
-    N_SUBQ,   /* a subquery (already read; a value for its container) */
-    N_OP,     /* anything else: function, arithmetic, CASE...; kids in list */
-    N_CAST,   /* a::t, CAST(a AS t) */
-    N_CMP,    /* a op b; b may be N_QUANT */
-    N_QUANT,  /* ANY/SOME/ALL (a) */
+    N_COL,   /* a column reference */
+    N_SUBQ,  /* a subquery (already read; a value for its container) */
+    N_OP,    /* anything else: function, arithmetic, CASE...; kids in list */
+    N_CAST,  /* a::t, CAST(a AS t) */
+    N_CMP,   /* a op b; b may be N_QUANT */
+    N_QUANT, /* ANY/SOME/ALL (a) */
     N_AND,
     N_OR,
     N_NOT,
-    N_IN,     /* a [NOT] IN (list) or (subquery) */
-    N_BETWEEN,/* a [NOT] BETWEEN b AND c */
-    N_LIKE,   /* a [NOT] LIKE/ILIKE b */
-    N_ISNULL, /* a IS [NOT] NULL */
+    N_IN,      /* a [NOT] IN (list) or (subquery) */
+    N_BETWEEN, /* a [NOT] BETWEEN b AND c */
+    N_LIKE,    /* a [NOT] LIKE/ILIKE b */
+    N_ISNULL,  /* a IS [NOT] NULL */
 };
 
 enum cmp_op { C_EQ, C_NE, C_LT, C_GT, C_LE, C_GE, C_OTHER };
@@ -98,12 +97,12 @@ enum cmp_op { C_EQ, C_NE, C_LT, C_GT, C_LE, C_GE, C_OTHER };
 typedef struct node node;
 struct node {
     enum nkind kind;
-    enum cmp_op op;  /* N_CMP */
-    int negated;     /* NOT IN, NOT LIKE, IS NOT NULL, NOT BETWEEN */
-    int row;         /* N_OP: a row value (a, b), its members in list */
-    int quant_all;   /* N_QUANT: ALL rather than ANY/SOME */
+    enum cmp_op op; /* N_CMP */
+    int negated;    /* NOT IN, NOT LIKE, IS NOT NULL, NOT BETWEEN */
+    int row;        /* N_OP: a row value (a, b), its members in list */
+    int quant_all;  /* N_QUANT: ALL rather than ANY/SOME */
     node *a, *b, *c;
-    node **list;     /* N_OP kids, N_IN list */
+    node **list; /* N_OP kids, N_IN list */
     size_t n, cap;
     /* N_COL */
     int use;            /* index in out->tables, or -1 when not a table of the model */
@@ -119,9 +118,9 @@ struct node {
 /* ---- reader state ---- */
 
 typedef struct source {
-    const char *name;          /* qualifier: alias or table name */
-    const borch_table *table;  /* NULL: CTE, view, derived table, function */
-    int use;                   /* index in out->tables, or -1 */
+    const char *name;         /* qualifier: alias or table name */
+    const borch_table *table; /* NULL: CTE, view, derived table, function */
+    int use;                  /* index in out->tables, or -1 */
 } source;
 
 typedef struct select_item {
@@ -158,7 +157,10 @@ typedef struct parser {
 } parser;
 
 /* The current token, the one k further on (EOF past the end), advancing. */
-static inline token *cur(parser *p) { return &p->t[p->pos]; }
+static inline token *cur(parser *p)
+{
+    return &p->t[p->pos];
+}
 static inline token *peek(parser *p, size_t k)
 {
     return &p->t[p->pos + k < p->ntok ? p->pos + k : p->ntok - 1];

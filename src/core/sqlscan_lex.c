@@ -63,14 +63,14 @@ void sqlscan_arena_free(arena *a)
 /* ---- tokenizer ---- */
 
 typedef struct lexer {
-    const char *s;  /* next byte */
+    const char *s; /* next byte */
     int line, column;
     const char *engine;
     arena *a;
     token_list *toks;
     const char **names; /* :name parameters seen, slot = index */
     size_t nnames, capnames;
-    int nq;             /* ? parameters seen */
+    int nq; /* ? parameters seen */
 } lexer;
 
 /* Moves over n bytes, keeping line and (character) column. */
@@ -124,12 +124,10 @@ static int utf8_prefix(const char *s, size_t n, size_t max)
 }
 
 /* "syntax error near '...': unterminated ..." at the opening quote. */
-static int unterminated(const char *start, int line, int column, const char *what,
-                        borch_error *err)
+static int unterminated(const char *start, int line, int column, const char *what, borch_error *err)
 {
     int n = utf8_prefix(start, strcspn(start, "\n"), 20);
-    borch_error_set(err, BORCH_EINPUT, "syntax error near '%.*s': unterminated %s", n, start,
-                    what);
+    borch_error_set(err, BORCH_EINPUT, "syntax error near '%.*s': unterminated %s", n, start, what);
     return borch_error_at(err, NULL, line, column);
 }
 
@@ -233,8 +231,8 @@ static int after_operand(const lexer *lx)
 }
 
 static const char *const multi_ops[] = {
-    "<=>", "->>", "#>>", "!~*", "::", "<>", "!=", "<=", ">=", "||", "&&", "->", "#>", "@>",
-    "<@", "<<", ">>", "!~", "~*", "@@", "==", ":=", "?|", "?&", NULL,
+    "<=>", "->>", "#>>", "!~*", "::", "<>", "!=", "<=", ">=", "||", "&&", "->", "#>",
+    "@>",  "<@",  "<<",  ">>",  "!~", "~*", "@@", "==", ":=", "?|", "?&", NULL,
 };
 
 /* Reads the next token; returns 0, 1 at the end, or an error code. */
@@ -451,14 +449,29 @@ static int lex_one(lexer *lx, borch_error *err)
     }
     enum tkind k = T_OP;
     switch (c) {
-    case '(': k = T_LPAREN; break;
-    case ')': k = T_RPAREN; break;
-    case ',': k = T_COMMA; break;
-    case '.': k = T_DOT; break;
-    case ';': k = T_SEMI; break;
-    case '[': k = T_LBRACK; break;
-    case ']': k = T_RBRACK; break;
-    default: break;
+    case '(':
+        k = T_LPAREN;
+        break;
+    case ')':
+        k = T_RPAREN;
+        break;
+    case ',':
+        k = T_COMMA;
+        break;
+    case '.':
+        k = T_DOT;
+        break;
+    case ';':
+        k = T_SEMI;
+        break;
+    case '[':
+        k = T_LBRACK;
+        break;
+    case ']':
+        k = T_RBRACK;
+        break;
+    default:
+        break;
     }
     size_t n = 1;
     if (k == T_OP) {
@@ -475,8 +488,7 @@ static int lex_one(lexer *lx, borch_error *err)
     return 0;
 }
 
-int sqlscan_lex(const char *sql, const char *engine, arena *a, token_list *toks,
-                borch_error *err)
+int sqlscan_lex(const char *sql, const char *engine, arena *a, token_list *toks, borch_error *err)
 {
     lexer lx = {.s = sql, .line = 1, .column = 1, .engine = engine, .a = a, .toks = toks};
     int rc;
@@ -553,14 +565,21 @@ int sqlscan_expect_kw(parser *p, const char *kw)
 
 /* Sorted for bsearch; words that end an expression or a name. */
 static const char *const reserved[] = {
-    "ALL", "AND", "ANY", "AS", "ASC", "BETWEEN", "BY", "CASE", "CROSS", "DESC", "DISTINCT",
-    "DIV", "ELSE", "END", "ESCAPE", "EXCEPT", "EXISTS", "FETCH", "FOR", "FORCE", "FROM",
-    "FULL", "GLOB", "GROUP", "HAVING", "IGNORE", "ILIKE", "IN", "INDEXED", "INNER", "INTERSECT",
-    "INTO", "IS", "ISNULL", "JOIN", "LATERAL", "LEFT", "LIKE", "LIMIT", "LOCK", "MINUS", "MOD",
-    "NATURAL", "NOT", "NOTNULL", "NULL", "OFFSET", "ON", "OR", "ORDER", "OUTER", "PARTITION",
-    "REGEXP", "RETURNING", "RIGHT", "RLIKE", "SELECT", "SET", "SIMILAR", "SOME", "STRAIGHT_JOIN",
-    "TABLESAMPLE", "THEN", "UNION", "USE", "USING", "VALUES", "WHEN", "WHERE", "WINDOW", "WITH",
-    "XOR",
+    "ALL",           "AND",         "ANY",     "AS",        "ASC",
+    "BETWEEN",       "BY",          "CASE",    "CROSS",     "DESC",
+    "DISTINCT",      "DIV",         "ELSE",    "END",       "ESCAPE",
+    "EXCEPT",        "EXISTS",      "FETCH",   "FOR",       "FORCE",
+    "FROM",          "FULL",        "GLOB",    "GROUP",     "HAVING",
+    "IGNORE",        "ILIKE",       "IN",      "INDEXED",   "INNER",
+    "INTERSECT",     "INTO",        "IS",      "ISNULL",    "JOIN",
+    "LATERAL",       "LEFT",        "LIKE",    "LIMIT",     "LOCK",
+    "MINUS",         "MOD",         "NATURAL", "NOT",       "NOTNULL",
+    "NULL",          "OFFSET",      "ON",      "OR",        "ORDER",
+    "OUTER",         "PARTITION",   "REGEXP",  "RETURNING", "RIGHT",
+    "RLIKE",         "SELECT",      "SET",     "SIMILAR",   "SOME",
+    "STRAIGHT_JOIN", "TABLESAMPLE", "THEN",    "UNION",     "USE",
+    "USING",         "VALUES",      "WHEN",    "WHERE",     "WINDOW",
+    "WITH",          "XOR",
 };
 
 /* bsearch order: the token text against a word, case-insensitively. */

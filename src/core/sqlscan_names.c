@@ -121,11 +121,14 @@ source *sqlscan_find_source(scope *sc, const token *q)
 static int soft_word(const char *w)
 {
     static const char *const words[] = {
-        "year", "month", "day", "hour", "minute", "second", "week", "quarter", "microsecond",
-        "millisecond", "epoch", "dow", "doy", "isodow", "isoyear", "century", "decade",
-        "millennium", "timezone", "year_month", "day_hour", "day_minute", "day_second",
-        "hour_minute", "hour_second", "minute_second", "user", "signed", "unsigned", "rowid",
-        "oid", "_rowid_", "ctid", "xmin", "xmax", "tableoid", "excluded", NULL,
+        "year",          "month",      "day",        "hour",        "minute",
+        "second",        "week",       "quarter",    "microsecond", "millisecond",
+        "epoch",         "dow",        "doy",        "isodow",      "isoyear",
+        "century",       "decade",     "millennium", "timezone",    "year_month",
+        "day_hour",      "day_minute", "day_second", "hour_minute", "hour_second",
+        "minute_second", "user",       "signed",     "unsigned",    "rowid",
+        "oid",           "_rowid_",    "ctid",       "xmin",        "xmax",
+        "tableoid",      "excluded",   NULL,
     };
     for (int i = 0; words[i]; i++)
         if (strcasecmp(w, words[i]) == 0)
@@ -169,8 +172,8 @@ int sqlscan_no_column(parser *p, scope *sc, const token *tok, const borch_table 
     if (t)
         return sqlscan_fail(p, tok, "column '%s' does not exist in '%s'%s", tok->text, t->name,
                             mean);
-    return sqlscan_fail(p, tok, "column '%s' does not exist in any table of the query%s",
-                        tok->text, mean);
+    return sqlscan_fail(p, tok, "column '%s' does not exist in any table of the query%s", tok->text,
+                        mean);
 }
 
 int sqlscan_no_table(parser *p, const token *tok)
@@ -184,8 +187,7 @@ int sqlscan_no_table(parser *p, const token *tok)
         known[n++] = m->views[i].name;
     const char *s = borch_suggest(tok->text, known, n);
     if (s)
-        return sqlscan_fail(p, tok, "table '%s' does not exist (did you mean '%s'?)", tok->text,
-                            s);
+        return sqlscan_fail(p, tok, "table '%s' does not exist (did you mean '%s'?)", tok->text, s);
     return sqlscan_fail(p, tok, "table '%s' does not exist", tok->text);
 }
 

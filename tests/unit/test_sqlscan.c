@@ -50,8 +50,8 @@ static borch_schema *shop(const char *engine)
     cols(c, (const char *[]){"id", "parent_id", "name", NULL});
     fk(c, "parent_id", "categories");
     borch_table *r = borch_schema_add_table(s, "reviews");
-    cols(r, (const char *[]){"id", "product_id", "customer_id", "rating", "body", "created_at",
-                             NULL});
+    cols(r,
+         (const char *[]){"id", "product_id", "customer_id", "rating", "body", "created_at", NULL});
     fk(r, "product_id", "products");
     fk(r, "customer_id", "customers");
     borch_table *m = borch_schema_add_table(s, "MixedCase");
@@ -101,7 +101,7 @@ static char *params(const borch_query_shape *q)
     borch_buf b = {0};
     for (size_t i = 0; i < q->params.count; i++)
         borch_buf_printf(&b, "%s%zu=%s", i ? " " : "", i + 1,
-                          q->params.items[i] ? q->params.items[i] : "-");
+                         q->params.items[i] ? q->params.items[i] : "-");
     return borch_buf_detach(&b);
 }
 
@@ -228,13 +228,14 @@ END_TEST
 
 START_TEST(three_table_join_on_and_where)
 {
-    check_shape("SELECT c.name, o.total, i.quantity FROM customers c "
-                "JOIN orders o ON o.customer_id = c.id "
-                "INNER JOIN order_items i ON i.order_id = o.id AND i.quantity > 1 "
-                "WHERE c.country = 'NL' AND o.created_at >= now() - interval '7 days'",
-                "customers(c) eq:country join:id used:id,name,country | "
-                "orders(o) range:created_at join:customer_id,id used:customer_id,id,total,created_at | "
-                "order_items(i) range:quantity join:order_id used:order_id,quantity");
+    check_shape(
+        "SELECT c.name, o.total, i.quantity FROM customers c "
+        "JOIN orders o ON o.customer_id = c.id "
+        "INNER JOIN order_items i ON i.order_id = o.id AND i.quantity > 1 "
+        "WHERE c.country = 'NL' AND o.created_at >= now() - interval '7 days'",
+        "customers(c) eq:country join:id used:id,name,country | "
+        "orders(o) range:created_at join:customer_id,id used:customer_id,id,total,created_at | "
+        "order_items(i) range:quantity join:order_id used:order_id,quantity");
 }
 END_TEST
 
@@ -299,8 +300,7 @@ START_TEST(order_by_columns_of_one_table)
                 "LIMIT 20",
                 "orders eq:customer_id order:created_at,id desc used:id,customer_id,created_at "
                 "limit");
-    check_shape("SELECT id FROM orders ORDER BY created_at, id DESC",
-                "orders used:id,created_at");
+    check_shape("SELECT id FROM orders ORDER BY created_at, id DESC", "orders used:id,created_at");
     check_shape("SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id "
                 "ORDER BY c.name, o.created_at",
                 "orders(o) join:customer_id used:customer_id,id,created_at | "
@@ -314,8 +314,7 @@ START_TEST(order_by_position_and_output_alias)
                 "orders order:created_at used:id,created_at");
     check_shape("SELECT id, created_at AS made FROM orders ORDER BY made DESC",
                 "orders order:created_at desc used:id,created_at");
-    check_shape("SELECT id, total * 2 AS t2 FROM orders ORDER BY t2",
-                "orders used:id,total");
+    check_shape("SELECT id, total * 2 AS t2 FROM orders ORDER BY t2", "orders used:id,total");
     check_shape("SELECT *, created_at FROM orders ORDER BY 2 DESC",
                 "orders order:created_at desc used:created_at *");
     check_shape("SELECT *, created_at FROM orders ORDER BY 1", "orders used:created_at *");
@@ -336,8 +335,9 @@ END_TEST
 
 START_TEST(star_and_table_star)
 {
-    check_shape("SELECT o.*, c.email FROM orders o JOIN customers c ON c.id = o.customer_id",
-                "orders(o) join:customer_id used:customer_id * | customers(c) join:id used:id,email");
+    check_shape(
+        "SELECT o.*, c.email FROM orders o JOIN customers c ON c.id = o.customer_id",
+        "orders(o) join:customer_id used:customer_id * | customers(c) join:id used:id,email");
     check_shape("SELECT count(*), count(DISTINCT status) FROM orders", "orders used:status");
 }
 END_TEST
@@ -431,8 +431,7 @@ START_TEST(update_set_where)
     check_shape("UPDATE orders SET status = $1, total = total + 1 WHERE id = $2 AND "
                 "created_at < now()",
                 "orders eq:id range:created_at used:status,total,id,created_at");
-    check_params("postgres",
-                 "UPDATE orders SET status = $1, total = total + 1 WHERE id = $2",
+    check_params("postgres", "UPDATE orders SET status = $1, total = total + 1 WHERE id = $2",
                  "1=orders.status 2=orders.id");
 }
 END_TEST
@@ -538,8 +537,9 @@ END_TEST
 
 START_TEST(named_params)
 {
-    check_params("sqlite", "SELECT 1 FROM orders WHERE status = :s AND customer_id = :c AND "
-                           "id = :s",
+    check_params("sqlite",
+                 "SELECT 1 FROM orders WHERE status = :s AND customer_id = :c AND "
+                 "id = :s",
                  "1=orders.status 2=orders.customer_id");
 }
 END_TEST
@@ -578,14 +578,15 @@ END_TEST
 
 START_TEST(functions_case_and_special_syntax)
 {
-    check_shape("SELECT CASE WHEN o.total > 10 THEN 'big' ELSE 'small' END, "
-                "EXTRACT(YEAR FROM o.created_at), SUBSTRING(o.status FROM 1 FOR 2), "
-                "TRIM(BOTH ' ' FROM o.status), POSITION('a' IN o.status), "
-                "string_agg(o.status, ',' ORDER BY o.id), "
-                "row_number() OVER (PARTITION BY o.customer_id ORDER BY o.created_at), "
-                "count(*) FILTER (WHERE o.total > 1), CURRENT_DATE, o.created_at AT TIME ZONE 'UTC' "
-                "FROM orders o WHERE o.status IS DISTINCT FROM 'x' FOR UPDATE SKIP LOCKED",
-                "orders(o) used:total,created_at,status,id,customer_id");
+    check_shape(
+        "SELECT CASE WHEN o.total > 10 THEN 'big' ELSE 'small' END, "
+        "EXTRACT(YEAR FROM o.created_at), SUBSTRING(o.status FROM 1 FOR 2), "
+        "TRIM(BOTH ' ' FROM o.status), POSITION('a' IN o.status), "
+        "string_agg(o.status, ',' ORDER BY o.id), "
+        "row_number() OVER (PARTITION BY o.customer_id ORDER BY o.created_at), "
+        "count(*) FILTER (WHERE o.total > 1), CURRENT_DATE, o.created_at AT TIME ZONE 'UTC' "
+        "FROM orders o WHERE o.status IS DISTINCT FROM 'x' FOR UPDATE SKIP LOCKED",
+        "orders(o) used:total,created_at,status,id,customer_id");
     check_shape_on("mysql",
                    "SELECT GROUP_CONCAT(DISTINCT name ORDER BY name SEPARATOR ';'), "
                    "TIMESTAMPDIFF(DAY, MIN(created_at), NOW()), CONVERT(name, CHAR), "
@@ -645,8 +646,7 @@ END_TEST
 
 START_TEST(postgres_question_mark_operator_is_no_parameter)
 {
-    check_params("postgres", "SELECT id FROM orders WHERE status ? 'k' AND id = $1",
-                 "1=orders.id");
+    check_params("postgres", "SELECT id FROM orders WHERE status ? 'k' AND id = $1", "1=orders.id");
     check_params("mysql", "SELECT id FROM orders WHERE status = ? AND id = ?",
                  "1=orders.status 2=orders.id");
 }
@@ -657,6 +657,11 @@ START_TEST(mysql_null_safe_equality_and_select_into)
     check_shape_on("mysql", "SELECT id FROM orders WHERE customer_id <=> NULL AND id = 1 INTO @x",
                    "orders eq:customer_id,id used:id,customer_id");
     check_shape_on("mysql", "SELECT @n := @n + 1, id FROM orders", "orders used:id");
+    /* && is AND and || is OR in MySQL; && is an operator in PostgreSQL */
+    check_shape_on("mysql", "SELECT 1 FROM orders WHERE id = 1 && status = 'x' || total = 2",
+                   "orders used:id,status,total");
+    check_shape_on("mysql", "SELECT 1 FROM orders WHERE id = 1 && status = 'x'",
+                   "orders eq:id,status used:id,status");
 }
 END_TEST
 
@@ -736,10 +741,12 @@ START_TEST(lexer_errors)
 {
     check_error("SELECT id FROM orders WHERE id = $99999999",
                 "syntax error near '$99999999': parameter number out of range", 1, 34);
-    check_error("SELECT id FROM orders /* open", "syntax error near '/* open': unterminated comment",
-                1, 23);
-    check_error("SELECT \"id FROM orders", "syntax error near '\"id FROM orders': unterminated "
-                                           "quoted identifier", 1, 8);
+    check_error("SELECT id FROM orders /* open",
+                "syntax error near '/* open': unterminated comment", 1, 23);
+    check_error("SELECT \"id FROM orders",
+                "syntax error near '\"id FROM orders': unterminated "
+                "quoted identifier",
+                1, 8);
     check_error_on("mysql", "SELECT `id FROM orders",
                    "syntax error near '`id FROM orders': unterminated quoted identifier", 1, 8);
 }
@@ -760,7 +767,8 @@ START_TEST(orm_and_digest_forms)
                 "orders(o1_0) eq:customer_id order:created_at desc used:id,customer_id,created_at "
                 "limit");
     /* MySQL performance_schema digest text */
-    check_shape_on("mysql", "SELECT `id` FROM `orders` WHERE `status` = ? AND `customer_id` IN (...)",
+    check_shape_on("mysql",
+                   "SELECT `id` FROM `orders` WHERE `status` = ? AND `customer_id` IN (...)",
                    "orders eq:status,customer_id used:id,status,customer_id");
 }
 END_TEST
@@ -791,8 +799,10 @@ START_TEST(missing_column_in_using_set_and_order)
 {
     check_error("SELECT 1 FROM orders JOIN customers USING (email)",
                 "column 'email' does not exist in 'orders'", 1, 44);
-    check_error("UPDATE orders SET stat = 1", "column 'stat' does not exist in 'orders' (did you "
-                                              "mean 'status'?)", 1, 19);
+    check_error("UPDATE orders SET stat = 1",
+                "column 'stat' does not exist in 'orders' (did you "
+                "mean 'status'?)",
+                1, 19);
     check_error("SELECT id FROM orders ORDER BY nope", "column 'nope' does not exist in 'orders'",
                 1, 32);
 }
@@ -810,8 +820,8 @@ START_TEST(syntax_errors_with_positions)
     check_error("SELECT id FROM orders WHERE (status = 'x'",
                 "syntax error near '(': unbalanced parentheses", 1, 29);
     check_error("SELECT id FROM orders)", "syntax error near ')': unbalanced parentheses", 1, 22);
-    check_error("SELECT id FROM orders WHERE status = 'x", "syntax error near ''x': unterminated string",
-                1, 38);
+    check_error("SELECT id FROM orders WHERE status = 'x",
+                "syntax error near ''x': unterminated string", 1, 38);
     check_error("SELECT id, FROM orders", "syntax error near 'FROM'", 1, 12);
     check_error("SELECT id FROM orders WHERE id = 1 2", "syntax error near '2'", 1, 36);
     check_error("SELECT id FROM orders WHERE id IN", "syntax error at end of query", 1, 34);
@@ -826,8 +836,8 @@ START_TEST(positions_count_characters_not_bytes)
 {
     check_error("SELECT 'é' FROM nope", "table 'nope' does not exist", 1, 17);
     /* a quoted excerpt never cuts a character in two */
-    check_error("SELECT 'ééééééééééééééééééé", "syntax error near ''ééééééééé': unterminated string",
-                1, 8);
+    check_error("SELECT 'ééééééééééééééééééé",
+                "syntax error near ''ééééééééé': unterminated string", 1, 8);
 }
 END_TEST
 
@@ -836,9 +846,9 @@ START_TEST(error_leaves_shape_empty_and_reusable)
     borch_schema *s = shop("postgres");
     borch_query_shape q;
     borch_error err = {0};
-    ck_assert_int_eq(borch_sqlscan("SELECT status FROM orders WHERE id = $1 AND x = $2", s, &q,
-                                   &err),
-                     BORCH_EINPUT);
+    ck_assert_int_eq(
+        borch_sqlscan("SELECT status FROM orders WHERE id = $1 AND x = $2", s, &q, &err),
+        BORCH_EINPUT);
     ck_assert_uint_eq(q.ntables, 0);
     borch_query_shape_release(&q);
     borch_query_shape_release(&q);
