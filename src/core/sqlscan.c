@@ -308,11 +308,11 @@ static int values_core(parser *p, scope *sc)
 }
 
 /* One operand of a set operation: SELECT ..., VALUES ..., or ( query ). */
-static int query_term(parser *p, scope *sc, scope **out)
+static int query_term(parser *p, scope *sc, int top, scope **out)
 {
     *out = NULL;
-    if (take(p, T_LPAREN)) {
-        if (sqlscan_query(p, sc, 0) < 0)
+    if (take(p, T_LPAREN)) { /* (SELECT ... LIMIT 1) UNION ...: a branch of the statement */
+        if (sqlscan_query(p, sc, top) < 0)
             return -1;
         return sqlscan_expect(p, T_RPAREN);
     }
@@ -327,7 +327,7 @@ static int query_body(parser *p, scope *sc, int top)
     scope *core = NULL;
     size_t nterms = 0;
     for (;;) {
-        if (query_term(p, sc, &core) < 0)
+        if (query_term(p, sc, top, &core) < 0)
             return -1;
         nterms++;
         if (!take_kw(p, "union") && !take_kw(p, "intersect") && !take_kw(p, "except") &&

@@ -189,6 +189,19 @@ static node *parse_name(parser *p, scope *sc)
     token *last = parts[np - 1];
     if (cur(p)->kind == T_LPAREN)
         return sqlscan_call(p, sc, last);
+    if (cur(p)->kind == T_DOT && peek(p, 1)->kind == T_OP && peek(p, 1)->len == 1 &&
+        peek(p, 1)->start[0] == '*') { /* t.* inside an expression: count(t.*), row_to_json(t.*) */
+        advance(p);
+        advance(p);
+        source *src = sqlscan_find_source(sc, last);
+        if (!src) {
+            sqlscan_fail(p, last, "table or alias '%s' is not in the query", last->text);
+            return NULL;
+        }
+        if (src->use >= 0)
+            p->out->tables[src->use].star = 1;
+        return sqlscan_node(p, N_CONST);
+    }
     if (np == 1 && last->kind == T_IDENT && value_keyword(last))
         return sqlscan_node(p, N_CONST);
     /* typed literal: DATE '2024-01-01', _utf8mb4 'x', X'ff' */

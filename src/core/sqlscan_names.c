@@ -260,6 +260,12 @@ int sqlscan_resolve(parser *p, scope *sc, node *n, const token *qual, const toke
     }
     if (soft_word(name->text))
         return 0;
+    source *whole = sqlscan_find_source(sc, name);
+    if (whole) { /* PostgreSQL whole-row reference: row_to_json(c) reads every column */
+        if (whole->use >= 0)
+            p->out->tables[whole->use].star = 1;
+        return 0;
+    }
     if (p->sqlite && name->dquoted) { /* SQLite reads an unknown "x" as the string 'x' */
         n->kind = N_CONST;
         n->str = name->text;

@@ -339,6 +339,11 @@ START_TEST(star_and_table_star)
         "SELECT o.*, c.email FROM orders o JOIN customers c ON c.id = o.customer_id",
         "orders(o) join:customer_id used:customer_id * | customers(c) join:id used:id,email");
     check_shape("SELECT count(*), count(DISTINCT status) FROM orders", "orders used:status");
+    /* PostgreSQL whole-row references */
+    check_shape("SELECT row_to_json(c), count(o.*) FROM customers c JOIN orders o "
+                "ON o.customer_id = c.id GROUP BY c.id",
+                "customers(c) join:id group:id used:id * | orders(o) join:customer_id "
+                "used:customer_id *");
 }
 END_TEST
 
@@ -420,7 +425,7 @@ START_TEST(union_of_selects_ignores_outer_order)
                 "orders eq:status used:id,created_at,status | "
                 "reviews eq:rating used:id,created_at,rating limit");
     check_shape("(SELECT id FROM orders ORDER BY id LIMIT 1) UNION ALL (SELECT id FROM reviews)",
-                "orders order:id used:id | reviews used:id");
+                "orders order:id used:id | reviews used:id limit");
 }
 END_TEST
 
