@@ -1,9 +1,10 @@
 /*
  * sqlscan.c - the statement level of the query reader: SELECT (with WITH,
  * set operations, subqueries), UPDATE and DELETE, and the entry point.
- * Tokens come from sqlscan_lex.c, expressions from sqlscan_expr.c, FROM
- * lists and predicate sorting from sqlscan_from.c, names from
- * sqlscan_names.c.
+ * Tokens come from sqlscan_lex.c, expressions from sqlscan_expr.c and
+ * sqlscan_call.c, FROM lists and predicate sorting from sqlscan_from.c,
+ * names from sqlscan_names.c. Everything but the result lives in one
+ * arena freed before returning; the result is plain malloc'd strings.
  *
  * A SELECT names its columns before its FROM list; the reader jumps ahead
  * to the FROM at the same parenthesis depth, reads it so that every

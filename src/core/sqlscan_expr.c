@@ -6,6 +6,8 @@
  * into generic N_OP nodes whose columns are still resolved and counted as
  * read. Levels, loosest first: OR, AND, NOT, predicates, other binary
  * operators, unary operators, postfix (::, [], COLLATE), primaries.
+ * Function calls and CASE are in sqlscan_call.c; parameters compared
+ * with a column are mapped here, as each comparison is built.
  */
 #include <stdio.h>
 #include <stdlib.h>
