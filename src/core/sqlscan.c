@@ -24,8 +24,30 @@ static int query_body(parser *p, scope *sc, int top);
 int sqlscan_at_subquery(parser *p)
 {
     token *t = peek(p, 1);
-    return cur(p)->kind == T_LPAREN &&
-           (sqlscan_kw(t, "select") || sqlscan_kw(t, "with") || sqlscan_kw(t, "values"));
+    if (cur(p)->kind != T_LPAREN)
+        return 0;
+    if (sqlscan_kw(t, "select") || sqlscan_kw(t, "with") || sqlscan_kw(t, "values"))
+        return 1;
+    if (t->kind != T_LPAREN)
+        return 0;
+    /* ((SELECT ...) UNION (SELECT ...)) is one, ((SELECT ...) + 1) is not */
+    size_t k = 1;
+    while (peek(p, k)->kind == T_LPAREN)
+        k++;
+    if (!sqlscan_kw(peek(p, k), "select") && !sqlscan_kw(peek(p, k), "with"))
+        return 0;
+    int depth = 0;
+    for (size_t i = p->pos + 1; i < p->ntok; i++) {
+        depth += p->t[i].kind == T_LPAREN;
+        depth -= p->t[i].kind == T_RPAREN;
+        if (depth == 0) {
+            token *after = i + 1 < p->ntok ? &p->t[i + 1] : &p->t[p->ntok - 1];
+            return sqlscan_kw(after, "union") || sqlscan_kw(after, "intersect") ||
+                   sqlscan_kw(after, "except") || sqlscan_kw(after, "minus") ||
+                   sqlscan_kw(after, "order") || sqlscan_kw(after, "limit");
+        }
+    }
+    return 0;
 }
 
 /*

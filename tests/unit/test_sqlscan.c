@@ -424,6 +424,9 @@ START_TEST(union_of_selects_ignores_outer_order)
                 "SELECT id, created_at FROM reviews WHERE rating = 5 ORDER BY created_at LIMIT 5",
                 "orders eq:status used:id,created_at,status | "
                 "reviews eq:rating used:id,created_at,rating limit");
+    check_shape("SELECT 1 FROM products WHERE id IN ((SELECT product_id FROM reviews) UNION "
+                "(SELECT product_id FROM order_items)) AND ((SELECT 1) + 1) > 0",
+                "products eq:id used:id | reviews used:product_id | order_items used:product_id");
     check_shape("(SELECT id FROM orders ORDER BY id LIMIT 1) UNION ALL (SELECT id FROM reviews)",
                 "orders order:id used:id | reviews used:id limit");
 }
