@@ -1,6 +1,7 @@
 /*
  * sqlscan.c - the statement level of the query reader: SELECT (with WITH,
- * set operations, subqueries), UPDATE and DELETE, and the entry point.
+ * set operations, subqueries) and the entry point; UPDATE and DELETE are
+ * in sqlscan_dml.c.
  * Tokens come from sqlscan_lex.c, expressions from sqlscan_expr.c and
  * sqlscan_call.c, FROM lists and predicate sorting from sqlscan_from.c,
  * names from sqlscan_names.c. Everything but the result lives in one
@@ -55,7 +56,7 @@ int sqlscan_at_subquery(parser *p)
  * of the keywords in stops (or the end of this query: ';', EOF, an
  * unmatched ')'); returns its index without moving.
  */
-static size_t find_clause(parser *p, const char *const *stops)
+size_t sqlscan_find_clause(parser *p, const char *const *stops)
 {
     int depth = 0;
     for (size_t i = p->pos; i < p->ntok; i++) {
@@ -103,7 +104,7 @@ static node *plain_column(scope *sc, node *e)
 }
 
 /* Fills order (or group) of the one table use all terms are columns of. */
-static void set_sort(parser *p, scope *sc, order_term *terms, size_t n, int group)
+void sqlscan_set_sort(parser *p, scope *sc, order_term *terms, size_t n, int group)
 {
     int use = -1, desc = 0;
     for (size_t i = 0; i < n; i++) {
@@ -128,7 +129,7 @@ static void set_sort(parser *p, scope *sc, order_term *terms, size_t n, int grou
 }
 
 /* LIMIT / OFFSET / FETCH FIRST; the locking clauses after them are skipped. */
-static int limit_clauses(parser *p, scope *sc, int top)
+int sqlscan_limit(parser *p, scope *sc, int top)
 {
     for (;;) {
         if (take_kw(p, "limit")) {
@@ -182,7 +183,7 @@ static int limit_clauses(parser *p, scope *sc, int top)
 }
 
 /* One select list item: *, t.*, or expr [AS alias]. */
-static int read_select_item(parser *p, scope *sc)
+int sqlscan_select_item(parser *p, scope *sc)
 {
     select_item it = {0};
     size_t k = 0;
@@ -257,11 +258,11 @@ static int select_core(parser *p, scope *parent, scope **out)
         }
     }
     size_t list = p->pos;
-    size_t end_list = find_clause(p, after_list);
+    size_t end_list = sqlscan_find_clause(p, after_list);
     size_t from = end_list;
     if (sqlscan_kw(&p->t[end_list], "into")) { /* SELECT a INTO x FROM t: x is no column */
         p->pos = end_list + 1;
-        from = find_clause(p, after_list);
+        from = sqlscan_find_clause(p, after_list);
     }
     size_t after_from = from;
     if (sqlscan_kw(&p->t[from], "from")) {
@@ -281,7 +282,7 @@ static int select_core(parser *p, scope *parent, scope **out)
     }
     p->pos = list;
     do {
-        if (read_select_item(p, sc) < 0)
+        if (sqlscan_select_item(p, sc) < 0)
             return -1;
     } while (take(p, T_COMMA));
     if (p->pos != end_list)
@@ -298,7 +299,7 @@ static int select_core(parser *p, scope *parent, scope **out)
         order_term *terms;
         if (sqlscan_expect_kw(p, "by") < 0 || !(terms = sqlscan_order_list(p, sc, &n)))
             return -1;
-        set_sort(p, sc, terms, n, 1);
+        sqlscan_set_sort(p, sc, terms, n, 1);
     }
     if (take_kw(p, "having") && !sqlscan_expr(p, sc))
         return -1;
@@ -369,9 +370,9 @@ static int query_body(parser *p, scope *sc, int top)
         if (sqlscan_expect_kw(p, "by") < 0 || !(terms = sqlscan_order_list(p, core, &n)))
             return -1;
         if (!core->loose)
-            set_sort(p, core, terms, n, 0);
+            sqlscan_set_sort(p, core, terms, n, 0);
     }
-    return limit_clauses(p, core, top);
+    return sqlscan_limit(p, core, top);
 }
 
 /* Makes name a CTE of sc (arena-owned list). */
@@ -439,147 +440,6 @@ int sqlscan_query(parser *p, scope *parent, int top)
     int rc = query_body(p, sc, top);
     p->depth--;
     return rc < 0 || p->failed ? -1 : 0;
-}
-
-/* RETURNING a, b / * */
-static int returning(parser *p, scope *sc)
-{
-    if (!take_kw(p, "returning"))
-        return 0;
-    do {
-        if (read_select_item(p, sc) < 0)
-            return -1;
-    } while (take(p, T_COMMA));
-    return 0;
-}
-
-/* WHERE, ORDER BY, LIMIT and RETURNING of UPDATE and DELETE. */
-static int dml_tail(parser *p, scope *sc)
-{
-    if (take_kw(p, "where")) {
-        if (sqlscan_kw(cur(p), "current") && sqlscan_kw(peek(p, 1), "of"))
-            return sqlscan_syntax_error(p, cur(p));
-        node *w = sqlscan_expr(p, sc);
-        if (!w)
-            return -1;
-        sqlscan_classify(p, w, 0, INT_MAX);
-    }
-    if (take_kw(p, "order")) {
-        size_t n;
-        order_term *terms;
-        if (sqlscan_expect_kw(p, "by") < 0 || !(terms = sqlscan_order_list(p, sc, &n)))
-            return -1;
-        set_sort(p, sc, terms, n, 0);
-    }
-    if (limit_clauses(p, sc, 1) < 0)
-        return -1;
-    return returning(p, sc);
-}
-
-/* One SET target: a column of the updated tables. */
-static node *set_target(parser *p, scope *sc)
-{
-    token *parts[3];
-    size_t np = 0;
-    do {
-        token *t = cur(p);
-        if (t->kind != T_IDENT && t->kind != T_QIDENT) {
-            sqlscan_syntax_error(p, t);
-            return NULL;
-        }
-        advance(p);
-        if (np == 3) {
-            parts[0] = parts[1];
-            parts[1] = parts[2];
-            np = 2;
-        }
-        parts[np++] = t;
-    } while (take(p, T_DOT));
-    node *n = sqlscan_alloc(p->a, sizeof(*n));
-    n->kind = N_COL;
-    n->use = -1;
-    n->name = n->column = parts[np - 1]->text;
-    if (sqlscan_resolve(p, sc, n, np > 1 ? parts[np - 2] : NULL, parts[np - 1]) < 0)
-        return NULL;
-    return n;
-}
-
-/* SET a = x, (b, c) = (y, z) */
-static int set_list(parser *p, scope *sc)
-{
-    do {
-        node *target = NULL;
-        if (take(p, T_LPAREN)) {
-            do {
-                if (!set_target(p, sc))
-                    return -1;
-            } while (take(p, T_COMMA));
-            if (sqlscan_expect(p, T_RPAREN) < 0)
-                return -1;
-        } else if (!(target = set_target(p, sc))) {
-            return -1;
-        }
-        if (!at_op(p, "="))
-            return sqlscan_syntax_error(p, cur(p));
-        advance(p);
-        node *value = sqlscan_expr(p, sc);
-        if (!value)
-            return -1;
-        if (target) { /* SET col = $1: the parameter is a value of col */
-            node cmp = {.kind = N_CMP, .op = C_EQ, .a = target, .b = value};
-            sqlscan_map_params(p, &cmp);
-        }
-    } while (take(p, T_COMMA));
-    return 0;
-}
-
-static const char *const after_set[] = {"from", "where", "order", "limit", "returning", NULL};
-
-/* UPDATE [ONLY] t [AS a] [JOIN ...] SET ... [FROM ...] [WHERE ...] */
-static int update_stmt(parser *p, scope *parent)
-{
-    advance(p);
-    scope *sc = sqlscan_scope_new(p, parent);
-    while (take_kw(p, "low_priority") || take_kw(p, "ignore"))
-        ;
-    if (take_kw(p, "or")) /* SQLite UPDATE OR REPLACE */
-        advance(p);
-    if (sqlscan_table_refs(p, sc) < 0 || sqlscan_expect_kw(p, "set") < 0)
-        return -1;
-    size_t set = p->pos;
-    size_t from = find_clause(p, after_set);
-    size_t after = from;
-    if (sqlscan_kw(&p->t[from], "from")) {
-        p->pos = from + 1;
-        if (sqlscan_table_refs(p, sc) < 0)
-            return -1;
-        after = p->pos;
-    }
-    p->pos = set;
-    if (set_list(p, sc) < 0)
-        return -1;
-    if (p->pos != from)
-        return sqlscan_syntax_error(p, cur(p));
-    p->pos = after;
-    return dml_tail(p, sc);
-}
-
-/* DELETE [FROM] t [USING ...] [WHERE ...]; MySQL DELETE t1 FROM t1 JOIN t2 ... */
-static int delete_stmt(parser *p, scope *parent)
-{
-    advance(p);
-    scope *sc = sqlscan_scope_new(p, parent);
-    while (take_kw(p, "low_priority") || take_kw(p, "quick") || take_kw(p, "ignore"))
-        ;
-    if (!sqlscan_kw(cur(p), "from")) { /* the target names, aliases of the FROM list */
-        while (cur(p)->kind != T_EOF && !sqlscan_kw(cur(p), "from"))
-            advance(p);
-    }
-    if (sqlscan_expect_kw(p, "from") < 0 || sqlscan_table_refs(p, sc) < 0)
-        return -1;
-    if (take_kw(p, "using") && sqlscan_table_refs(p, sc) < 0)
-        return -1;
-    return dml_tail(p, sc);
 }
 
 /* Unbalanced parentheses, reported at the one left open or the stray ')'. */
@@ -652,10 +512,10 @@ static int statement(parser *p)
         rc = query_body(p, sc, 1);
     } else if (sqlscan_kw(t, "update")) {
         p->out->kind = BORCH_STMT_UPDATE;
-        rc = update_stmt(p, sc);
+        rc = sqlscan_update(p, sc);
     } else if (sqlscan_kw(t, "delete")) {
         p->out->kind = BORCH_STMT_DELETE;
-        rc = delete_stmt(p, sc);
+        rc = sqlscan_delete(p, sc);
     } else { /* WITH ... INSERT / MERGE: nothing for the advisor */
         borch_query_shape_release(p->out);
         p->out->kind = BORCH_STMT_OTHER;

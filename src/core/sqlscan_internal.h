@@ -268,6 +268,20 @@ const char *sqlscan_alias(parser *p, int strings);
 /* Sorts the AND-ed predicates of where into eq/range/join of uses in [lo, hi). */
 void sqlscan_classify(parser *p, node *where, int lo, int hi);
 
+/* sqlscan.c, shared with sqlscan_dml.c. */
+/* The first token at depth 0 from here that is one of stops (or the query's end). */
+size_t sqlscan_find_clause(parser *p, const char *const *stops);
+/* Fills order (group) of the one table use all terms are plain columns of. */
+void sqlscan_set_sort(parser *p, scope *sc, order_term *terms, size_t n, int group);
+/* LIMIT / OFFSET / FETCH FIRST / FOR UPDATE...; has_limit when top. */
+int sqlscan_limit(parser *p, scope *sc, int top);
+/* One select-list (or RETURNING) item: *, t.*, expr [AS alias]. */
+int sqlscan_select_item(parser *p, scope *sc);
+
+/* sqlscan_dml.c: UPDATE / DELETE statements at their first keyword. */
+int sqlscan_update(parser *p, scope *parent);
+int sqlscan_delete(parser *p, scope *parent);
+
 /* sqlscan.c: a subquery starting at the current token (SELECT, WITH or '('). */
 int sqlscan_query(parser *p, scope *parent, int top);
 /* 1 when the tokens at the current position open a subquery: '('* then SELECT/WITH/VALUES. */
