@@ -41,6 +41,7 @@ struct borch_whatif {
     size_t nids, ids_cap;
     int next_id;
     borch_sqlite_stat_cache *cache; /* counts read from the target so far */
+    int stale;                /* candidates changed since the statistics were loaded */
 };
 
 /* Runs SQL without rows on the copy, the engine's message in err on failure. */
@@ -465,11 +466,10 @@ int borch_sqlite_whatif_add_index(borch_whatif *w, const char *table,
         borch_buf_release(&ddl);
     }
     if (code == 0) {
+        /* The planner and the cost model load it before the next plan:
+         * adding hundreds of candidates reloads once, not each time. */
         code = put_stat(w->db, name, index, stat, err);
-        if (code == 0)
-            code = exec_copy(w->db, "ANALYZE sqlite_schema", err);
-        if (code == 0)
-            code = reload_stats(w, err);
+        w->stale = 1;
         if (code != 0) {
             char drop[96];
             snprintf(drop, sizeof(drop), "DROP INDEX IF EXISTS \"%s\"", index);
@@ -503,7 +503,8 @@ int borch_sqlite_whatif_drop_index(borch_whatif *w, int id, borch_error *err)
         return code;
     memmove(&w->ids[at], &w->ids[at + 1], (w->nids - at - 1) * sizeof(int));
     w->nids--;
-    return reload_stats(w, err);
+    w->stale = 1;
+    return 0;
 }
 
 int borch_sqlite_whatif_explain(borch_whatif *w, const char *sql,
@@ -513,6 +514,14 @@ int borch_sqlite_whatif_explain(borch_whatif *w, const char *sql,
     /* SQLite plans with unbound parameters; it needs no values in their place. */
     (void)param_columns;
     (void)nparams;
+    if (w->stale) {
+        int code = exec_copy(w->db, "ANALYZE sqlite_schema", err);
+        if (code == 0)
+            code = reload_stats(w, err);
+        if (code != 0)
+            return code;
+        w->stale = 0;
+    }
     return borch_sqlite_plan_cost(w->db, sql, &w->stats, CANDIDATE_PREFIX, out, err);
 }
 

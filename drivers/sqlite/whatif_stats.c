@@ -184,9 +184,27 @@ typedef struct prefix_count {
     double f1;     /* values seen exactly once */
 } prefix_count;
 
+/*
+ * A table's sample read once: each row's value hash per column, so that a
+ * new candidate's prefixes are counted from memory instead of another scan
+ * of the target (a 1,000-query workload tries hundreds of candidates).
+ */
+typedef struct table_sample {
+    char *table;
+    char **cols;       /* column names as SELECT * names them */
+    size_t ncols;
+    uint64_t **hashes; /* hashes[col][row] */
+    size_t rows;
+} table_sample;
+
+/* Samples wider than this many values are not kept (counted by a scan instead). */
+#define SAMPLE_CACHE_MAX_VALUES (8u * 1000u * 1000u)
+
 struct borch_sqlite_stat_cache {
     prefix_count *prefixes;
     size_t n, cap;
+    table_sample *samples;
+    size_t nsamples, capsamples;
     borch_strv count_keys; /* table \x1f where */
     double *counts;        /* their count(*) */
     size_t counts_cap;
@@ -205,6 +223,17 @@ void borch_sqlite_stat_cache_free(borch_sqlite_stat_cache *c)
     for (size_t i = 0; i < c->n; i++)
         free(c->prefixes[i].key);
     free(c->prefixes);
+    for (size_t i = 0; i < c->nsamples; i++) {
+        table_sample *t = &c->samples[i];
+        for (size_t k = 0; k < t->ncols; k++) {
+            free(t->cols[k]);
+            free(t->hashes[k]);
+        }
+        free(t->cols);
+        free(t->hashes);
+        free(t->table);
+    }
+    free(c->samples);
     borch_strv_release(&c->count_keys);
     free(c->counts);
     free(c);
@@ -305,6 +334,121 @@ static int count_prefixes(sqlite3 *db, const char *table, const char *const *par
     return code;
 }
 
+/*
+ * The cached sample of table, reading it on first use; NULL when it would
+ * be too large to keep (or cannot be read: the scan path then reports why).
+ */
+static const table_sample *sample_of(sqlite3 *db, borch_sqlite_stat_cache *c, const char *table)
+{
+    for (size_t i = 0; i < c->nsamples; i++)
+        if (strcmp(c->samples[i].table, table) == 0)
+            return c->samples[i].hashes ? &c->samples[i] : NULL;
+    borch_buf q;
+    borch_buf_init(&q);
+    borch_buf_puts(&q, "SELECT * FROM ");
+    borch_sqlite_put_ident(&q, table);
+    borch_buf_printf(&q, " LIMIT %d", BORCH_SQLITE_STAT_SAMPLE);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, q.data, -1, &st, NULL);
+    borch_buf_release(&q);
+    borch_grow((void **)&c->samples, &c->capsamples, c->nsamples + 1, sizeof(*c->samples));
+    table_sample *t = &c->samples[c->nsamples++];
+    memset(t, 0, sizeof(*t));
+    t->table = borch_xstrdup(table);
+    int ncols = rc == SQLITE_OK ? sqlite3_column_count(st) : 0;
+    if (ncols <= 0 || (size_t)ncols * BORCH_SQLITE_STAT_SAMPLE > SAMPLE_CACHE_MAX_VALUES) {
+        sqlite3_finalize(st);
+        return NULL; /* remembered as "not kept" */
+    }
+    t->ncols = (size_t)ncols;
+    t->cols = borch_xcalloc(t->ncols, sizeof(char *));
+    t->hashes = borch_xcalloc(t->ncols, sizeof(uint64_t *));
+    for (int k = 0; k < ncols; k++)
+        t->cols[k] = borch_xstrdup(sqlite3_column_name(st, k) ? sqlite3_column_name(st, k) : "");
+    size_t cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (t->rows == cap) {
+            cap = cap ? cap * 2 : 4096;
+            for (size_t k = 0; k < t->ncols; k++)
+                t->hashes[k] = borch_xrealloc(t->hashes[k], cap * sizeof(uint64_t));
+        }
+        for (size_t k = 0; k < t->ncols; k++)
+            t->hashes[k][t->rows] = hash_value(st, (int)k, 0);
+        t->rows++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        for (size_t k = 0; k < t->ncols; k++) {
+            free(t->hashes[k]);
+            t->hashes[k] = NULL;
+        }
+        free(t->hashes);
+        t->hashes = NULL;
+        return NULL;
+    }
+    return t;
+}
+
+/* The sample column a key part names ("col" or col), or -1 for an expression. */
+static long sample_column(const table_sample *t, const char *part)
+{
+    borch_buf name;
+    borch_buf_init(&name);
+    size_t n = strlen(part);
+    if (n >= 2 && part[0] == '"' && part[n - 1] == '"') {
+        for (size_t i = 1; i + 1 < n; i++) {
+            borch_buf_putc(&name, part[i]);
+            if (part[i] == '"' && part[i + 1] == '"')
+                i++;
+        }
+    } else {
+        borch_buf_puts(&name, part);
+    }
+    long found = -1;
+    for (size_t k = 0; k < t->ncols && found < 0; k++)
+        if (sqlite3_stricmp(t->cols[k], name.data ? name.data : "") == 0)
+            found = (long)k;
+    borch_buf_release(&name);
+    return found;
+}
+
+/*
+ * count_prefixes from the cached sample; returns 1 (nothing done) when a
+ * part is not a plain column of it. Prefix hashes chain the column hashes.
+ */
+static int count_prefixes_cached(const table_sample *t, const char *const *parts, size_t n,
+                                 const int *need, prefix_count *got)
+{
+    long *col = borch_xcalloc(n, sizeof(long));
+    for (size_t j = 0; j < n; j++) {
+        if ((col[j] = sample_column(t, parts[j])) < 0) {
+            free(col);
+            return 1;
+        }
+    }
+    for (size_t j = 0; j < n; j++) {
+        if (!need[j])
+            continue;
+        hash_set set;
+        hash_set_init(&set, t->rows);
+        for (size_t r = 0; r < t->rows; r++) {
+            uint64_t h = 0;
+            for (size_t k = 0; k <= j; k++)
+                h = mix(h + 0x9e3779b97f4a7c15ULL + t->hashes[col[k]][r]);
+            hash_set_add(&set, h, 0);
+        }
+        got[j].sample = (double)t->rows;
+        got[j].d = (double)set.used;
+        got[j].f1 = 0;
+        for (size_t i = 0; i < set.cap; i++)
+            if (set.slots[i] && !(set.slots[i] & 1))
+                got[j].f1++;
+        free(set.slots);
+    }
+    free(col);
+    return 0;
+}
+
 /* count(*) of table [WHERE where], from the cache when it was counted before. */
 static int cached_count(sqlite3 *db, borch_sqlite_stat_cache *c, const char *table,
                         const char *where, double *out, borch_error *err)
@@ -366,8 +510,11 @@ int borch_sqlite_stat_compute(sqlite3 *db, borch_sqlite_stat_cache *cache, const
             missing = 1;
         }
     }
-    if (missing && total > 0)
-        code = count_prefixes(db, table, parts, nparts, where, need, got, err);
+    if (missing && total > 0) {
+        const table_sample *t = cache && !where ? sample_of(db, cache, table) : NULL;
+        if (!t || count_prefixes_cached(t, parts, nparts, need, got) != 0)
+            code = count_prefixes(db, table, parts, nparts, where, need, got, err);
+    }
     if (code == 0) {
         double n = nrows >= 0 ? nrows : total;
         borch_buf b;

@@ -16,8 +16,9 @@
  *    are re-planned; if they lose less than --min-gain of their cost
  *    without it, it goes (this also removes an index another suggestion
  *    makes redundant).
- * The plans each query has at the end are the "after" of the report. The
- * number of plans asked for is about 3 per query plus a few per round.
+ * 5. A last pass plans every query with the final set: the "after" of the
+ *    report. About four plans per query in all, plus a few per round for
+ *    the queries still open.
  */
 #include "core/advisor_internal.h"
 
@@ -119,6 +120,7 @@ static int cand_drop(adv_run *r, size_t k, borch_error *err)
     if (c->id < 0)
         return 0;
     int rc = borch_whatif_drop_index(r->target, r->w, c->id, err);
+    c->id_before_drop = c->id;
     c->id = -1;
     return rc;
 }
@@ -218,12 +220,17 @@ static double open_saving(const adv_run *r, const adv_query *aq)
     return weight(aq) * gap;
 }
 
-/* Re-plans every analysed query that reads one of the marked tables. */
+/*
+ * Re-plans the analysed queries that read one of the marked tables and
+ * still had a saving open. A query already within --min-gain of its best
+ * keeps its plan for now (still valid: the set only grew); the final pass
+ * re-plans everything once.
+ */
 static int replan_tables(adv_run *r, const borch_strv *tables, borch_error *err)
 {
     for (size_t i = 0; i < r->nq; i++) {
         adv_query *aq = &r->qs[i];
-        if (!aq->ok)
+        if (!aq->ok || open_saving(r, aq) <= 0)
             continue;
         int hit = 0;
         for (size_t t = 0; t < tables->count && !hit; t++)
@@ -336,10 +343,15 @@ static int prune(adv_run *r, borch_error *err)
                 memset(&alt[u], 0, sizeof(alt[u]));
             }
         } else if (rc == 0) {
+            int old_id = c->id_before_drop;
             rc = cand_add(r, k, err);
-            /* The ids in the kept plans changed with the new add. */
-            for (size_t u = 0; u < nusers && rc == 0; u++)
-                rc = replan(r, &r->qs[users[u]], err);
+            /* Back as it was, under a new id: the kept plans name the old one. */
+            for (size_t i = 0; i < r->nq && rc == 0; i++) {
+                borch_whatif_plan *p = &r->qs[i].plan;
+                for (size_t u = 0; u < p->ncandidates_used; u++)
+                    if (p->candidates_used[u] == old_id)
+                        p->candidates_used[u] = c->id;
+            }
         }
         for (size_t u = 0; u < nusers; u++)
             borch_whatif_plan_release(&alt[u]);
@@ -575,6 +587,11 @@ int borch_advise(borch_conn *target, borch_conn *scratch, const borch_workload *
         rc = greedy(&r, err);
     if (rc == 0)
         rc = prune(&r, err);
+    for (size_t i = 0; i < r.nq && rc == 0; i++) {
+        progress(&r, "final plans", i, r.nq);
+        if (r.qs[i].ok)
+            rc = replan(&r, &r.qs[i], err);
+    }
     if (rc == 0)
         report(&r);
     borch_whatif_close(target, r.w);

@@ -14,6 +14,7 @@ typedef struct adv_cand {
     borch_strv cols;
     char *key;       /* "table\ncol\ncol": identity for de-duplication */
     int id;          /* what-if id while present in the session, else -1 */
+    int id_before_drop; /* the id it had before the last drop */
     int selected;    /* part of the suggestion set */
     int banned;      /* tried and found of no use */
 } adv_cand;
