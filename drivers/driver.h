@@ -85,7 +85,8 @@ void borch_plan_release(borch_plan *p);
 /*
  * A what-if session of the index advisor (ABI 2): a place where candidate
  * indexes can be added and dropped and queries planned as if they existed,
- * without building anything on the target. Defined by each driver.
+ * without building anything on the target. Never defined: each driver
+ * keeps its own session struct and casts, as sqlite3_file subclasses do.
  */
 typedef struct borch_whatif borch_whatif;
 
@@ -225,7 +226,10 @@ typedef struct borch_driver {
      * Plans one statement with the candidates added so far. The statement
      * may hold parameters ($1 or ?); param_columns[i] names the column
      * ("table.column") parameter i+1 is compared with, or is NULL, for
-     * engines that must put a value in its place to plan.
+     * engines that must put a value in its place to plan (or type it). The
+     * number of parameters is the statement's own; nparams is only the
+     * length of param_columns. The session may hold the connection
+     * read-only until whatif_close.
      */
     int (*whatif_explain)(borch_whatif *w, const char *sql, const char *const *param_columns,
                           size_t nparams, borch_whatif_plan *out, borch_error *err);

@@ -33,6 +33,7 @@ static const borch_command commands[] = {
     {"diff", cmd_diff, CMD_TARGET, "print the DDL that turns one schema source into another"},
     {"pipeline", cmd_pipeline, CMD_TARGET | CMD_MIGRATIONS, "the CI migration stage: validate, lint, rehearse, plan, apply, record, check drift"},
     {"lint", cmd_lint, CMD_TARGET | CMD_MIGRATIONS, "flag unsafe or irreversible migrations"},
+    {"advise-indexes", cmd_advise_indexes, CMD_TARGET, "suggest indexes from the query plans of a workload"},
 };
 
 static void usage(FILE *f)

@@ -3,8 +3,8 @@
  * it from a URL (host, port, user, password, database, ?socket=, TLS
  * options), the session settings every connection gets, closing, quoting.
  *
- * The other slots live in exec.c, lock.c, introspect.c, scratch.c and
- * explain.c; mysql_int.h ties them together.
+ * The other slots live in exec.c, lock.c, introspect.c, scratch.c,
+ * explain.c and whatif*.c; mysql_int.h ties them together.
  */
 #include "mysql/mysql_int.h"
 
@@ -197,7 +197,8 @@ const borch_driver borch_mysql_driver = {
     .abi_version = BORCH_DRIVER_ABI_2,
     .name = "mysql",
     .schemes = schemes,
-    .caps = BORCH_CAP_ADVISORY_LOCK | BORCH_CAP_SCRATCH | BORCH_CAP_EXPLAIN,
+    .caps =
+        BORCH_CAP_ADVISORY_LOCK | BORCH_CAP_SCRATCH | BORCH_CAP_EXPLAIN | BORCH_CAP_WHATIF_SCRATCH,
     .connect = my_connect,
     .close = my_close,
     .server_version = my_server_version,
@@ -220,4 +221,9 @@ const borch_driver borch_mysql_driver = {
     .text_type = "TEXT",
     .key_text_type = "VARCHAR(191)",
     .bigint_type = "BIGINT",
+    .whatif_open = borch_mysql_whatif_open,
+    .whatif_add_index = borch_mysql_whatif_add_index,
+    .whatif_drop_index = borch_mysql_whatif_drop_index,
+    .whatif_explain = borch_mysql_whatif_explain,
+    .whatif_close = borch_mysql_whatif_close,
 };

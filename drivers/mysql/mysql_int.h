@@ -5,7 +5,9 @@
  *
  * Files: mysql.c (the vtable, connect, statements, transactions, locks),
  * split.c (script splitter), introspect.c (information_schema -> model),
- * scratch.c (throwaway databases), explain.c (EXPLAIN FORMAT=JSON).
+ * scratch.c (throwaway databases), explain.c (EXPLAIN FORMAT=JSON),
+ * whatif.c, whatif_copy.c and whatif_explain.c (what-if sessions of the
+ * index advisor, docs/advise-mysql.md).
  */
 #ifndef BORCH_MYSQL_INT_H
 #define BORCH_MYSQL_INT_H
@@ -89,6 +91,84 @@ void borch_mysql_strip_parens(char *s);
 char *borch_mysql_unqualify(const char *def, const char *database);
 /* The plan's cost, or the derived score (see explain.c); -1 when json does not parse. */
 int borch_mysql_plan_cost(const char *json, double *out);
+
+/* ---- whatif*.c: what-if sessions of the index advisor (docs/advise-mysql.md) ---- */
+
+#define BORCH_MYSQL_WHATIF_ROW_CAP 100000L        /* rows copied per table by default */
+#define BORCH_MYSQL_WHATIF_PREFIX "borch_whatif_" /* candidate names: prefix + id */
+
+/* A column of a copied table, as the target's catalog describes it. */
+typedef struct borch_mysql_wi_column {
+    char *table;
+    char *name;
+    char *data_type; /* information_schema DATA_TYPE, lowercase: "int", "text" */
+    int generated;   /* 1 for a generated column, which is never copied */
+} borch_mysql_wi_column;
+
+/* A candidate index; ids are positions in borch_whatif.cands. */
+typedef struct borch_mysql_wi_candidate {
+    char *table;
+    int live; /* 0 once dropped */
+} borch_mysql_wi_candidate;
+
+/* A value chosen for a parameter compared with table.column (cached). */
+typedef struct borch_mysql_wi_param {
+    char *key;     /* "table.column" */
+    char *literal; /* SQL literal to put in place of the parameter */
+} borch_mysql_wi_param;
+
+/* The session: a sample copy of the target in the scratch database. */
+struct borch_whatif {
+    borch_mysql_conn *target;  /* only read from */
+    borch_mysql_conn *scratch; /* the copy lives in its database */
+    long row_cap;              /* rows copied per table at most */
+    int same_server;           /* rows copied with INSERT ... SELECT across databases */
+    borch_strv tables;         /* the tables copied */
+    borch_strv sampled;        /* those of them whose target held more than row_cap rows */
+    borch_strv eits_tables;    /* MariaDB: tables the target has engine-independent stats for */
+    borch_strv index_names;    /* names of the copy's own indexes (plans may name them) */
+    borch_mysql_wi_column *columns;
+    size_t ncolumns, capcolumns;
+    borch_mysql_wi_candidate *cands;
+    size_t ncands, capcands;
+    borch_mysql_wi_param *params;
+    size_t nparams, capparams;
+};
+
+/* Options of a what-if session; zero means the default. */
+typedef struct borch_mysql_whatif_opts {
+    long row_cap;    /* rows copied per table; default BORCH_MYSQL_WHATIF_ROW_CAP */
+    int force_fetch; /* copy rows through the client even on one server (tests) */
+} borch_mysql_whatif_opts;
+
+/* The whatif_* slots (driver.h, ABI 2). */
+int borch_mysql_whatif_open(borch_conn *target, borch_conn *scratch, const borch_schema *model,
+                            borch_whatif **out, borch_error *err);
+int borch_mysql_whatif_open_with(borch_conn *target, borch_conn *scratch, const borch_schema *model,
+                                 const borch_mysql_whatif_opts *opts, borch_whatif **out,
+                                 borch_error *err);
+int borch_mysql_whatif_add_index(borch_whatif *w, const char *table, const char *const *columns,
+                                 size_t ncolumns, int *out_id, borch_error *err);
+int borch_mysql_whatif_drop_index(borch_whatif *w, int id, borch_error *err);
+int borch_mysql_whatif_explain(borch_whatif *w, const char *sql, const char *const *param_columns,
+                               size_t nparams, borch_whatif_plan *out, borch_error *err);
+void borch_mysql_whatif_close(borch_whatif *w);
+
+/* The first column of the first row of sql on c (malloc'd, NULL for SQL NULL or no row). */
+int borch_mysql_scalar(borch_mysql_conn *c, const char *sql, char **out, borch_error *err);
+/* A backtick-quoted identifier appended to b. */
+void borch_mysql_put_ident(borch_buf *b, const char *ident);
+/* The copied column table.name, or NULL (names compared as the server would: no case). */
+const borch_mysql_wi_column *borch_mysql_wi_find_column(const borch_whatif *w, const char *table,
+                                                        const char *name);
+/* Reads the target's column list (whatif_copy.c). */
+int borch_mysql_wi_read_columns(borch_whatif *w, borch_error *err);
+/* Copies one table's definition and up to row_cap of its rows, then analyzes it. */
+int borch_mysql_wi_copy_table(borch_whatif *w, const char *table, borch_error *err);
+/* 1 when data_type holds text or bytes that need a prefix to be indexed. */
+int borch_mysql_wi_needs_prefix(const char *data_type);
+/* Parses the JSON of an EXPLAIN into out (whatif_explain.c); -1 when it does not parse. */
+int borch_mysql_wi_read_plan(const borch_whatif *w, const char *json, borch_whatif_plan *out);
 
 /*
  * Hands b's text to the caller and frees b. (borch_buf_detach alone leaves

@@ -9,9 +9,10 @@
  *   pg_exec.c        scripts (split with libpg_query), queries, transactions
  *   pg_lock.c        the session-level advisory migration lock
  *   pg_introspect.c  the catalog queries that build the schema model
+ *   pg_stats.c       pg_stat_statements and index usage counters (index advisor)
  *   pg_scratch.c     throwaway databases
  *   pg_explain.c     EXPLAIN (FORMAT JSON)
- *   pg_stats.c       pg_stat_statements and index usage counters (index advisor)
+ *   pg_whatif.c      what-if sessions of the index advisor (HypoPG)
  *
  * Nothing of libpq leaves these files: no PGresult or PGconn is handed to
  * the core.
@@ -82,11 +83,21 @@ int pg_schema_fingerprint(borch_conn *conn, char out[65], borch_error *err);
 int pg_scratch_copy(const borch_url *server, const char *from_db, const char *to_db,
                     char **out_url, borch_error *err);
 int pg_explain(borch_conn *conn, const char *sql, borch_plan *out, borch_error *err);
-int pg_workload_stats(borch_conn *conn, struct borch_workload *out, borch_error *err);
-int pg_index_usage(borch_conn *conn, borch_index_usage **out, size_t *out_n, char **out_since,
-                   borch_error *err);
+int pg_whatif_open(borch_conn *target, borch_conn *scratch, const borch_schema *model,
+                   borch_whatif **out, borch_error *err);
+int pg_whatif_add_index(borch_whatif *w, const char *table, const char *const *columns,
+                        size_t ncolumns, int *out_id, borch_error *err);
+int pg_whatif_drop_index(borch_whatif *w, int id, borch_error *err);
+int pg_whatif_explain(borch_whatif *w, const char *sql, const char *const *param_columns,
+                      size_t nparams, borch_whatif_plan *out, borch_error *err);
+void pg_whatif_close(borch_whatif *w);
 
 /* The advisory lock key for name in schema (NULL: "public"): a stable 64-bit hash. */
 long long pg_lock_key(const char *schema, const char *name);
+
+/* pg_stats.c: the index advisor's statistics slots (see driver.h). */
+int pg_workload_stats(borch_conn *conn, struct borch_workload *out, borch_error *err);
+int pg_index_usage(borch_conn *conn, borch_index_usage **out, size_t *out_n, char **out_since,
+                   borch_error *err);
 
 #endif

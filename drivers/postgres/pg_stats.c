@@ -33,7 +33,8 @@ static const char q_extension[] =
 /*
  * The statements of this database that the advisor can use: queries
  * (SELECT, WITH, UPDATE, DELETE) that are not borch's own bookkeeping nor
- * questions to the catalogs (borch-db's introspection, monitoring tools).
+ * questions to the catalogs (borch-db's introspection, monitoring tools),
+ * nor the advisor's own HypoPG calls.
  * %s: the extension's schema, then the time column.
  */
 static const char q_statements[] =
@@ -50,6 +51,7 @@ static const char q_statements[] =
     "sequences?|trigger|inherits|am|opclass|collation|policy|rewrite|locks|matviews|stat\\w*|"
     "statio\\w*)\\M'"
     "  AND s.query !~* '\\mpg_\\w+\\s*\\('"
+    "  AND s.query !~* '\\mhypopg'"
     " ORDER BY 3 DESC, 2 DESC";
 
 /* A missing or unloaded pg_stat_statements, as an error with the hint. */

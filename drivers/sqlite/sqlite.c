@@ -563,4 +563,9 @@ const borch_driver borch_sqlite_driver = {
     .text_type = "TEXT",
     .key_text_type = "TEXT",
     .bigint_type = "INTEGER",
+    .whatif_open = borch_sqlite_whatif_open,
+    .whatif_add_index = borch_sqlite_whatif_add_index,
+    .whatif_drop_index = borch_sqlite_whatif_drop_index,
+    .whatif_explain = borch_sqlite_whatif_explain,
+    .whatif_close = borch_sqlite_whatif_close,
 };

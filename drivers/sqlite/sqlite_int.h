@@ -9,6 +9,9 @@
  *   ddlscan.c     a small tokenizer over the CREATE statements kept in sqlite_master
  *   explain.c     EXPLAIN QUERY PLAN and its derived cost score
  *   scratch.c     throwaway database files
+ *   whatif.c      what-if sessions of the index advisor (an in-memory copy)
+ *   whatif_stats.c  sqlite_stat1 lines computed from a table's data
+ *   whatif_cost.c   EXPLAIN QUERY PLAN read into a cost in rows touched
  */
 #ifndef BORCH_SQLITE_INT_H
 #define BORCH_SQLITE_INT_H
@@ -92,5 +95,83 @@ char *borch_sqlite_view_select(const char *sql);
 
 /* Lowercases and normalizes blanks in a declared type: "VARCHAR( 20 )" -> "varchar(20)". */
 char *borch_sqlite_normalize_type(const char *decl);
+
+/* ---- whatif*.c: the index advisor's what-if sessions (ABI 2) ---- */
+
+int borch_sqlite_whatif_open(borch_conn *target, borch_conn *scratch, const borch_schema *model,
+                             borch_whatif **out, borch_error *err);
+int borch_sqlite_whatif_add_index(borch_whatif *w, const char *table,
+                                  const char *const *columns, size_t ncolumns, int *out_id,
+                                  borch_error *err);
+int borch_sqlite_whatif_drop_index(borch_whatif *w, int id, borch_error *err);
+int borch_sqlite_whatif_explain(borch_whatif *w, const char *sql,
+                                const char *const *param_columns, size_t nparams,
+                                borch_whatif_plan *out, borch_error *err);
+void borch_sqlite_whatif_close(borch_whatif *w);
+
+/* Rows read from a table to estimate its distinct counts (whatif_stats.c). */
+#define BORCH_SQLITE_STAT_SAMPLE 100000
+
+/* Appends name to b as a double-quoted identifier (whatif_stats.c). */
+void borch_sqlite_put_ident(borch_buf *b, const char *name);
+
+/* Counts of sampled prefixes and tables, kept for a session (whatif_stats.c). */
+typedef struct borch_sqlite_stat_cache borch_sqlite_stat_cache;
+borch_sqlite_stat_cache *borch_sqlite_stat_cache_new(void);
+void borch_sqlite_stat_cache_free(borch_sqlite_stat_cache *c);
+
+/*
+ * The sqlite_stat1 text ANALYZE would write for an index on table(parts)
+ * [WHERE where], estimated from db's data read-only: "N r1 r2 ...", ri the
+ * average rows per distinct value of the first i parts. parts are SQL
+ * expressions (quoted column names). At most BORCH_SQLITE_STAT_SAMPLE rows
+ * are read; distinct counts are scaled to the table with the Duj1
+ * estimator. nrows >= 0 replaces N (the row count the copy already uses
+ * for the table), -1 counts the rows. cache (may be NULL) keeps the counts
+ * for the next call. *out is malloc'd.
+ */
+int borch_sqlite_stat_compute(sqlite3 *db, borch_sqlite_stat_cache *cache, const char *table,
+                              const char *const *parts, size_t nparts, const char *where,
+                              double nrows, char **out, borch_error *err);
+/* SELECT count(*) FROM table [WHERE where] on db. */
+int borch_sqlite_stat_count(sqlite3 *db, const char *table, const char *where, double *out,
+                            borch_error *err);
+
+/* One sqlite_stat1 row of a what-if copy, parsed for the cost model. */
+typedef struct borch_sqlite_statrow {
+    char *tbl;
+    char *idx;      /* NULL for the table's own row */
+    double *v;      /* the numbers: v[0] rows, v[i] rows per key of i columns */
+    size_t nv;
+    int is_pk;      /* the index is a WITHOUT ROWID table's PRIMARY KEY */
+} borch_sqlite_statrow;
+
+/* What the cost model knows about a what-if copy. */
+typedef struct borch_sqlite_stats {
+    borch_sqlite_statrow *rows;
+    size_t n, cap;
+    borch_strv names;   /* tables and views of the copy */
+    borch_strv aliases; /* "alias\x1ftable" pairs found in the views' SQL */
+} borch_sqlite_stats;
+
+/* Reads db's sqlite_stat1 (and which indexes are PRIMARY KEYs) into out. */
+int borch_sqlite_stats_load(sqlite3 *db, borch_sqlite_stats *out, borch_error *err);
+void borch_sqlite_stats_release(borch_sqlite_stats *s);
+
+/*
+ * Adds to out the "alias\x1ftable" pairs of sql: a known table or view
+ * name followed by [AS] an identifier that is not a keyword.
+ */
+void borch_sqlite_find_aliases(const char *sql, const borch_strv *names, borch_strv *out);
+
+/*
+ * Plans sql on db (EXPLAIN QUERY PLAN) and fills out: the plan text, the
+ * cost derived by the model described in whatif_cost.c, the indexes used
+ * (names starting with candidate_prefix go to candidates_used as the
+ * number that follows), full scans and sorts.
+ */
+int borch_sqlite_plan_cost(sqlite3 *db, const char *sql, const borch_sqlite_stats *stats,
+                           const char *candidate_prefix, borch_whatif_plan *out,
+                           borch_error *err);
 
 #endif

@@ -138,6 +138,15 @@ void borch_ctx_write_models(borch_ctx *ctx);
 struct borch_scratch;
 int borch_ctx_open_scratch(borch_ctx *ctx, struct borch_scratch **out, borch_error *err);
 
+/*
+ * Writes a new migration NAME with text body into the migrations folder
+ * under the next version (a UTC timestamp, or the newest + 1) and updates
+ * borch.sum when there is one. A folder that does not match its borch.sum
+ * is refused. *out_path and *out_version are malloc'd.
+ */
+int borch_ctx_write_migration(borch_ctx *ctx, const char *name, const char *body,
+                              char **out_path, char **out_version, borch_error *err);
+
 /* ---- output (output.c) ---- */
 
 /* Appends s to b with XML's special characters escaped (JUnit reports). */
@@ -188,6 +197,7 @@ int cmd_diff(borch_ctx *, int, char **, borch_error *);
 int cmd_rollback_verify(borch_ctx *, int, char **, borch_error *);
 int cmd_pipeline(borch_ctx *, int, char **, borch_error *);
 int cmd_lint(borch_ctx *, int, char **, borch_error *);
+int cmd_advise_indexes(borch_ctx *, int, char **, borch_error *);
 
 /*
  * The text of a migration whose up turns the migrations' schema into src

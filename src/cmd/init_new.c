@@ -102,6 +102,69 @@ static void next_version(const char *v, char *out, size_t n)
         memmove(out, out + 1, len + 1);
 }
 
+int borch_ctx_write_migration(borch_ctx *ctx, const char *title, const char *body,
+                              char **out_path, char **out_version, borch_error *err)
+{
+    *out_path = NULL;
+    if (out_version)
+        *out_version = NULL;
+    char *name = slug(title);
+    if (!*name) {
+        free(name);
+        return borch_error_set(err, BORCH_EUSAGE, "migration name '%s' has no letters or digits",
+                               title);
+    }
+    const char *dir = ctx->cfg->migrations;
+    int rc;
+    if ((rc = borch_mkdir_p(dir, err)) < 0) {
+        free(name);
+        return rc;
+    }
+    /* The folder must be valid before we add to it. */
+    borch_migration_set set = {0};
+    if ((rc = borch_migrations_load(dir, &set, err)) < 0) {
+        free(name);
+        return rc;
+    }
+    if (set.has_sum && !set.sum_ok) {
+        rc = borch_error_set(err, BORCH_EINPUT, "migrations do not match borch.sum: %s",
+                             set.sum_problem ? set.sum_problem : "checksum differs");
+        borch_error_hint(err, "resolve that first (if intended, run 'borch-db migrate hash')");
+        borch_migrations_release(&set);
+        free(name);
+        return rc;
+    }
+    time_t now = time(NULL);
+    char version[64], path_name[512];
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(version, sizeof(version), "%Y%m%d%H%M%S", &tm);
+    /* Two `new` in one second, or a newer version already there (a clock
+     * behind, a hand-made number): the new file takes the newest + 1, so
+     * it always sorts last. */
+    if (set.count && borch_version_cmp(set.items[set.count - 1].version, version) >= 0)
+        next_version(set.items[set.count - 1].version, version, sizeof(version));
+    snprintf(path_name, sizeof(path_name), "%s_%s.sql", version, name);
+    char *path = borch_path_join(dir, path_name);
+    rc = borch_write_file_atomic(path, body, strlen(body), err);
+    if (rc == 0 && set.has_sum) {
+        borch_migration_set again = {0};
+        if ((rc = borch_migrations_load(dir, &again, err)) == 0)
+            rc = borch_sum_write(&again, err);
+        borch_migrations_release(&again);
+    }
+    borch_migrations_release(&set);
+    free(name);
+    if (rc < 0) {
+        free(path);
+        return rc;
+    }
+    *out_path = path;
+    if (out_version)
+        *out_version = borch_xstrdup(version);
+    return 0;
+}
+
 int cmd_new(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 {
     const char *from_diff = NULL;
@@ -122,66 +185,20 @@ int cmd_new(borch_ctx *ctx, int argc, char **argv, borch_error *err)
             return 0;
         }
     }
-    char *name = slug(argv[0]);
-    if (!*name) {
-        free(name);
-        free(generated);
-        return borch_error_set(err, BORCH_EUSAGE, "migration name '%s' has no letters or digits",
-                               argv[0]);
-    }
-    const char *dir = ctx->cfg->migrations;
-    if ((rc = borch_mkdir_p(dir, err)) < 0) {
-        free(name);
-        free(generated);
-        return rc;
-    }
-    /* The folder must be valid before we add to it. */
-    borch_migration_set set = {0};
-    if ((rc = borch_migrations_load(dir, &set, err)) < 0) {
-        free(name);
-        free(generated);
-        return rc;
-    }
-    if (set.has_sum && !set.sum_ok) {
-        rc = borch_error_set(err, BORCH_EINPUT, "migrations do not match borch.sum: %s",
-                             set.sum_problem ? set.sum_problem : "checksum differs");
-        borch_error_hint(err, "resolve that first (if intended, run 'borch-db migrate hash')");
-        borch_migrations_release(&set);
-        free(name);
-        free(generated);
-        return rc;
-    }
-    time_t now = time(NULL);
-    char version[64], path_name[512];
-    char *path = NULL;
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(version, sizeof(version), "%Y%m%d%H%M%S", &tm);
-    /* Two `new` in one second, or a newer version already there (a clock
-     * behind, a hand-made number): the new file takes the newest + 1, so
-     * it always sorts last. */
-    if (set.count && borch_version_cmp(set.items[set.count - 1].version, version) >= 0)
-        next_version(set.items[set.count - 1].version, version, sizeof(version));
-    snprintf(path_name, sizeof(path_name), "%s_%s.sql", version, name);
-    path = borch_path_join(dir, path_name);
     const borch_template *t = borch_template_find("migration.sql");
-    const char *body = generated ? generated : t ? t->data : "-- +borch up\n\n-- +borch down\n";
-    rc = borch_write_file_atomic(path, body, generated || !t ? strlen(body) : t->len, err);
-    if (rc == 0 && set.has_sum) {
-        borch_migration_set again = {0};
-        if ((rc = borch_migrations_load(dir, &again, err)) == 0)
-            rc = borch_sum_write(&again, err);
-        borch_migrations_release(&again);
-    }
+    char *body = generated ? generated
+                           : t ? borch_xstrndup(t->data, t->len)
+                               : borch_xstrdup("-- +borch up\n\n-- +borch down\n");
+    char *path = NULL, *version = NULL;
+    rc = borch_ctx_write_migration(ctx, argv[0], body, &path, &version, err);
     if (rc == 0) {
         borch_say(ctx->cli, "wrote %s", path);
         if (ctx->cli->json)
             borch_print_json(json_pack("{s:s, s:s, s:s, s:b}", "command", "new", "path", path,
                                        "version", version, "ok", 1));
     }
-    borch_migrations_release(&set);
     free(path);
-    free(name);
-    free(generated);
+    free(version);
+    free(body);
     return rc;
 }

@@ -161,11 +161,31 @@ typedef struct sql_reader {
     wl_dialect d;
 } sql_reader;
 
+/*
+ * Keeps the queries; other commands go quietly, but a statement that starts
+ * with no SQL command at all (SELEC) is a mistake in the file, reported.
+ */
 static int on_sql_statement(void *payload, const char *sql, size_t len, int line)
 {
     sql_reader *r = payload;
-    if (wl_is_query(sql, len, r->d))
+    char word[32];
+    switch (wl_classify(sql, len, r->d, word)) {
+    case WL_QUERY:
         wl_add(r->w, r->ix, sql, len, r->d, r->file, line, 1, -1);
+        break;
+    case WL_OTHER:
+        break;
+    case WL_UNKNOWN: {
+        const char *near = wl_suggest_query_word(word);
+        if (near)
+            wl_warn(r->w, r->file, line, "syntax error at '%s' (did you mean '%s'?), skipped", word,
+                    near);
+        else
+            wl_warn(r->w, r->file, line, "syntax error at '%s': not a SQL statement, skipped",
+                    word);
+        break;
+    }
+    }
     return 0;
 }
 

@@ -71,6 +71,16 @@ int wl_split(const char *text, size_t len, int first_line, wl_dialect d, const c
 /* True for the statements the advisor can use: SELECT, WITH, UPDATE, DELETE. */
 int wl_is_query(const char *sql, size_t len, wl_dialect d);
 
+enum wl_kind {
+    WL_QUERY,   /* SELECT, WITH, UPDATE, DELETE (after any opening parentheses) */
+    WL_OTHER,   /* a known command that is no query: SET, INSERT, CREATE, ... */
+    WL_UNKNOWN, /* starts with no SQL command (a typo such as SELEC) */
+};
+/* What kind of statement sql is; word gets its first token as written (cut at 31). */
+enum wl_kind wl_classify(const char *sql, size_t len, wl_dialect d, char word[32]);
+/* "select" for "selec": the closest query word within a typo's distance, or NULL. */
+const char *wl_suggest_query_word(const char *word);
+
 /* borch_sql_fingerprint with the dialect's lexer. */
 char *wl_fingerprint(const char *sql, size_t len, wl_dialect d);
 

@@ -11,6 +11,7 @@
 
 #include "util/buf.h"
 #include "util/mem.h"
+#include "util/suggest.h"
 
 void wl_lex_init(wl_lexer *lx, const char *s, size_t len, int first_line, wl_dialect d)
 {
@@ -114,6 +115,12 @@ static int line_comment_at(const wl_lexer *lx)
     return lx->d.mysql && s[p] == '#';
 }
 
+/* A psql meta-command (\timing, \set x 1) at the start of a line: skipped like a comment. */
+static int psql_command_at(const wl_lexer *lx)
+{
+    return !lx->d.mysql && lx->s[lx->pos] == '\\' && (lx->pos == 0 || lx->s[lx->pos - 1] == '\n');
+}
+
 /*
  * Skips white space and comments; 0 on an unterminated comment, whose
  * first line goes to *open_line.
@@ -124,7 +131,7 @@ static int skip_space(wl_lexer *lx, int *open_line)
         char c = lx->s[lx->pos];
         if (isspace((unsigned char)c)) {
             step(lx);
-        } else if (line_comment_at(lx)) {
+        } else if (line_comment_at(lx) || psql_command_at(lx)) {
             while (lx->pos < lx->len && lx->s[lx->pos] != '\n')
                 lx->pos++;
         } else if (c == '/' && lx->pos + 1 < lx->len && lx->s[lx->pos + 1] == '*') {
@@ -288,7 +295,24 @@ static int word_is(const char *s, const wl_token *t, const char *w)
     return 1;
 }
 
-int wl_is_query(const char *sql, size_t len, wl_dialect d)
+/* The first words of statements that are no query (skipped without a word). */
+static const char *const other_commands[] = {
+    "abort",    "alter",    "analyze",    "analyse",   "attach",     "begin",     "binlog",
+    "cache",    "call",     "checkpoint", "check",     "checksum",   "close",     "cluster",
+    "comment",  "commit",   "copy",       "create",    "deallocate", "declare",   "delimiter",
+    "desc",     "describe", "detach",     "discard",   "do",         "drop",      "end",
+    "execute",  "explain",  "fetch",      "flush",     "get",        "grant",     "handler",
+    "import",   "insert",   "install",    "kill",      "listen",     "load",      "lock",
+    "merge",    "move",     "notify",     "optimize",  "pragma",     "prepare",   "purge",
+    "reassign", "refresh",  "reindex",    "release",   "rename",     "repair",    "replace",
+    "reset",    "revoke",   "rollback",   "savepoint", "security",   "set",       "show",
+    "shutdown", "signal",   "start",      "table",     "truncate",   "uninstall", "unlisten",
+    "unlock",   "use",      "vacuum",     "values",    "xa",         NULL,
+};
+
+static const char *const query_commands[] = {"select", "with", "update", "delete", NULL};
+
+enum wl_kind wl_classify(const char *sql, size_t len, wl_dialect d, char word[32])
 {
     wl_lexer lx;
     wl_token t;
@@ -296,8 +320,35 @@ int wl_is_query(const char *sql, size_t len, wl_dialect d)
     do
         wl_lex_next(&lx, &t);
     while (t.kind == WL_PUNCT && sql[t.start] == '(');
-    return word_is(sql, &t, "select") || word_is(sql, &t, "with") || word_is(sql, &t, "update") ||
-           word_is(sql, &t, "delete");
+    size_t n = t.end - t.start < 31 ? t.end - t.start : 31;
+    for (size_t i = 0; i < n; i++)
+        word[i] = sql[t.start + i];
+    word[n] = '\0';
+    if (t.kind != WL_WORD)
+        return WL_UNKNOWN;
+    for (size_t i = 0; query_commands[i]; i++)
+        if (word_is(sql, &t, query_commands[i]))
+            return WL_QUERY;
+    for (size_t i = 0; other_commands[i]; i++)
+        if (word_is(sql, &t, other_commands[i]))
+            return WL_OTHER;
+    return WL_UNKNOWN;
+}
+
+int wl_is_query(const char *sql, size_t len, wl_dialect d)
+{
+    char word[32];
+    return wl_classify(sql, len, d, word) == WL_QUERY;
+}
+
+const char *wl_suggest_query_word(const char *word)
+{
+    char low[32];
+    size_t i = 0;
+    for (; word[i] && i < sizeof low - 1; i++)
+        low[i] = (char)tolower((unsigned char)word[i]);
+    low[i] = '\0';
+    return borch_suggest(low, query_commands, 4);
 }
 
 /* No space between the previous token and this one? */

@@ -58,6 +58,7 @@ START_TEST(sql_file_keeps_queries_with_their_lines)
              "WITH x AS (SELECT 1) SELECT * FROM x;\n"
              "(SELECT 1) UNION (SELECT 2);\n"
              "update orders set status = 'done' where id = 3;\n"
+             "\\timing on\n"
              "DELETE FROM orders WHERE id = 4\n",
              "work.sql");
     ck_assert_str_eq(w.format, "sql");
@@ -76,7 +77,7 @@ START_TEST(sql_file_keeps_queries_with_their_lines)
     ck_assert_str_eq(w.queries[4].sql, "(SELECT 1) UNION (SELECT 2)");
     ck_assert_int_eq(w.queries[5].line, 16);
     ck_assert_str_eq(w.queries[6].sql, "DELETE FROM orders WHERE id = 4");
-    ck_assert_int_eq(w.queries[6].line, 17);
+    ck_assert_int_eq(w.queries[6].line, 18);
     for (size_t i = 0; i < w.nqueries; i++) {
         ck_assert(near(w.queries[i].calls, 1));
         ck_assert(near(w.queries[i].total_ms, 0));
@@ -128,6 +129,30 @@ START_TEST(unterminated_string_warns_with_file_and_line)
     ck_assert_int_eq(w.nqueries, 1);
     ck_assert_int_eq(w.warnings.count, 1);
     ck_assert_str_eq(w.warnings.items[0], "bad.sql:3: unterminated string");
+    borch_workload_release(&w);
+}
+END_TEST
+
+START_TEST(statement_that_is_no_sql_is_reported)
+{
+    borch_workload w = {0};
+    parse_ok(&w,
+             "SELECT id FROM customers WHERE email = 'a';\n"
+             "SELEC id, total FROM orders WHERE customer_id = 5;\n"
+             "frobnicate the table;\n"
+             "  42;\n"
+             "VACUUM orders; SHOW TABLES; EXPLAIN SELECT 1;\n"
+             "SELECT id FROM orders WHERE customer_id = 6;\n",
+             "typo.sql");
+    ck_assert_int_eq(w.nqueries, 2);
+    ck_assert_int_eq(w.queries[1].line, 6);
+    ck_assert_int_eq(w.warnings.count, 3);
+    ck_assert_str_eq(w.warnings.items[0],
+                     "typo.sql:2: syntax error at 'SELEC' (did you mean 'select'?), skipped");
+    ck_assert_str_eq(w.warnings.items[1],
+                     "typo.sql:3: syntax error at 'frobnicate': not a SQL statement, skipped");
+    ck_assert_str_eq(w.warnings.items[2],
+                     "typo.sql:4: syntax error at '42': not a SQL statement, skipped");
     borch_workload_release(&w);
 }
 END_TEST
@@ -234,10 +259,17 @@ START_TEST(postgres_log_other_prefix_and_log_statement)
              "duration: 2.000 ms  execute <unnamed>: DELETE FROM orders WHERE note = $1\n"
              "2026-11-26 10:34:07 UTC [5433]: user=app,db=shop,app=x,client=10.0.0.7 DETAIL:  "
              "parameters: $1 = 'a ''$1'' b\n"
-             "\tsecond line'\n",
+             "\tsecond line'\n"
+             "2026-11-26 10:34:08 UTC [5433]: user=app,db=shop,app=x,client=10.0.0.7 LOG:  "
+             "duration: 0.500 ms  execute S_2/C_3: SELECT * FROM t WHERE a = $1 AND b = $2"
+             " AND c = $10 AND d = $3\n"
+             "2026-11-26 10:34:08 UTC [5433]: user=app,db=shop,app=x,client=10.0.0.7 DETAIL:  "
+             "parameters: $1 = '5', $2 = NULL, $3 = 'x, $4 = y'\n",
              "pg.log");
     ck_assert_str_eq(w.format, "postgres-log");
-    ck_assert_int_eq(w.nqueries, 3);
+    ck_assert_int_eq(w.nqueries, 4);
+    ck_assert_str_eq(w.queries[3].sql,
+                     "SELECT * FROM t WHERE a = '5' AND b = NULL AND c = $10 AND d = 'x, $4 = y'");
     /* unknown time first, then 10.5 ms: the known time is the weight */
     ck_assert_str_eq(w.queries[0].sql, "SELECT * FROM orders WHERE id = 5");
     ck_assert_int_eq(w.queries[0].line, 1);
@@ -433,6 +465,7 @@ Suite *suite_workload(void)
     tcase_add_test(tc, sql_file_keeps_queries_with_their_lines);
     tcase_add_test(tc, sql_file_merges_queries_that_differ_in_literals);
     tcase_add_test(tc, unterminated_string_warns_with_file_and_line);
+    tcase_add_test(tc, statement_that_is_no_sql_is_reported);
     tcase_add_test(tc, unterminated_comment_identifier_and_dollar_quote_warn);
     tcase_add_test(tc, fingerprints_fold_literals_case_space_and_in_lists);
     tcase_add_test(tc, fingerprint_keeps_unterminated_rest);

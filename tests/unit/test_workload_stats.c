@@ -143,12 +143,19 @@ START_TEST(pg_workload_stats_finds_the_queries_run)
     exec_ok(c, "select * from wl_orders where customer_id = 19");
     exec_ok(c, "UPDATE wl_orders SET note = 'x' WHERE id = 3");
     exec_ok(c, "SELECT count(*) FROM borch_schema_history WHERE version = 'v1'");
+    /* what the advisor itself runs on the target */
+    exec_ok(c, "SELECT * FROM hypopg_create_index('CREATE INDEX ON wl_orders (status)')");
+    exec_ok(c, "SELECT hypopg_reset()");
+    exec_ok(c, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace");
 
     borch_workload w = {0};
     borch_error e = {0};
     int rc = borch_conn_workload_stats(c, &w, &e);
     ck_assert_msg(rc == 0, "workload_stats: %s", e.message);
     ck_assert_str_eq(w.format, "pg_stat_statements");
+    for (size_t i = 0; i < w.nqueries; i++)
+        ck_assert_msg(strstr(w.queries[i].fingerprint, "hypopg") == NULL, "advisor call kept: %s",
+                      w.queries[i].fingerprint);
     const borch_query *q = find_fp(&w, "select * from wl_orders where customer_id = ?");
     ck_assert_msg(q != NULL, "the customer query is missing (%zu queries)", w.nqueries);
     ck_assert(q->calls >= 3);

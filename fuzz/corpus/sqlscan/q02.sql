@@ -1,0 +1,1 @@
+SELECT id, customer_id, total FROM orders WHERE status = 'pending' AND created_at >= '2026-10-01'

@@ -1,0 +1,1 @@
+SELECT id, name, price FROM products WHERE sku = 'SKU-000777'

@@ -1,0 +1,1 @@
+SELECT id, name, price FROM products WHERE category_id = $1 ORDER BY price LIMIT 20

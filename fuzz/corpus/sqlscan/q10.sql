@@ -1,0 +1,1 @@
+SELECT id, rating, body FROM reviews WHERE product_id = $1 ORDER BY created_at DESC LIMIT 5

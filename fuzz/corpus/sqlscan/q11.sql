@@ -1,0 +1,1 @@
+SELECT avg(rating), count(*) FROM reviews WHERE product_id = 1717

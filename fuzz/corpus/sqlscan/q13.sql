@@ -1,0 +1,1 @@
+SELECT id, email FROM customers WHERE last_name = 'Last42' AND first_name = 'First42'

@@ -1,0 +1,1 @@
+SELECT id, email FROM customers WHERE status = 'blocked' AND created_at >= '2026-06-01'

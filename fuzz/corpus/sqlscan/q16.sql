@@ -1,0 +1,1 @@
+UPDATE orders SET status = 'cancelled' WHERE customer_id = $1 AND status = 'pending'

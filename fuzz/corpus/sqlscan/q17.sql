@@ -1,0 +1,1 @@
+DELETE FROM reviews WHERE customer_id = $1 AND created_at < '2024-06-01'

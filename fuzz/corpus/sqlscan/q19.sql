@@ -1,0 +1,1 @@
+SELECT id, status, total FROM orders WHERE customer_id IN (1, 2, 3, 4, 5)

@@ -1,0 +1,1 @@
+SELECT * FROM orders o JOIN customers c USING (id) WHERE o.status IN (?, ?) ORDER BY o.created_at DESC LIMIT 5

@@ -1,0 +1,1 @@
+UPDATE `orders` SET status = ? WHERE customer_id = ? AND created_at > ?

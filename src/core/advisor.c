@@ -1,0 +1,659 @@
+/*
+ * advisor.c - advise-indexes: plan the workload without and with candidate
+ * indexes in the driver's what-if session and keep the few indexes that
+ * save the most weighted cost.
+ *
+ * 1. Each query is read against the model (sqlscan) and planned as it is.
+ * 2. Every candidate of every query is added at once and each query planned
+ *    again: the planner itself picks, per query, the candidates it would
+ *    use and what the best achievable cost is.
+ * 3. Greedy rounds: each round adds, per table, the candidate with the
+ *    largest weighted saving still open over the queries whose best plan
+ *    used it, then re-plans the queries of the tables that changed with
+ *    just the chosen set (so an index chosen for one query is seen serving
+ *    others, and a query already served well enough stops counting).
+ * 4. Each chosen index must pay: dropped from the set, the queries using it
+ *    are re-planned; if they lose less than --min-gain of their cost
+ *    without it, it goes (this also removes an index another suggestion
+ *    makes redundant).
+ * 5. A last pass plans every query with the final set: the "after" of the
+ *    report. About four plans per query in all, plus a few per round for
+ *    the queries still open.
+ */
+#include "core/advisor_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/diff.h"
+#include "util/buf.h"
+
+typedef struct adv_run {
+    borch_conn *target;
+    borch_whatif *w;
+    const borch_schema *model;
+    adv_cands cands;
+    adv_query *qs;
+    size_t nq;
+    const borch_advise_opts *opts;
+    borch_advice *out;
+} adv_run;
+
+static double weight(const adv_query *aq)
+{
+    return aq->q->weight > 0 ? aq->q->weight : 1;
+}
+
+static void warn_at(borch_advice *out, const borch_query *q, int line_in_sql, const char *msg)
+{
+    borch_buf b;
+    borch_buf_init(&b);
+    if (q->file)
+        borch_buf_printf(&b, "%s:%d: ", q->file, q->line + (line_in_sql > 1 ? line_in_sql - 1 : 0));
+    borch_buf_puts(&b, msg);
+    borch_strv_push_owned(&out->warnings, borch_buf_detach(&b));
+    borch_buf_release(&b);
+}
+
+static int uses_table(const adv_query *aq, const char *table)
+{
+    for (size_t i = 0; i < aq->shape.ntables; i++)
+        if (strcasecmp(aq->shape.tables[i].table, table) == 0)
+            return 1;
+    return 0;
+}
+
+/* The candidate present in the session under what-if id, or -1. */
+static long cand_of_id(const adv_run *r, int id)
+{
+    for (size_t i = 0; i < r->cands.count; i++)
+        if (r->cands.items[i].id == id)
+            return (long)i;
+    return -1;
+}
+
+static int plan_uses(const adv_run *r, const borch_whatif_plan *p, size_t cand)
+{
+    for (size_t i = 0; i < p->ncandidates_used; i++)
+        if (cand_of_id(r, p->candidates_used[i]) == (long)cand)
+            return 1;
+    return 0;
+}
+
+/* Plans aq with whatever is in the session now; the plan goes to *out. */
+static int plan(adv_run *r, adv_query *aq, borch_whatif_plan *out, borch_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    r->out->explains++;
+    return borch_whatif_explain(r->target, r->w, aq->q->sql,
+                                (const char *const *)aq->shape.params.items,
+                                aq->shape.params.count, out, err);
+}
+
+/* Re-plans aq and keeps the result as its current plan. */
+static int replan(adv_run *r, adv_query *aq, borch_error *err)
+{
+    borch_whatif_plan p;
+    int rc = plan(r, aq, &p, err);
+    if (rc < 0)
+        return rc;
+    borch_whatif_plan_release(&aq->plan);
+    aq->plan = p;
+    aq->cost = p.cost;
+    return 0;
+}
+
+static int cand_add(adv_run *r, size_t k, borch_error *err)
+{
+    adv_cand *c = &r->cands.items[k];
+    if (c->id >= 0)
+        return 0;
+    return borch_whatif_add_index(r->target, r->w, c->table, (const char *const *)c->cols.items,
+                                  c->cols.count, &c->id, err);
+}
+
+static int cand_drop(adv_run *r, size_t k, borch_error *err)
+{
+    adv_cand *c = &r->cands.items[k];
+    if (c->id < 0)
+        return 0;
+    int rc = borch_whatif_drop_index(r->target, r->w, c->id, err);
+    c->id_before_drop = c->id;
+    c->id = -1;
+    return rc;
+}
+
+static void progress(const adv_run *r, const char *phase, size_t done, size_t total)
+{
+    if (r->opts->progress)
+        r->opts->progress(r->opts->payload, phase, done, total);
+}
+
+/* Step 1: read and plan every query as it is; failures become warnings. */
+static int analyse(adv_run *r, borch_error *err)
+{
+    (void)err;
+    for (size_t i = 0; i < r->nq; i++) {
+        adv_query *aq = &r->qs[i];
+        progress(r, "planning", i, r->nq);
+        borch_error e = {0};
+        if (borch_sqlscan(aq->q->sql, r->model, &aq->shape, &e) < 0) {
+            warn_at(r->out, aq->q, e.line, e.message[0] ? e.message : "cannot read this statement");
+            borch_error_clear(&e);
+            continue;
+        }
+        if (aq->shape.kind == BORCH_STMT_OTHER) {
+            warn_at(r->out, aq->q, 0, "not a SELECT, UPDATE or DELETE: skipped");
+            continue;
+        }
+        if (replan(r, aq, &e) < 0) {
+            /* The engine's own message, first line only. */
+            char msg[600];
+            const char *m = e.message[0] ? e.message : "the engine cannot plan this statement";
+            size_t n = strcspn(m, "\n");
+            snprintf(msg, sizeof(msg), "%.*s", (int)(n < 500 ? n : 500), m);
+            warn_at(r->out, aq->q, 0, msg);
+            borch_error_clear(&e);
+            continue;
+        }
+        aq->ok = 1;
+        aq->cost0 = aq->cost;
+        aq->cost_all = aq->cost;
+    }
+    return 0;
+}
+
+/* Step 2: every candidate present; what would each query use? */
+static int plan_with_all(adv_run *r, borch_error *err)
+{
+    borch_strv keys = {0};
+    double *freq = NULL;
+    adv_equality_freq(r->qs, r->nq, &keys, &freq);
+    size_t maxc = r->opts->max_columns ? r->opts->max_columns : 4;
+    for (size_t i = 0; i < r->nq; i++)
+        if (r->qs[i].ok)
+            adv_candidates_for(&r->cands, &r->qs[i], r->model, &keys, freq, maxc,
+                               r->target->driver->name);
+    borch_strv_release(&keys);
+    free(freq);
+
+    int rc = 0;
+    for (size_t k = 0; k < r->cands.count && rc == 0; k++)
+        rc = cand_add(r, k, err);
+    for (size_t i = 0; i < r->nq && rc == 0; i++) {
+        adv_query *aq = &r->qs[i];
+        if (!aq->ok || aq->ncands == 0)
+            continue;
+        progress(r, "trying candidates", i, r->nq);
+        borch_whatif_plan p;
+        if ((rc = plan(r, aq, &p, err)) < 0)
+            break;
+        if (p.cost < aq->cost0) {
+            aq->cost_all = p.cost;
+            for (size_t u = 0; u < p.ncandidates_used; u++) {
+                long k = cand_of_id(r, p.candidates_used[u]);
+                if (k < 0)
+                    continue;
+                aq->best = borch_xrealloc(aq->best, (aq->nbest + 1) * sizeof(size_t));
+                aq->best[aq->nbest++] = (size_t)k;
+            }
+        }
+        borch_whatif_plan_release(&p);
+    }
+    for (size_t k = 0; k < r->cands.count; k++) {
+        borch_error e = {0};
+        if (cand_drop(r, k, &e) < 0 && rc == 0)
+            rc = borch_error_set(err, e.code, "%s", e.message);
+        borch_error_clear(&e);
+    }
+    return rc;
+}
+
+/* The saving still open for aq: how far its current cost is from its best. */
+static double open_saving(const adv_run *r, const adv_query *aq)
+{
+    double gap = aq->cost - aq->cost_all;
+    if (gap <= 0 || gap < aq->cost * r->opts->min_gain_pct / 100.0)
+        return 0;
+    return weight(aq) * gap;
+}
+
+/*
+ * Re-plans the analysed queries that read one of the marked tables and
+ * still had a saving open. A query already within --min-gain of its best
+ * keeps its plan for now (still valid: the set only grew); the final pass
+ * re-plans everything once.
+ */
+static int replan_tables(adv_run *r, const borch_strv *tables, borch_error *err)
+{
+    for (size_t i = 0; i < r->nq; i++) {
+        adv_query *aq = &r->qs[i];
+        if (!aq->ok || open_saving(r, aq) <= 0)
+            continue;
+        int hit = 0;
+        for (size_t t = 0; t < tables->count && !hit; t++)
+            hit = uses_table(aq, tables->items[t]);
+        if (hit) {
+            int rc = replan(r, aq, err);
+            if (rc < 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* Step 3: greedy rounds, one pick per table per round. */
+static int greedy(adv_run *r, borch_error *err)
+{
+    double *score = borch_xcalloc(r->cands.count ? r->cands.count : 1, sizeof(double));
+    int rc = 0;
+    for (int round = 0; round < 64 && rc == 0; round++) {
+        progress(r, "choosing", (size_t)round, 0);
+        memset(score, 0, (r->cands.count ? r->cands.count : 1) * sizeof(double));
+        for (size_t i = 0; i < r->nq; i++) {
+            const adv_query *aq = &r->qs[i];
+            if (!aq->ok)
+                continue;
+            double s = open_saving(r, aq);
+            if (s <= 0)
+                continue;
+            for (size_t b = 0; b < aq->nbest; b++)
+                score[aq->best[b]] += s;
+        }
+        borch_strv tables = {0};
+        size_t picks[256];
+        size_t npicks = 0;
+        for (size_t k = 0; k < r->cands.count && npicks < 256; k++) {
+            adv_cand *c = &r->cands.items[k];
+            if (c->selected || c->banned || score[k] <= 0 || borch_strv_contains(&tables, c->table))
+                continue;
+            /* the best on its table this round */
+            size_t best = k;
+            for (size_t j = k + 1; j < r->cands.count; j++) {
+                const adv_cand *o = &r->cands.items[j];
+                if (!o->selected && !o->banned && score[j] > score[best] &&
+                    strcasecmp(o->table, c->table) == 0)
+                    best = j;
+            }
+            borch_strv_push(&tables, c->table);
+            picks[npicks++] = best;
+        }
+        if (npicks == 0) {
+            borch_strv_release(&tables);
+            break;
+        }
+        for (size_t p = 0; p < npicks && rc == 0; p++) {
+            r->cands.items[picks[p]].selected = 1;
+            rc = cand_add(r, picks[p], err);
+        }
+        if (rc == 0)
+            rc = replan_tables(r, &tables, err);
+        /* A pick that no plan uses helps nobody: out, and never again. */
+        for (size_t p = 0; p < npicks && rc == 0; p++) {
+            int used = 0;
+            for (size_t i = 0; i < r->nq && !used; i++)
+                used = r->qs[i].ok && plan_uses(r, &r->qs[i].plan, picks[p]);
+            if (!used) {
+                r->cands.items[picks[p]].selected = 0;
+                r->cands.items[picks[p]].banned = 1;
+                rc = cand_drop(r, picks[p], err);
+            }
+        }
+        borch_strv_release(&tables);
+    }
+    free(score);
+    return rc;
+}
+
+/* Step 4: every chosen index must pay for itself given the others. */
+static int prune(adv_run *r, borch_error *err)
+{
+    for (size_t k = 0; k < r->cands.count; k++) {
+        adv_cand *c = &r->cands.items[k];
+        if (!c->selected)
+            continue;
+        double with = 0;
+        size_t *users = NULL, nusers = 0;
+        for (size_t i = 0; i < r->nq; i++) {
+            adv_query *aq = &r->qs[i];
+            if (aq->ok && plan_uses(r, &aq->plan, k)) {
+                users = borch_xrealloc(users, (nusers + 1) * sizeof(size_t));
+                users[nusers++] = i;
+                with += weight(aq) * aq->cost;
+            }
+        }
+        int rc = cand_drop(r, k, err);
+        double without = 0;
+        borch_whatif_plan *alt = borch_xcalloc(nusers ? nusers : 1, sizeof(*alt));
+        for (size_t u = 0; u < nusers && rc == 0; u++) {
+            rc = plan(r, &r->qs[users[u]], &alt[u], err);
+            without += weight(&r->qs[users[u]]) * alt[u].cost;
+        }
+        int keep = rc == 0 && without > 0 && nusers > 0 &&
+                   (without - with) >= without * r->opts->min_gain_pct / 100.0;
+        if (rc == 0 && !keep) {
+            c->selected = 0;
+            c->banned = 1;
+            for (size_t u = 0; u < nusers; u++) {
+                borch_whatif_plan_release(&r->qs[users[u]].plan);
+                r->qs[users[u]].plan = alt[u];
+                r->qs[users[u]].cost = alt[u].cost;
+                memset(&alt[u], 0, sizeof(alt[u]));
+            }
+        } else if (rc == 0) {
+            int old_id = c->id_before_drop;
+            rc = cand_add(r, k, err);
+            /* Back as it was, under a new id: the kept plans name the old one. */
+            for (size_t i = 0; i < r->nq && rc == 0; i++) {
+                borch_whatif_plan *p = &r->qs[i].plan;
+                for (size_t u = 0; u < p->ncandidates_used; u++)
+                    if (p->candidates_used[u] == old_id)
+                        p->candidates_used[u] = c->id;
+            }
+        }
+        for (size_t u = 0; u < nusers; u++)
+            borch_whatif_plan_release(&alt[u]);
+        free(alt);
+        free(users);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* A name for the index that no index of the schema or earlier suggestion has. */
+static char *index_name(const adv_run *r, const adv_cand *c)
+{
+    borch_buf b;
+    borch_buf_init(&b);
+    borch_buf_puts(&b, c->table);
+    for (size_t i = 0; i < c->cols.count; i++) {
+        borch_buf_putc(&b, '_');
+        borch_buf_puts(&b, c->cols.items[i]);
+    }
+    for (char *p = b.data; *p; p++)
+        if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') && !(*p >= '0' && *p <= '9'))
+            *p = '_';
+    if (b.len > 50) {
+        /* Long names are cut and told apart by a hash of the whole. */
+        unsigned h = 2166136261u;
+        for (const char *p = b.data; *p; p++)
+            h = (h ^ (unsigned char)*p) * 16777619u;
+        b.len = 50;
+        b.data[50] = '\0';
+        borch_buf_printf(&b, "_%08x", h);
+    }
+    char *base = borch_buf_detach(&b);
+    borch_buf_release(&b);
+    for (int n = 1;; n++) {
+        char name[128];
+        if (n == 1)
+            snprintf(name, sizeof(name), "%s_idx", base);
+        else
+            snprintf(name, sizeof(name), "%s_idx%d", base, n);
+        int taken = 0;
+        for (size_t t = 0; t < r->model->ntables && !taken; t++)
+            taken = borch_table_index(&r->model->tables[t], name) != NULL;
+        for (size_t s = 0; s < r->out->nsuggestions && !taken; s++)
+            taken = strcasecmp(r->out->suggestions[s].name, name) == 0;
+        if (!taken) {
+            free(base);
+            return borch_xstrdup(name);
+        }
+    }
+}
+
+/* The driver's DDL for the difference from -> to. */
+static char *render(const borch_driver *d, const borch_schema *from, const borch_schema *to)
+{
+    borch_changes ch = {0};
+    borch_buf b;
+    borch_buf_init(&b);
+    borch_error e = {0};
+    if (borch_diff(from, to, &ch, &e) == 0 && d->render)
+        d->render(from, to, &ch, &b, &e);
+    borch_changes_release(&ch);
+    borch_error_clear(&e);
+    while (b.len && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == ' '))
+        b.data[--b.len] = '\0';
+    return borch_buf_detach(&b);
+}
+
+/* Inserts " CONCURRENTLY" after every "CREATE INDEX" / "DROP INDEX" (PostgreSQL). */
+static char *concurrently(char *sql)
+{
+    borch_buf b;
+    borch_buf_init(&b);
+    const char *p = sql;
+    while (*p) {
+        const char *hit = NULL;
+        size_t n = 0;
+        if (strncmp(p, "CREATE INDEX ", 13) == 0)
+            hit = p, n = 12;
+        else if (strncmp(p, "DROP INDEX ", 11) == 0)
+            hit = p, n = 10;
+        if (hit) {
+            borch_buf_append(&b, p, n);
+            borch_buf_puts(&b, " CONCURRENTLY");
+            p += n;
+            continue;
+        }
+        borch_buf_putc(&b, *p++);
+    }
+    free(sql);
+    char *out = borch_buf_detach(&b);
+    borch_buf_release(&b);
+    return out;
+}
+
+/* Turns the chosen candidates into suggestions with DDL and figures. */
+static void report(adv_run *r)
+{
+    borch_advice *out = r->out;
+    size_t cap = 0;
+    int pg = strcmp(r->target->driver->name, "postgres") == 0;
+    for (size_t k = 0; k < r->cands.count; k++) {
+        const adv_cand *c = &r->cands.items[k];
+        if (!c->selected)
+            continue;
+        borch_grow((void **)&out->suggestions, &cap, out->nsuggestions + 1,
+                   sizeof(*out->suggestions));
+        borch_suggestion *s = &out->suggestions[out->nsuggestions];
+        memset(s, 0, sizeof(*s));
+        s->name = index_name(r, c);
+        out->nsuggestions++;
+        s->table = borch_xstrdup(c->table);
+        for (size_t i = 0; i < c->cols.count; i++)
+            borch_strv_push(&s->columns, c->cols.items[i]);
+        borch_schema *to = borch_schema_clone(r->model);
+        borch_table *t = borch_schema_table(to, c->table);
+        if (t) {
+            borch_index *ix = borch_table_add_index(t, s->name, 0);
+            for (size_t i = 0; i < c->cols.count; i++)
+                borch_index_add_column(ix, c->cols.items[i]);
+            borch_schema_sort(to);
+            s->ddl = render(r->target->driver, r->model, to);
+            s->down = render(r->target->driver, to, r->model);
+            if (pg) {
+                s->ddl = concurrently(s->ddl);
+                s->down = concurrently(s->down);
+            }
+        }
+        borch_schema_free(to);
+        for (size_t i = 0; i < r->nq; i++) {
+            const adv_query *aq = &r->qs[i];
+            if (aq->ok && plan_uses(r, &aq->plan, k)) {
+                s->nqueries++;
+                s->cost_before += weight(aq) * aq->cost0;
+                s->cost_saved += weight(aq) * (aq->cost0 - aq->cost);
+            }
+        }
+    }
+    out->nqueries = r->nq;
+    out->queries = borch_xcalloc(r->nq ? r->nq : 1, sizeof(*out->queries));
+    for (size_t i = 0; i < r->nq; i++) {
+        adv_query *aq = &r->qs[i];
+        borch_advice_query *o = &out->queries[i];
+        o->query = aq->q;
+        o->analysed = aq->ok;
+        if (!aq->ok)
+            continue;
+        o->cost_before = aq->cost0;
+        o->cost_after = aq->cost < aq->cost0 ? aq->cost : aq->cost0;
+        o->served = aq->plan.full_scans == 0;
+        o->plan_after = aq->plan.text ? borch_xstrdup(aq->plan.text) : NULL;
+        size_t si = 0;
+        for (size_t k = 0; k < r->cands.count; k++) {
+            if (!r->cands.items[k].selected)
+                continue;
+            if (plan_uses(r, &aq->plan, k))
+                borch_strv_push(&o->uses, out->suggestions[si].name);
+            si++;
+        }
+        out->total_before += weight(aq) * o->cost_before;
+        out->total_after += weight(aq) * o->cost_after;
+    }
+}
+
+static const char *method_of(const char *engine)
+{
+    if (strcmp(engine, "postgres") == 0)
+        return "HypoPG hypothetical indexes in the target's session (nothing written)";
+    if (strcmp(engine, "sqlite") == 0)
+        return "an in-memory copy of the schema with the target's statistics";
+    if (strcmp(engine, "mysql") == 0)
+        return "a throwaway copy of the schema and sampled rows on the scratch server";
+    return "the driver's what-if session";
+}
+
+/* Unused existing indexes, where the engine keeps counters; silent where it does not. */
+static void unused_indexes(adv_run *r)
+{
+    borch_index_usage *u = NULL;
+    size_t n = 0;
+    char *since = NULL;
+    borch_error e = {0};
+    if (borch_conn_index_usage(r->target, &u, &n, &since, &e) < 0) {
+        borch_error_clear(&e);
+        return;
+    }
+    size_t cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        const borch_table *t = borch_schema_table(r->model, u[i].table);
+        const borch_index *ix = t ? borch_table_index(t, u[i].index) : NULL;
+        if (u[i].scans > 0 || !ix || ix->unique || ix->constraint)
+            continue;
+        borch_grow((void **)&r->out->unused, &cap, r->out->nunused + 1, sizeof(*r->out->unused));
+        borch_index_usage *o = &r->out->unused[r->out->nunused++];
+        o->table = borch_xstrdup(u[i].table);
+        o->index = borch_xstrdup(u[i].index);
+        o->scans = 0;
+    }
+    r->out->unused_since = since;
+    borch_index_usage_free(u, n);
+}
+
+int borch_advise(borch_conn *target, borch_conn *scratch, const borch_workload *w,
+                 const borch_advise_opts *opts, borch_advice *out, borch_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    borch_advise_opts dflt = {.min_gain_pct = 10, .max_columns = 4};
+    if (!opts)
+        opts = &dflt;
+    out->engine = target->driver->name;
+    out->method = method_of(out->engine);
+    for (size_t i = 0; i < w->warnings.count; i++)
+        borch_strv_push(&out->warnings, w->warnings.items[i]);
+
+    borch_schema *model = NULL;
+    int rc = borch_conn_introspect(target, &model, err);
+    if (rc < 0)
+        return rc;
+    adv_run r = {.target = target, .model = model, .opts = opts, .out = out, .nq = w->nqueries};
+    r.qs = borch_xcalloc(w->nqueries ? w->nqueries : 1, sizeof(adv_query));
+    for (size_t i = 0; i < w->nqueries; i++)
+        r.qs[i].q = &w->queries[i];
+    adv_redundant_existing(model, out);
+    unused_indexes(&r);
+
+    rc = borch_whatif_open(target, scratch, model, &r.w, err);
+    if (rc == 0)
+        rc = analyse(&r, err);
+    if (rc == 0)
+        rc = plan_with_all(&r, err);
+    if (rc == 0)
+        rc = greedy(&r, err);
+    if (rc == 0)
+        rc = prune(&r, err);
+    for (size_t i = 0; i < r.nq && rc == 0; i++) {
+        progress(&r, "final plans", i, r.nq);
+        if (r.qs[i].ok)
+            rc = replan(&r, &r.qs[i], err);
+    }
+    if (rc == 0)
+        report(&r);
+    borch_whatif_close(target, r.w);
+    for (size_t i = 0; i < r.nq; i++) {
+        borch_query_shape_release(&r.qs[i].shape);
+        borch_whatif_plan_release(&r.qs[i].plan);
+        free(r.qs[i].cands);
+        free(r.qs[i].best);
+    }
+    free(r.qs);
+    adv_cands_release(&r.cands);
+    borch_schema_free(model);
+    if (rc < 0)
+        borch_advice_release(out);
+    return rc;
+}
+
+char *borch_advice_migration(const borch_advice *a)
+{
+    int pg = a->engine && strcmp(a->engine, "postgres") == 0;
+    borch_buf b;
+    borch_buf_init(&b);
+    borch_buf_printf(&b, "-- +borch up%s\n", pg ? " notx" : "");
+    borch_buf_puts(&b, "-- Suggested by borch-db advise-indexes.\n");
+    for (size_t i = 0; i < a->nsuggestions; i++)
+        if (a->suggestions[i].ddl)
+            borch_buf_printf(&b, "%s\n", a->suggestions[i].ddl);
+    borch_buf_printf(&b, "\n-- +borch down%s\n", pg ? " notx" : "");
+    for (size_t i = a->nsuggestions; i > 0; i--)
+        if (a->suggestions[i - 1].down)
+            borch_buf_printf(&b, "%s\n", a->suggestions[i - 1].down);
+    char *s = borch_buf_detach(&b);
+    borch_buf_release(&b);
+    return s;
+}
+
+void borch_advice_release(borch_advice *a)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < a->nqueries; i++) {
+        borch_strv_release(&a->queries[i].uses);
+        free(a->queries[i].plan_after);
+    }
+    free(a->queries);
+    for (size_t i = 0; i < a->nsuggestions; i++) {
+        borch_suggestion *s = &a->suggestions[i];
+        free(s->name);
+        free(s->table);
+        free(s->ddl);
+        free(s->down);
+        borch_strv_release(&s->columns);
+    }
+    free(a->suggestions);
+    for (size_t i = 0; i < a->nredundant; i++) {
+        free(a->redundant[i].table);
+        free(a->redundant[i].index);
+        free(a->redundant[i].covered_by);
+    }
+    free(a->redundant);
+    borch_index_usage_free(a->unused, a->nunused);
+    free(a->unused_since);
+    borch_strv_release(&a->warnings);
+    memset(a, 0, sizeof(*a));
+}
