@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "core/url.h"
@@ -1161,6 +1162,51 @@ static void run_workload_on_target(void)
     borch_error_clear(&e);
 }
 
+/*
+ * A statement's shape, to find it among the normalized texts the servers
+ * keep: lower case, no quoting of names, every literal or parameter "?",
+ * lists of them "(?)", no spaces. malloc'd.
+ */
+static char *shape_of(const char *sql)
+{
+    borch_buf b;
+    borch_buf_init(&b);
+    for (const char *p = sql; *p;) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '\'') {
+            const char *end = strchr(p + 1, '\'');
+            p = end ? end + 1 : p + strlen(p);
+            borch_buf_putc(&b, '?');
+        } else if (c == '$' || c == '?' ||
+                   (isdigit(c) && (p == sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')))) {
+            p++;
+            while (isdigit((unsigned char)*p) || *p == '.')
+                p++;
+            borch_buf_putc(&b, '?');
+        } else if ((p == sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+                   (strncasecmp(p, "true", 4) == 0 || strncasecmp(p, "false", 5) == 0) &&
+                   !isalnum((unsigned char)p[tolower(c) == 't' ? 4 : 5]) &&
+                   p[tolower(c) == 't' ? 4 : 5] != '_') {
+            p += tolower(c) == 't' ? 4 : 5; /* PostgreSQL keeps booleans as parameters */
+            borch_buf_putc(&b, '?');
+        } else if (isspace(c) || c == '`' || c == '"') {
+            p++;
+        } else {
+            borch_buf_putc(&b, (char)tolower(c));
+            p++;
+        }
+    }
+    /* (?,?,?) -> (?) */
+    char *s = borch_buf_detach(&b);
+    for (char *l; (l = strstr(s, "(?,?"));) {
+        char *e = l + 1;
+        while (e[0] == '?' && e[1] == ',')
+            e += 2;
+        memmove(l + 2, e + 1, strlen(e + 1) + 1);
+    }
+    return s;
+}
+
 static void from_stats(int engine)
 {
     if (!begin(engine))
@@ -1203,6 +1249,27 @@ static void from_stats(int engine)
            json_array_size(json_object_get(doc, "suggestions")), lead);
     fflush(stdout);
     ck_assert_uint_ge(nq, 20);
+    /* Every statement an index can serve, as the server recorded it, is
+     * found and planned (not skipped with a warning). */
+    json_t *warnings = json_object_get(doc, "warnings");
+    for (size_t i = 0; i < T.nstmts; i++) {
+        if (T.stmts[i].noindex)
+            continue;
+        char *want = shape_of(T.stmts[i].sql);
+        int found = 0;
+        size_t qi;
+        json_t *q;
+        json_array_foreach(json_object_get(doc, "queries"), qi, q)
+        {
+            char *got = shape_of(jstr(q, "sql"));
+            found |= strcmp(got, want) == 0 && !json_is_false(json_object_get(q, "analysed"));
+            free(got);
+        }
+        ck_assert_msg(found, "workload.sql:%d (%s) not planned from the statistics; %zu warnings, first: %s",
+                      T.stmts[i].line, want, json_array_size(warnings),
+                      json_string_value(json_array_get(warnings, 0)));
+        free(want);
+    }
     ck_assert_msg(strstr(lead, "customers.email ") != NULL, "no index on customers(email): %s", lead);
     ck_assert_msg(strstr(lead, "order_items.order_id ") != NULL, "no index on order_items(order_id): %s", lead);
     ck_assert_msg(strstr(lead, "reviews.") != NULL, "no index on reviews: %s", lead);
