@@ -626,6 +626,53 @@ START_TEST(memory_database_and_closing_with_a_cache)
 }
 END_TEST
 
+START_TEST(rehearsal_steps_compare_without_full_scans)
+{
+    borch_conn *conn = open_db("v.db");
+    char fp0[65], fp1[65], now[65];
+    fingerprint(conn, fp0);
+    unsigned long n = borch_sqlite_fp_full_scans(conn);
+    borch_error err = {0};
+    for (int i = 1; i <= 40; i++) {
+        char up[512], down[256];
+        snprintf(up, sizeof(up),
+                 "CREATE TABLE t%d (id INTEGER PRIMARY KEY, name TEXT NOT NULL%s);"
+                 "CREATE INDEX t%d_i ON t%d (name)",
+                 i, i > 1 ? ", p INT REFERENCES t1 (id)" : "", i, i);
+        /* Every tenth down forgets the table, every fifteenth spells it anew. */
+        if (i % 10 == 0)
+            snprintf(down, sizeof(down), "DROP INDEX t%d_i", i);
+        else
+            snprintf(down, sizeof(down), "DROP INDEX t%d_i; DROP TABLE t%d", i, i);
+        ck_assert_int_eq(borch_conn_begin(conn, &err), 0);
+        exec_ok(conn, up);
+        fingerprint(conn, fp1);
+        ck_assert_str_ne(fp1, fp0);
+        exec_ok(conn, down);
+        fingerprint(conn, now);
+        ck_assert_int_eq(strcmp(now, fp0) == 0, i % 10 != 0);
+        if (i % 10 == 0) {
+            snprintf(down, sizeof(down), "DROP TABLE t%d", i);
+            exec_ok(conn, down);
+        } else if (i % 15 == 0)
+            snprintf(up, sizeof(up),
+                     "CREATE TABLE t%d (id INTEGER PRIMARY KEY, name TEXT);"
+                     "CREATE INDEX t%d_i ON t%d (name)",
+                     i, i, i);
+        if (i % 10 != 0) {
+            exec_ok(conn, up);
+            fingerprint(conn, now);
+            ck_assert_int_eq(strcmp(now, fp1) == 0, i % 15 != 0);
+        }
+        ck_assert_int_eq(borch_conn_commit(conn, &err), 0);
+        fingerprint(conn, fp0);
+    }
+    ck_assert_uint_eq(borch_sqlite_fp_full_scans(conn), n);
+    borch_error_clear(&err);
+    borch_conn_close(conn);
+}
+END_TEST
+
 Suite *suite_sqlite_fingerprint(void)
 {
     Suite *s = suite_create("sqlite_fingerprint");
@@ -634,6 +681,7 @@ Suite *suite_sqlite_fingerprint(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, equals_full_scan_after_random_changes, 0, 4);
     tcase_add_test(tc, creates_and_drops_cost_no_full_scan);
+    tcase_add_test(tc, rehearsal_steps_compare_without_full_scans);
     tcase_add_test(tc, what_rewrites_or_undoes_rows_forces_a_full_scan);
     tcase_add_test(tc, rows_seen_then_rolled_back_are_forgotten);
     tcase_add_test(tc, writable_schema_edits_while_on_are_seen);
