@@ -2,7 +2,8 @@
  * fingerprint.c - the schema fingerprint of a SQLite connection, kept up to
  * date incrementally.
  *
- * The fingerprint is defined by a full scan of sqlite_master (fp_full): two
+ * The fingerprint is defined by a full scan of sqlite_master
+ * (borch_sqlite_fingerprint_full): two
  * 64-bit hashes per row over (type, name, tbl_name, sql), summed, plus an
  * xor mix and the row count, so the row order does not matter. A rehearsal
  * takes three fingerprints per migration; scanning the whole schema each
@@ -23,6 +24,9 @@
  *     PRAGMA writable_schema and then writes to sqlite_master, a pragma not
  *     known to be harmless, an action code not known at all): the cache is
  *     marked stale and the next call scans everything again.
+ *   - REINDEX and ANALYZE are harmless: REINDEX refills index b-trees in
+ *     place (SQLite asks for it at every CREATE INDEX), ANALYZE only adds
+ *     sqlite_stat1 like a CREATE TABLE.
  * Another connection's commit is seen from PRAGMA data_version; a rollback
  * SQLite does by itself from the rollback hook. A statement that was
  * authorized but failed only makes the next call read more than needed.
@@ -224,9 +228,9 @@ static int64_t rowid_limit(const borch_sqlite_fp *fp)
 }
 
 /*
- * Adds the row st points at (rowid in column 0 unless given, then type,
- * name, tbl_name, sql from column first). Returns -1 when the rowid does
- * not fit the cache or is already there: the caller scans in full then.
+ * Adds the row st points at as rowid r (type, name, tbl_name, sql from
+ * column first on). Returns -1 when r does not fit the cache or is already
+ * there: the caller scans in full then.
  */
 static int cache_add(borch_sqlite_fp *fp, int64_t r, sqlite3_stmt *st, int first)
 {
