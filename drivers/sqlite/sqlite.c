@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <strings.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
