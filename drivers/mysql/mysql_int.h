@@ -103,12 +103,31 @@ typedef struct borch_mysql_wi_column {
     char *name;
     char *data_type; /* information_schema DATA_TYPE, lowercase: "int", "text" */
     int generated;   /* 1 for a generated column, which is never copied */
+    long max_bytes;  /* CHARACTER_OCTET_LENGTH, -1 for types that have none */
 } borch_mysql_wi_column;
+
+/*
+ * An index of the copy that candidates use. Building one is the slow part
+ * of a session, so it is built once, for all the candidates of its table
+ * added since the last plan in one ALTER TABLE, and a dropped candidate's
+ * index is only hidden from the optimizer (IGNORED / INVISIBLE) where the
+ * server can, to be shown again when a candidate on the same key comes.
+ */
+typedef struct borch_mysql_wi_index {
+    char *table;
+    char *key;   /* the key part list as written in ADD INDEX: "`a`, `b`(20)" */
+    int owner;   /* the live candidate using it, -1 for none */
+    int built;   /* 1 once it exists in the copy */
+    int visible; /* 1 when the optimizer sees it (once built) */
+    int gone;    /* 1 once dropped from the copy for good */
+    int used;    /* 1 once a plan used it: worth hiding rather than dropping */
+} borch_mysql_wi_index;
 
 /* A candidate index; ids are positions in borch_whatif.cands. */
 typedef struct borch_mysql_wi_candidate {
     char *table;
-    int live; /* 0 once dropped */
+    size_t index; /* its borch_whatif.indexes entry */
+    int live;     /* 0 once dropped */
 } borch_mysql_wi_candidate;
 
 /* A value chosen for a parameter compared with table.column (cached). */
@@ -131,6 +150,10 @@ struct borch_whatif {
     size_t ncolumns, capcolumns;
     borch_mysql_wi_candidate *cands;
     size_t ncands, capcands;
+    borch_mysql_wi_index *indexes; /* named BORCH_MYSQL_WHATIF_PREFIX + position */
+    size_t nindexes, capindexes;
+    int can_hide; /* the server can hide an index (MariaDB 10.6+ IGNORED, MySQL 8 INVISIBLE) */
+    int eager;    /* build each candidate when it is added (tests: the old way) */
     borch_mysql_wi_param *params;
     size_t nparams, capparams;
 };
@@ -139,6 +162,8 @@ struct borch_whatif {
 typedef struct borch_mysql_whatif_opts {
     long row_cap;    /* rows copied per table; default BORCH_MYSQL_WHATIF_ROW_CAP */
     int force_fetch; /* copy rows through the client even on one server (tests) */
+    int no_hide;     /* drop candidates' indexes for real, as servers that cannot hide (tests) */
+    int eager;       /* build each candidate's index when it is added (tests) */
 } borch_mysql_whatif_opts;
 
 /* The whatif_* slots (driver.h, ABI 2). */
@@ -167,6 +192,10 @@ int borch_mysql_wi_read_columns(borch_whatif *w, borch_error *err);
 int borch_mysql_wi_copy_table(borch_whatif *w, const char *table, borch_error *err);
 /* 1 when data_type holds text or bytes that need a prefix to be indexed. */
 int borch_mysql_wi_needs_prefix(const char *data_type);
+/* Builds, hides and shows the copy's candidate indexes as the live candidates say (whatif.c). */
+int borch_mysql_wi_sync(borch_whatif *w, borch_error *err);
+/* The live candidate whose index is named name, or -1. */
+int borch_mysql_wi_candidate_of(const borch_whatif *w, const char *name);
 /* Parses the JSON of an EXPLAIN into out (whatif_explain.c); -1 when it does not parse. */
 int borch_mysql_wi_read_plan(const borch_whatif *w, const char *json, borch_whatif_plan *out);
 

@@ -11,6 +11,7 @@
  */
 #include "mysql/mysql_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -301,6 +302,10 @@ int borch_mysql_whatif_open_with(borch_conn *target, borch_conn *scratch, const 
     }
     if (opts && opts->force_fetch)
         w->same_server = 0;
+    w->eager = opts && opts->eager;
+    /* MariaDB 10.6 ignores IGNORED indexes, MySQL 8.0 INVISIBLE ones. */
+    w->can_hide = !(opts && opts->no_hide) &&
+                  w->scratch->version >= (w->scratch->mariadb ? 100600UL : 80000UL);
     /*
      * INSERT ... SELECT under REPEATABLE READ puts shared locks on the rows
      * it reads, which would hold up the target's writers; READ COMMITTED
@@ -415,13 +420,14 @@ static int put_key_part(borch_whatif *w, const char *table, const char *col, bor
 }
 
 /*
- * MariaDB: engine-independent statistics for the new index only, when the
- * table has them (the optimizer would otherwise see none for it). InnoDB
- * computes its own statistics for a new index while building it, so the
- * other indexes' statistics are not sampled again and stay as they were.
+ * MariaDB: engine-independent statistics for the new indexes only (names
+ * is "`a`, `b`"), when the table has them (the optimizer would otherwise
+ * see none for them). InnoDB computes its own statistics for a new index
+ * while building it, so the other indexes' statistics are not sampled
+ * again and stay as they were.
  */
-static int analyze_new_index(borch_whatif *w, const char *table, const char *index,
-                             borch_error *err)
+static int analyze_new_indexes(borch_whatif *w, const char *table, const char *names,
+                               borch_error *err)
 {
     if (!borch_strv_contains(&w->eits_tables, table))
         return 0;
@@ -429,10 +435,212 @@ static int analyze_new_index(borch_whatif *w, const char *table, const char *ind
     borch_buf_init(&q);
     borch_buf_puts(&q, "ANALYZE TABLE ");
     borch_mysql_put_ident(&q, table);
-    borch_buf_printf(&q, " PERSISTENT FOR COLUMNS () INDEXES (`%s`)", index);
+    borch_buf_printf(&q, " PERSISTENT FOR COLUMNS () INDEXES (%s)", names);
     int rc = borch_mysql_run(w->scratch->db, q.data, err);
     borch_buf_release(&q);
     return rc;
+}
+
+/* Runs an ALTER TABLE; the server's refusals of a key (too long, too many parts) are EUNSUPPORTED. */
+static int run_alter(borch_whatif *w, const borch_buf *q, borch_error *err)
+{
+    if (mysql_real_query(w->scratch->db, q->data, q->len) == 0)
+        return 0;
+    unsigned e = mysql_errno(w->scratch->db);
+    int rc = borch_mysql_fail(w->scratch->db, q->data, err);
+    if (e == 1071 || e == 1070 || e == 1170) { /* key too long, too many parts, BLOB key */
+        rc = BORCH_EUNSUPPORTED;
+        if (err)
+            err->code = rc;
+    }
+    return rc;
+}
+
+/* Writes "ALTER TABLE `t` " into q. */
+static void start_alter(borch_buf *q, const char *table)
+{
+    borch_buf_clear(q);
+    borch_buf_puts(q, "ALTER TABLE ");
+    borch_mysql_put_ident(q, table);
+    borch_buf_putc(q, ' ');
+}
+
+/* The clause that hides (hide = 1) or shows index n: IGNORED on MariaDB, INVISIBLE on MySQL. */
+static void put_visibility(borch_whatif *w, borch_buf *q, size_t n, int hide)
+{
+    borch_buf_printf(q, "ALTER INDEX `" BORCH_MYSQL_WHATIF_PREFIX "%zu` %s", n,
+                     w->scratch->mariadb ? (hide ? "IGNORED" : "NOT IGNORED")
+                                        : (hide ? "INVISIBLE" : "VISIBLE"));
+}
+
+/* Builds index n alone, now (as the add call of a candidate whose key the server may refuse). */
+static int build_now(borch_whatif *w, size_t n, borch_error *err)
+{
+    borch_mysql_wi_index *x = &w->indexes[n];
+    borch_buf q;
+    borch_buf_init(&q);
+    start_alter(&q, x->table);
+    borch_buf_printf(&q, "ADD INDEX `" BORCH_MYSQL_WHATIF_PREFIX "%zu` (%s)", n, x->key);
+    int rc = run_alter(w, &q, err);
+    if (!rc) {
+        x->built = x->visible = 1;
+        borch_buf_clear(&q);
+        borch_buf_printf(&q, "`" BORCH_MYSQL_WHATIF_PREFIX "%zu`", n);
+        rc = analyze_new_indexes(w, x->table, q.data, err);
+    }
+    borch_buf_release(&q);
+    return rc;
+}
+
+/* The number of indexes of the copy's table that are not candidates'. */
+static int own_index_count(borch_whatif *w, const char *table, long *out, borch_error *err)
+{
+    borch_buf q;
+    borch_buf_init(&q);
+    borch_buf_puts(&q, "SELECT COUNT(DISTINCT INDEX_NAME) FROM information_schema.STATISTICS "
+                       "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ");
+    put_literal(&q, w->scratch, table);
+    borch_buf_puts(&q, " AND INDEX_NAME NOT LIKE 'borch\\_whatif\\_%'");
+    char *n = NULL;
+    int rc = borch_mysql_scalar(w->scratch, q.data, &n, err);
+    *out = n ? strtol(n, NULL, 10) : 0;
+    free(n);
+    borch_buf_release(&q);
+    return rc;
+}
+
+#define MAX_KEYS 64 /* indexes per table, hidden ones included (MAX_KEY of both servers) */
+
+/*
+ * Brings one table's candidate indexes in line with the live candidates in
+ * a single ALTER TABLE: builds the new ones, shows those a candidate took
+ * back, hides (or, without hiding, drops) those no candidate has. Hidden
+ * indexes are dropped for real only when the new ones would not fit.
+ */
+static int sync_table(borch_whatif *w, const char *table, borch_error *err)
+{
+    size_t adds = 0, hidden = 0, kept = 0;
+    for (size_t i = 0; i < w->nindexes; i++) {
+        const borch_mysql_wi_index *x = &w->indexes[i];
+        if (x->gone || strcmp(x->table, table) != 0)
+            continue;
+        adds += !x->built && x->owner >= 0;
+        hidden += x->built && x->owner < 0;
+        kept += x->built;
+    }
+    int drop_hidden = !w->can_hide;
+    if (adds > 0 && hidden > 0 && w->can_hide) {
+        long own = 0;
+        int rc = own_index_count(w, table, &own, err);
+        if (rc)
+            return rc;
+        drop_hidden = (size_t)own + kept + adds > MAX_KEYS;
+    }
+    borch_buf q, names;
+    borch_buf_init(&q);
+    borch_buf_init(&names);
+    start_alter(&q, table);
+    size_t head = q.len;
+    for (size_t i = 0; i < w->nindexes; i++) {
+        const borch_mysql_wi_index *x = &w->indexes[i];
+        if (x->gone || strcmp(x->table, table) != 0)
+            continue;
+        size_t before = q.len;
+        if (q.len > head)
+            borch_buf_puts(&q, ", ");
+        size_t mark = q.len;
+        if (!x->built && x->owner >= 0) {
+            borch_buf_printf(&q, "ADD INDEX `" BORCH_MYSQL_WHATIF_PREFIX "%zu` (%s)", i, x->key);
+            borch_buf_printf(&names, "%s`" BORCH_MYSQL_WHATIF_PREFIX "%zu`",
+                             names.len ? ", " : "", i);
+        } else if (x->built && x->owner < 0 && (drop_hidden || !x->used)) {
+            borch_buf_printf(&q, "DROP INDEX `" BORCH_MYSQL_WHATIF_PREFIX "%zu`", i);
+        } else if (x->built && x->visible != (x->owner >= 0)) {
+            put_visibility(w, &q, i, x->owner < 0);
+        }
+        if (q.len == mark) { /* nothing to do for this one */
+            q.len = before;
+            q.data[before] = '\0';
+        }
+    }
+    int rc = q.len > head ? run_alter(w, &q, err) : 0;
+    for (size_t i = 0; !rc && i < w->nindexes; i++) {
+        borch_mysql_wi_index *x = &w->indexes[i];
+        if (x->gone || strcmp(x->table, table) != 0)
+            continue;
+        if (!x->built && x->owner >= 0)
+            x->built = x->visible = 1;
+        else if (x->built && x->owner < 0 && (drop_hidden || !x->used))
+            x->gone = 1;
+        else if (x->built)
+            x->visible = x->owner >= 0;
+    }
+    if (!rc && names.len)
+        rc = analyze_new_indexes(w, table, names.data, err);
+    borch_buf_release(&q);
+    borch_buf_release(&names);
+    return rc;
+}
+
+int borch_mysql_wi_sync(borch_whatif *w, borch_error *err)
+{
+    for (size_t t = 0; t < w->tables.count; t++) {
+        int rc = sync_table(w, w->tables.items[t], err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int borch_mysql_wi_candidate_of(const borch_whatif *w, const char *name)
+{
+    size_t n = strlen(BORCH_MYSQL_WHATIF_PREFIX);
+    if (strncmp(name, BORCH_MYSQL_WHATIF_PREFIX, n) != 0 || !isdigit((unsigned char)name[n]))
+        return -1;
+    char *end = NULL;
+    unsigned long i = strtoul(name + n, &end, 10);
+    if (*end || i >= w->nindexes || w->indexes[i].gone || !w->indexes[i].built)
+        return -1;
+    return w->indexes[i].owner;
+}
+
+/*
+ * Whether the server surely takes an index on these key parts, so that
+ * building it can wait for the next plan: no prefix (the server decides
+ * what prefixes it takes), at most 16 parts, and at most 767 bytes, the
+ * smallest key InnoDB (COMPACT rows) takes. Anything else is built at
+ * once, so that a refusal comes from the add call.
+ */
+static int surely_fits(borch_whatif *w, const char *table, const char *const *columns,
+                       size_t ncolumns)
+{
+    if (ncolumns > 16)
+        return 0;
+    long bytes = 0;
+    for (size_t i = 0; i < ncolumns; i++) {
+        if (strchr(columns[i], '('))
+            return 0;
+        const borch_mysql_wi_column *c = borch_mysql_wi_find_column(w, table, columns[i]);
+        if (!c)
+            return 0;
+        bytes += c->max_bytes >= 0 ? c->max_bytes : 32; /* numbers, dates: 32 bytes at most */
+    }
+    return bytes <= 767;
+}
+
+/* A hidden or not yet built index of the copy on table(key) no candidate has, or -1. */
+static long find_free_index(const borch_whatif *w, const char *table, const char *key)
+{
+    long best = -1;
+    for (size_t i = 0; i < w->nindexes; i++) {
+        const borch_mysql_wi_index *x = &w->indexes[i];
+        if (x->gone || x->owner >= 0 || strcmp(x->table, table) != 0 || strcmp(x->key, key) != 0)
+            continue;
+        if (x->built)
+            return (long)i;
+        best = (long)i;
+    }
+    return best;
 }
 
 int borch_mysql_whatif_add_index(borch_whatif *w, const char *table, const char *const *columns,
@@ -445,37 +653,43 @@ int borch_mysql_whatif_add_index(borch_whatif *w, const char *table, const char 
     if (ncolumns == 0)
         return borch_error_set(err, BORCH_EINPUT, "an index on '%s' needs at least one column",
                                table);
-    int id = (int)w->ncands;
-    char name[64];
-    snprintf(name, sizeof(name), BORCH_MYSQL_WHATIF_PREFIX "%d", id);
-    borch_buf q;
-    borch_buf_init(&q);
-    borch_buf_puts(&q, "ALTER TABLE ");
-    borch_mysql_put_ident(&q, t);
-    borch_buf_printf(&q, " ADD INDEX `%s` (", name);
+    borch_buf key;
+    borch_buf_init(&key);
     int rc = 0;
     for (size_t i = 0; i < ncolumns && !rc; i++) {
         if (i)
-            borch_buf_puts(&q, ", ");
-        rc = put_key_part(w, t, columns[i], &q, err);
+            borch_buf_puts(&key, ", ");
+        rc = put_key_part(w, t, columns[i], &key, err);
     }
-    borch_buf_putc(&q, ')');
-    if (!rc && mysql_real_query(w->scratch->db, q.data, q.len) != 0) {
-        unsigned e = mysql_errno(w->scratch->db);
-        rc = borch_mysql_fail(w->scratch->db, q.data, err);
-        if (e == 1071 || e == 1070 || e == 1170) { /* key too long, too many parts, BLOB key */
-            rc = BORCH_EUNSUPPORTED;
-            if (err)
-                err->code = rc;
-        }
-    }
-    if (!rc)
-        rc = analyze_new_index(w, t, name, err);
-    borch_buf_release(&q);
-    if (rc)
+    if (rc) {
+        borch_buf_release(&key);
         return rc;
+    }
+    int id = (int)w->ncands;
+    long n = find_free_index(w, t, key.data);
+    if (n < 0) {
+        borch_grow((void **)&w->indexes, &w->capindexes, w->nindexes + 1, sizeof(*w->indexes));
+        n = (long)w->nindexes;
+        w->indexes[n] = (borch_mysql_wi_index){
+            .table = borch_xstrdup(t), .key = borch_mysql_take(&key), .owner = -1};
+        w->nindexes++;
+        if (w->eager || !surely_fits(w, t, columns, ncolumns)) {
+            rc = build_now(w, (size_t)n, err);
+            if (rc && !w->indexes[n].built) { /* refused: forget it */
+                free(w->indexes[n].table);
+                free(w->indexes[n].key);
+                w->nindexes--;
+            }
+            if (rc)
+                return rc;
+        }
+    } else {
+        borch_buf_release(&key);
+    }
+    w->indexes[n].owner = id;
     borch_grow((void **)&w->cands, &w->capcands, w->ncands + 1, sizeof(*w->cands));
     w->cands[w->ncands].table = borch_xstrdup(t);
+    w->cands[w->ncands].index = (size_t)n;
     w->cands[w->ncands].live = 1;
     w->ncands++;
     *out_id = id;
@@ -486,16 +700,9 @@ int borch_mysql_whatif_drop_index(borch_whatif *w, int id, borch_error *err)
 {
     if (id < 0 || (size_t)id >= w->ncands || !w->cands[id].live)
         return borch_error_set(err, BORCH_EINPUT, "no candidate index with id %d", id);
-    borch_buf q;
-    borch_buf_init(&q);
-    borch_buf_puts(&q, "ALTER TABLE ");
-    borch_mysql_put_ident(&q, w->cands[id].table);
-    borch_buf_printf(&q, " DROP INDEX `" BORCH_MYSQL_WHATIF_PREFIX "%d`", id);
-    int rc = borch_mysql_run(w->scratch->db, q.data, err);
-    borch_buf_release(&q);
-    if (!rc)
-        w->cands[id].live = 0;
-    return rc;
+    w->cands[id].live = 0;
+    w->indexes[w->cands[id].index].owner = -1;
+    return w->eager ? sync_table(w, w->cands[id].table, err) : 0;
 }
 
 void borch_mysql_whatif_close(borch_whatif *w)
@@ -515,6 +722,11 @@ void borch_mysql_whatif_close(borch_whatif *w)
     for (size_t i = 0; i < w->ncands; i++)
         free(w->cands[i].table);
     free(w->cands);
+    for (size_t i = 0; i < w->nindexes; i++) {
+        free(w->indexes[i].table);
+        free(w->indexes[i].key);
+    }
+    free(w->indexes);
     for (size_t i = 0; i < w->nparams; i++) {
         free(w->params[i].key);
         free(w->params[i].literal);

@@ -262,9 +262,10 @@ static double num(const json_t *v, double dflt)
 static void note_key(reading *r, const char *key)
 {
     borch_whatif_plan *p = r->plan;
-    size_t n = strlen(BORCH_MYSQL_WHATIF_PREFIX);
-    if (strncmp(key, BORCH_MYSQL_WHATIF_PREFIX, n) == 0 && isdigit((unsigned char)key[n])) {
-        int id = atoi(key + n);
+    if (strncmp(key, BORCH_MYSQL_WHATIF_PREFIX, strlen(BORCH_MYSQL_WHATIF_PREFIX)) == 0) {
+        int id = borch_mysql_wi_candidate_of(r->w, key);
+        if (id < 0)
+            return; /* not a live candidate's: the server would not name it */
         for (size_t i = 0; i < p->ncandidates_used; i++)
             if (p->candidates_used[i] == id)
                 return;
@@ -291,7 +292,10 @@ static void note_table(reading *r, const json_t *t, double rows, double filtered
     if (access && strcmp(access, "ALL") == 0)
         r->plan->full_scans++;
     borch_buf_printf(&r->text, "%s: %s", name ? name : "?", access ? access : "?");
-    if (key)
+    int id = key ? borch_mysql_wi_candidate_of(r->w, key) : -1;
+    if (id >= 0) /* named by the candidate, not by the index it happens to use */
+        borch_buf_printf(&r->text, " key=" BORCH_MYSQL_WHATIF_PREFIX "%d", id);
+    else if (key)
         borch_buf_printf(&r->text, " key=%s", key);
     if (json_is_true(json_object_get(t, "using_index")))
         borch_buf_puts(&r->text, " covering");
@@ -402,6 +406,8 @@ int borch_mysql_whatif_explain(borch_whatif *w, const char *sql, const char *con
     char *body = borch_xstrndup(sql, n);
     char *json = NULL;
     int rc = substitute(w, body, param_columns, nparams, &q, err);
+    if (!rc)
+        rc = borch_mysql_wi_sync(w, err); /* the candidates added and dropped since the last plan */
     if (!rc) {
         rc = borch_mysql_query(&w->scratch->base, q.data, 0, NULL, keep_first, &json, err);
         if (rc)
@@ -411,6 +417,8 @@ int borch_mysql_whatif_explain(borch_whatif *w, const char *sql, const char *con
         rc = borch_error_set(err, BORCH_ESQL, "EXPLAIN returned no plan");
     if (!rc && borch_mysql_wi_read_plan(w, json, out) != 0)
         rc = borch_error_set(err, BORCH_ESQL, "cannot read the plan the server gave");
+    for (size_t i = 0; !rc && i < out->ncandidates_used; i++)
+        w->indexes[w->cands[out->candidates_used[i]].index].used = 1;
     free(json);
     free(body);
     borch_buf_release(&q);

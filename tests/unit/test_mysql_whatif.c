@@ -25,13 +25,23 @@
 
 /* ---- reading plans, no server ---- */
 
-/* Reads json as a plan of a session whose copy has the indexes PRIMARY and idx_city. */
+/*
+ * Reads json as a plan of a session whose copy has the indexes PRIMARY and
+ * idx_city and the candidate indexes borch_whatif_0 .. _3: the first three
+ * those of candidates 0 .. 2, the last one candidate 7's, and
+ * borch_whatif_4, hidden, no candidate's.
+ */
 static borch_whatif_plan read_plan(const char *json)
 {
     borch_whatif w;
     memset(&w, 0, sizeof(w));
     borch_strv_push(&w.index_names, "PRIMARY");
     borch_strv_push(&w.index_names, "idx_city");
+    borch_mysql_wi_index idx[5];
+    for (int i = 0; i < 5; i++)
+        idx[i] = (borch_mysql_wi_index){.owner = i < 3 ? i : i == 3 ? 7 : -1, .built = 1};
+    w.indexes = idx;
+    w.nindexes = 5;
     borch_whatif_plan p;
     ck_assert_int_eq(borch_mysql_wi_read_plan(&w, json, &p), 0);
     borch_strv_release(&w.index_names);
@@ -54,13 +64,13 @@ START_TEST(mariadb_plan_counts_scans_sorts_and_keys)
     ck_assert_int_eq(p.full_scans, 1);
     ck_assert_int_eq(p.sorts, 1);
     ck_assert_uint_eq(p.ncandidates_used, 1);
-    ck_assert_int_eq(p.candidates_used[0], 3);
+    ck_assert_int_eq(p.candidates_used[0], 7); /* the index's candidate, by id */
     ck_assert_uint_eq(p.nindexes_used, 1); /* distinct_key is the engine's own */
     ck_assert_str_eq(p.indexes_used[0], "idx_city");
     /* c 100; o 100 x 10 = 1000; x 500 x 4 = 2000; subquery 2000 x 1; sorted 2000 rows */
     ck_assert_double_eq_tol(p.cost, 100 + 1000 + 2000 + 2000 + 2000, 1e-6);
     ck_assert_str_eq(p.text, "c: ref key=idx_city rows=100 filtered=100\n"
-                             "o: ref key=borch_whatif_3 covering rows=10 filtered=50\n"
+                             "o: ref key=borch_whatif_7 covering rows=10 filtered=50\n"
                              "x: ALL rows=4 filtered=100\n"
                              "<subquery2>: eq_ref key=distinct_key rows=1 filtered=100\n"
                              "sort: o.created_at desc");
@@ -443,8 +453,10 @@ START_TEST(copy_has_all_rows_statistics_and_views)
     n = rows_of(f.scratch, q);
     ck_assert_str_eq(n, "customers\n");
     free(n);
-    /* ... and a candidate there gets its own. */
+    /* ... and a candidate there gets its own (built for the next plan). */
     int id = add(&f, "customers", "city", NULL);
+    borch_whatif_plan p = plan(&f, "SELECT id FROM customers WHERE city = 'x'", NULL);
+    borch_whatif_plan_release(&p);
     borch_buf_init(&b);
     borch_buf_printf(&b,
                      "SELECT COUNT(*) FROM mysql.index_stats WHERE db_name = '%s' AND "
