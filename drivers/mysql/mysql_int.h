@@ -152,8 +152,9 @@ struct borch_whatif {
     size_t ncands, capcands;
     borch_mysql_wi_index *indexes; /* named BORCH_MYSQL_WHATIF_PREFIX + position */
     size_t nindexes, capindexes;
-    int can_hide; /* the server can hide an index (MariaDB 10.6+ IGNORED, MySQL 8 INVISIBLE) */
-    int eager;    /* build each candidate when it is added (tests: the old way) */
+    long *key_bytes; /* per tables entry: the longest key it surely takes (0: unknown) */
+    int can_hide;    /* the server can hide an index (MariaDB 10.6+ IGNORED, MySQL 8 INVISIBLE) */
+    int eager;       /* build each candidate when it is added (tests: the old way) */
     borch_mysql_wi_param *params;
     size_t nparams, capparams;
 };

@@ -258,6 +258,43 @@ static void copy_views(borch_whatif *w, const borch_schema *model)
     free(done);
 }
 
+/* Sets the key_bytes of the copied table a row (name, engine, row format, page size) names. */
+static int note_key_bytes(void *payload, int ncols, const char *const *names,
+                          const char *const *values)
+{
+    (void)names;
+    borch_whatif *w = payload;
+    if (ncols < 4 || !values[0] || !values[1])
+        return 0;
+    const char *engine = values[1], *format = values[2] ? values[2] : "";
+    long page = values[3] ? strtol(values[3], NULL, 10) : 16384, bytes = 0;
+    if (strcasecmp(engine, "InnoDB") == 0) {
+        /* DYNAMIC and COMPRESSED rows: 3072 bytes with 16k pages, less with smaller ones */
+        int large = strcasecmp(format, "Dynamic") == 0 || strcasecmp(format, "Compressed") == 0;
+        bytes = large ? (page >= 16384 ? 3072 : page * 3 / 16) : 767;
+    } else if (strcasecmp(engine, "MyISAM") == 0 || strcasecmp(engine, "Aria") == 0) {
+        bytes = 1000;
+    }
+    for (size_t i = 0; i < w->tables.count; i++)
+        if (strcmp(w->tables.items[i], values[0]) == 0)
+            w->key_bytes[i] = bytes;
+    return 0;
+}
+
+/*
+ * The longest key each copied table surely takes, from its engine and row
+ * format; 0 (build every candidate at once) for engines not known here.
+ */
+static int read_key_bytes(borch_whatif *w, borch_error *err)
+{
+    w->key_bytes = borch_xcalloc(w->tables.count + 1, sizeof(*w->key_bytes));
+    return borch_mysql_query(&w->scratch->base,
+                             "SELECT TABLE_NAME, ENGINE, ROW_FORMAT, @@innodb_page_size "
+                             "FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                             "AND TABLE_TYPE = 'BASE TABLE'",
+                             0, NULL, note_key_bytes, w, err);
+}
+
 /* Adds keep_all's rows of sql on c to v. */
 static int strv_query(borch_mysql_conn *c, const char *sql, borch_strv *v, borch_error *err)
 {
@@ -328,6 +365,8 @@ int borch_mysql_whatif_open_with(borch_conn *target, borch_conn *scratch, const 
                     "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS "
                     "WHERE TABLE_SCHEMA = DATABASE()",
                     &w->index_names, err);
+    if (!rc)
+        rc = read_key_bytes(w, err);
     if (rc)
         goto fail;
     *out = w;
@@ -441,7 +480,8 @@ static int analyze_new_indexes(borch_whatif *w, const char *table, const char *n
     return rc;
 }
 
-/* Runs an ALTER TABLE; the server's refusals of a key (too long, too many parts) are EUNSUPPORTED. */
+/* Runs an ALTER TABLE; the server's refusals of a key (too long, too many parts) are EUNSUPPORTED.
+ */
 static int run_alter(borch_whatif *w, const borch_buf *q, borch_error *err)
 {
     if (mysql_real_query(w->scratch->db, q->data, q->len) == 0)
@@ -470,7 +510,7 @@ static void put_visibility(borch_whatif *w, borch_buf *q, size_t n, int hide)
 {
     borch_buf_printf(q, "ALTER INDEX `" BORCH_MYSQL_WHATIF_PREFIX "%zu` %s", n,
                      w->scratch->mariadb ? (hide ? "IGNORED" : "NOT IGNORED")
-                                        : (hide ? "INVISIBLE" : "VISIBLE"));
+                                         : (hide ? "INVISIBLE" : "VISIBLE"));
 }
 
 /* Builds index n alone, now (as the add call of a candidate whose key the server may refuse). */
@@ -551,8 +591,8 @@ static int sync_table(borch_whatif *w, const char *table, borch_error *err)
         size_t mark = q.len;
         if (!x->built && x->owner >= 0) {
             borch_buf_printf(&q, "ADD INDEX `" BORCH_MYSQL_WHATIF_PREFIX "%zu` (%s)", i, x->key);
-            borch_buf_printf(&names, "%s`" BORCH_MYSQL_WHATIF_PREFIX "%zu`",
-                             names.len ? ", " : "", i);
+            borch_buf_printf(&names, "%s`" BORCH_MYSQL_WHATIF_PREFIX "%zu`", names.len ? ", " : "",
+                             i);
         } else if (x->built && x->owner < 0 && (drop_hidden || !x->used)) {
             borch_buf_printf(&q, "DROP INDEX `" BORCH_MYSQL_WHATIF_PREFIX "%zu`", i);
         } else if (x->built && x->visible != (x->owner >= 0)) {
@@ -564,6 +604,30 @@ static int sync_table(borch_whatif *w, const char *table, borch_error *err)
         }
     }
     int rc = q.len > head ? run_alter(w, &q, err) : 0;
+    if (rc && names.len) {
+        /*
+         * Refused, though every new key looked sure to fit: build the new
+         * ones one by one, forget those the server refuses (their
+         * candidates get no index, so no plan uses them), report the first
+         * refusal, and try the rest again.
+         */
+        int first = rc;
+        for (size_t i = 0; i < w->nindexes; i++) {
+            borch_mysql_wi_index *x = &w->indexes[i];
+            if (x->gone || x->built || x->owner < 0 || strcmp(x->table, table) != 0)
+                continue;
+            borch_error quiet = {0};
+            if (build_now(w, i, &quiet) && !x->built)
+                x->gone = 1;
+            borch_error_clear(&quiet);
+        }
+        borch_buf_release(&q);
+        borch_buf_release(&names);
+        borch_error quiet = {0};
+        sync_table(w, table, &quiet);
+        borch_error_clear(&quiet);
+        return first;
+    }
     for (size_t i = 0; !rc && i < w->nindexes; i++) {
         borch_mysql_wi_index *x = &w->indexes[i];
         if (x->gone || strcmp(x->table, table) != 0)
@@ -607,25 +671,32 @@ int borch_mysql_wi_candidate_of(const borch_whatif *w, const char *name)
 /*
  * Whether the server surely takes an index on these key parts, so that
  * building it can wait for the next plan: no prefix (the server decides
- * what prefixes it takes), at most 16 parts, and at most 767 bytes, the
- * smallest key InnoDB (COMPACT rows) takes. Anything else is built at
- * once, so that a refusal comes from the add call.
+ * what prefixes it takes), no column twice, at most 16 parts, and no more
+ * bytes than the table's engine takes in a key (key_bytes). Anything else
+ * is built at once, so that a refusal comes from the add call.
  */
 static int surely_fits(borch_whatif *w, const char *table, const char *const *columns,
                        size_t ncolumns)
 {
+    long limit = 0;
+    for (size_t i = 0; i < w->tables.count; i++)
+        if (strcmp(w->tables.items[i], table) == 0)
+            limit = w->key_bytes[i];
     if (ncolumns > 16)
         return 0;
     long bytes = 0;
     for (size_t i = 0; i < ncolumns; i++) {
         if (strchr(columns[i], '('))
             return 0;
+        for (size_t j = 0; j < i; j++)
+            if (strcasecmp(columns[i], columns[j]) == 0)
+                return 0; /* the server refuses a column twice */
         const borch_mysql_wi_column *c = borch_mysql_wi_find_column(w, table, columns[i]);
         if (!c)
             return 0;
         bytes += c->max_bytes >= 0 ? c->max_bytes : 32; /* numbers, dates: 32 bytes at most */
     }
-    return bytes <= 767;
+    return bytes <= limit;
 }
 
 /* A hidden or not yet built index of the copy on table(key) no candidate has, or -1. */
@@ -727,6 +798,7 @@ void borch_mysql_whatif_close(borch_whatif *w)
         free(w->indexes[i].key);
     }
     free(w->indexes);
+    free(w->key_bytes);
     for (size_t i = 0; i < w->nparams; i++) {
         free(w->params[i].key);
         free(w->params[i].literal);
