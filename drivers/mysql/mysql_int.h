@@ -136,6 +136,13 @@ typedef struct borch_mysql_wi_param {
     char *literal; /* SQL literal to put in place of the parameter */
 } borch_mysql_wi_param;
 
+/* A plan the server gave: the EXPLAIN and the candidate indexes it saw, with its JSON. */
+typedef struct borch_mysql_wi_memo {
+    unsigned long hash; /* of key */
+    char *key;          /* the EXPLAIN statement, a newline, the visible candidate indexes */
+    char *json;
+} borch_mysql_wi_memo;
+
 /* The session: a sample copy of the target in the scratch database. */
 struct borch_whatif {
     borch_mysql_conn *target;  /* only read from */
@@ -152,6 +159,8 @@ struct borch_whatif {
     size_t ncands, capcands;
     borch_mysql_wi_index *indexes; /* named BORCH_MYSQL_WHATIF_PREFIX + position */
     size_t nindexes, capindexes;
+    borch_mysql_wi_memo *memo; /* plans already made, asked for again by the same state */
+    size_t nmemo, capmemo;
     long *key_bytes; /* per tables entry: the longest key it surely takes (0: unknown) */
     int can_hide;    /* the server can hide an index (MariaDB 10.6+ IGNORED, MySQL 8 INVISIBLE) */
     int eager;       /* build each candidate when it is added (tests: the old way) */
@@ -195,6 +204,8 @@ int borch_mysql_wi_copy_table(borch_whatif *w, const char *table, borch_error *e
 int borch_mysql_wi_needs_prefix(const char *data_type);
 /* Builds, hides and shows the copy's candidate indexes as the live candidates say (whatif.c). */
 int borch_mysql_wi_sync(borch_whatif *w, borch_error *err);
+/* Appends the numbers of the candidate indexes the next plan sees ("0,3,7") to out. */
+void borch_mysql_wi_put_state(const borch_whatif *w, borch_buf *out);
 /* The live candidate whose index is named name, or -1. */
 int borch_mysql_wi_candidate_of(const borch_whatif *w, const char *name);
 /* Parses the JSON of an EXPLAIN into out (whatif_explain.c); -1 when it does not parse. */

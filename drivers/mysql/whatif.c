@@ -656,6 +656,16 @@ int borch_mysql_wi_sync(borch_whatif *w, borch_error *err)
     return 0;
 }
 
+void borch_mysql_wi_put_state(const borch_whatif *w, borch_buf *out)
+{
+    int first = 1;
+    for (size_t i = 0; i < w->nindexes; i++)
+        if (w->indexes[i].owner >= 0 && !w->indexes[i].gone) {
+            borch_buf_printf(out, "%s%zu", first ? "" : ",", i);
+            first = 0;
+        }
+}
+
 int borch_mysql_wi_candidate_of(const borch_whatif *w, const char *name)
 {
     size_t n = strlen(BORCH_MYSQL_WHATIF_PREFIX);
@@ -799,6 +809,11 @@ void borch_mysql_whatif_close(borch_whatif *w)
     }
     free(w->indexes);
     free(w->key_bytes);
+    for (size_t i = 0; i < w->nmemo; i++) {
+        free(w->memo[i].key);
+        free(w->memo[i].json);
+    }
+    free(w->memo);
     for (size_t i = 0; i < w->nparams; i++) {
         free(w->params[i].key);
         free(w->params[i].literal);

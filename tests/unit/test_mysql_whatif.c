@@ -721,11 +721,17 @@ START_TEST(candidates_are_built_for_the_next_plan)
 }
 END_TEST
 
-/* Plans of sql with the candidate (customer_id, status) added, dropped, and added again. */
-static void add_drop_add(const borch_mysql_whatif_opts *opts, double out_cost[3])
+/*
+ * Costs of plans with the candidate (customer_id, status) added, dropped
+ * and added again: out[0..2] of one statement (the last one remembered,
+ * not planned again), out[3] of another one after that, which the server
+ * plans with the index shown again (or, with no_hide, built again).
+ */
+static void add_drop_add(const borch_mysql_whatif_opts *opts, double out_cost[4])
 {
     fixture f;
     fx_open(&f, opts);
+    int hiding = hides_with_ignored(&f) && !(opts && opts->no_hide);
     const char *sql = "SELECT id, total FROM orders WHERE customer_id = ? AND status = 'paid'";
     int a = add(&f, "orders", "customer_id", "status");
     borch_whatif_plan p1 = plan(&f, sql, by_customer);
@@ -735,7 +741,7 @@ static void add_drop_add(const borch_mysql_whatif_opts *opts, double out_cost[3]
     ck_assert_uint_eq(p2.ncandidates_used, 0);
     ck_assert_msg(!strstr(p2.text, "borch_whatif"), "plan: %s", p2.text);
     char *idx = copy_candidates(&f);
-    if (hides_with_ignored(&f) && !(opts && opts->no_hide))
+    if (hiding)
         ck_assert_str_eq(idx, "borch_whatif_0|YES\n"); /* hidden, not dropped */
     else
         ck_assert_ptr_null(strstr(idx, "borch_whatif_0|NO"));
@@ -750,29 +756,74 @@ static void add_drop_add(const borch_mysql_whatif_opts *opts, double out_cost[3]
     ck_assert_double_eq(p3.cost, p1.cost);
     ck_assert_int_eq(p3.full_scans, p1.full_scans);
     idx = copy_candidates(&f);
-    if (hides_with_ignored(&f) && !(opts && opts->no_hide))
+    if (hiding) /* the plan was remembered: the copy did not change */
+        ck_assert_str_eq(idx, "borch_whatif_0|YES\n");
+    free(idx);
+    borch_whatif_plan p4 =
+        plan(&f, "SELECT id FROM orders WHERE customer_id = ? AND status = 'new'", by_customer);
+    ck_assert_msg(uses(&p4, b), "plan: %s", p4.text);
+    idx = copy_candidates(&f);
+    if (hiding)
         ck_assert_str_eq(idx, "borch_whatif_0|NO\n"); /* shown again, not built again */
     free(idx);
     out_cost[0] = p1.cost;
     out_cost[1] = p2.cost;
     out_cost[2] = p3.cost;
+    out_cost[3] = p4.cost;
     borch_whatif_plan_release(&p1);
     borch_whatif_plan_release(&p2);
     borch_whatif_plan_release(&p3);
+    borch_whatif_plan_release(&p4);
     fx_close(&f);
 }
 
 START_TEST(drop_then_add_again_gives_the_same_plan_hidden_or_rebuilt)
 {
-    double hidden[3], rebuilt[3], eager[3];
+    double hidden[4], rebuilt[4], eager[4];
     add_drop_add(NULL, hidden);
     add_drop_add(&(borch_mysql_whatif_opts){.no_hide = 1}, rebuilt);
     add_drop_add(&(borch_mysql_whatif_opts){.no_hide = 1, .eager = 1}, eager);
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         ck_assert_double_eq(hidden[i], rebuilt[i]);
         ck_assert_double_eq(hidden[i], eager[i]);
     }
     ck_assert_msg(hidden[0] < hidden[1], "cost %g with, %g without", hidden[0], hidden[1]);
+}
+END_TEST
+
+START_TEST(a_plan_is_remembered_per_statement_and_visible_candidates)
+{
+    fixture f;
+    fx_open(&f, NULL);
+    const char *sql = "SELECT id FROM orders WHERE total = 7";
+    borch_whatif_plan p0 = plan(&f, sql, NULL);
+    size_t n = f.w->nmemo;
+    int a = add(&f, "orders", "total", NULL);
+    borch_whatif_plan p1 = plan(&f, sql, NULL); /* another state: planned */
+    ck_assert_uint_eq(f.w->nmemo, n + 1);
+    ck_assert_msg(uses(&p1, a) && p1.cost < p0.cost, "plan: %s", p1.text);
+    drop(&f, a);
+    borch_whatif_plan p2 = plan(&f, sql, NULL); /* the first state again: remembered */
+    ck_assert_uint_eq(f.w->nmemo, n + 1);
+    ck_assert_double_eq(p2.cost, p0.cost);
+    ck_assert_str_eq(p2.text, p0.text);
+    ck_assert_uint_eq(p2.ncandidates_used, 0);
+    /* The copy has not changed; the next statement not planned yet hides the index. */
+    char *idx = copy_candidates(&f);
+    if (hides_with_ignored(&f))
+        ck_assert_str_eq(idx, "borch_whatif_0|NO\n");
+    free(idx);
+    borch_whatif_plan p3 = plan(&f, "SELECT id FROM orders WHERE total = 8", NULL);
+    ck_assert_uint_eq(p3.ncandidates_used, 0);
+    idx = copy_candidates(&f);
+    if (hides_with_ignored(&f))
+        ck_assert_str_eq(idx, "borch_whatif_0|YES\n");
+    free(idx);
+    borch_whatif_plan_release(&p0);
+    borch_whatif_plan_release(&p1);
+    borch_whatif_plan_release(&p2);
+    borch_whatif_plan_release(&p3);
+    fx_close(&f);
 }
 END_TEST
 
@@ -932,6 +983,7 @@ Suite *suite_mysql_whatif(void)
         tcase_add_test(srv, without_a_model_the_catalog_lists_the_tables);
         tcase_add_test(srv, candidates_are_built_for_the_next_plan);
         tcase_add_test(srv, drop_then_add_again_gives_the_same_plan_hidden_or_rebuilt);
+        tcase_add_test(srv, a_plan_is_remembered_per_statement_and_visible_candidates);
         tcase_add_test(srv, a_refused_batch_reports_and_builds_the_rest);
         tcase_add_test(srv, hidden_indexes_make_room_for_new_ones);
         tcase_add_test(srv, time_1000_plans_and_50_candidates);
