@@ -153,6 +153,7 @@ struct borch_whatif {
     borch_strv sampled;        /* those of them whose target held more than row_cap rows */
     borch_strv eits_tables;    /* MariaDB: tables the target has engine-independent stats for */
     borch_strv index_names;    /* names of the copy's own indexes (plans may name them) */
+    borch_strv views;          /* the copy's views (a plan of a view may read any table) */
     borch_mysql_wi_column *columns;
     size_t ncolumns, capcolumns;
     borch_mysql_wi_candidate *cands;
@@ -204,8 +205,11 @@ int borch_mysql_wi_copy_table(borch_whatif *w, const char *table, borch_error *e
 int borch_mysql_wi_needs_prefix(const char *data_type);
 /* Builds, hides and shows the copy's candidate indexes as the live candidates say (whatif.c). */
 int borch_mysql_wi_sync(borch_whatif *w, borch_error *err);
-/* Appends the numbers of the candidate indexes the next plan sees ("0,3,7") to out. */
-void borch_mysql_wi_put_state(const borch_whatif *w, borch_buf *out);
+/*
+ * Appends the numbers of the candidate indexes a plan of sql would see
+ * ("0,3,7"), leaving out those on tables sql cannot read, to out.
+ */
+void borch_mysql_wi_put_state(const borch_whatif *w, const char *sql, borch_buf *out);
 /* The live candidate whose index is named name, or -1. */
 int borch_mysql_wi_candidate_of(const borch_whatif *w, const char *name);
 /* Parses the JSON of an EXPLAIN into out (whatif_explain.c); -1 when it does not parse. */

@@ -367,6 +367,11 @@ int borch_mysql_whatif_open_with(borch_conn *target, borch_conn *scratch, const 
                     &w->index_names, err);
     if (!rc)
         rc = read_key_bytes(w, err);
+    if (!rc)
+        rc = strv_query(w->scratch,
+                        "SELECT TABLE_NAME FROM information_schema.VIEWS "
+                        "WHERE TABLE_SCHEMA = DATABASE()",
+                        &w->views, err);
     if (rc)
         goto fail;
     *out = w;
@@ -656,14 +661,53 @@ int borch_mysql_wi_sync(borch_whatif *w, borch_error *err)
     return 0;
 }
 
-void borch_mysql_wi_put_state(const borch_whatif *w, borch_buf *out)
+/* 1 when name occurs in text, ignoring ASCII case. */
+static int mentions(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = text; *p; p++)
+        if (strncasecmp(p, name, n) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * 1 when a plan of sql may read table: its name occurs in sql (a reading
+ * that may say yes too often, never too rarely), or sql names a view, or
+ * the name is one the text could spell otherwise (a backtick doubled,
+ * letters beyond ASCII).
+ */
+static int may_read(const borch_whatif *w, const char *sql, const char *table)
+{
+    for (const char *p = table; *p; p++)
+        if (*p == '`' || (unsigned char)*p >= 0x80)
+            return 1;
+    if (mentions(sql, table))
+        return 1;
+    for (size_t i = 0; i < w->views.count; i++)
+        if (mentions(sql, w->views.items[i]))
+            return 1;
+    return 0;
+}
+
+void borch_mysql_wi_put_state(const borch_whatif *w, const char *sql, borch_buf *out)
 {
     int first = 1;
-    for (size_t i = 0; i < w->nindexes; i++)
-        if (w->indexes[i].owner >= 0 && !w->indexes[i].gone) {
+    const char *last = NULL;
+    int last_read = 0;
+    for (size_t i = 0; i < w->nindexes; i++) {
+        const borch_mysql_wi_index *x = &w->indexes[i];
+        if (x->owner < 0 || x->gone)
+            continue;
+        if (!last || strcmp(x->table, last) != 0) {
+            last = x->table;
+            last_read = may_read(w, sql, x->table);
+        }
+        if (last_read) {
             borch_buf_printf(out, "%s%zu", first ? "" : ",", i);
             first = 0;
         }
+    }
 }
 
 int borch_mysql_wi_candidate_of(const borch_whatif *w, const char *name)
@@ -794,6 +838,7 @@ void borch_mysql_whatif_close(borch_whatif *w)
     borch_strv_release(&w->sampled);
     borch_strv_release(&w->eits_tables);
     borch_strv_release(&w->index_names);
+    borch_strv_release(&w->views);
     for (size_t i = 0; i < w->ncolumns; i++) {
         free(w->columns[i].table);
         free(w->columns[i].name);

@@ -426,7 +426,7 @@ static int server_plan(borch_whatif *w, const borch_buf *q, const char *sql, cha
     borch_buf key;
     borch_buf_init(&key);
     borch_buf_printf(&key, "%s\n", q->data);
-    borch_mysql_wi_put_state(w, &key);
+    borch_mysql_wi_put_state(w, q->data, &key);
     unsigned long h = hash_of(key.data);
     const char *known = recall(w, key.data, h);
     if (known) {

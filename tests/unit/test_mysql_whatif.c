@@ -819,6 +819,28 @@ START_TEST(a_plan_is_remembered_per_statement_and_visible_candidates)
     if (hides_with_ignored(&f))
         ck_assert_str_eq(idx, "borch_whatif_0|YES\n");
     free(idx);
+    /* A candidate on a table the statement does not read leaves its plan as it was... */
+    n = f.w->nmemo;
+    int other = add(&f, "items", "sku", NULL);
+    borch_whatif_plan p4 = plan(&f, sql, NULL);
+    ck_assert_uint_eq(f.w->nmemo, n);
+    ck_assert_double_eq(p4.cost, p0.cost);
+    /* ... but not the plan of a view, which may read any table. */
+    const char *view = "SELECT id FROM paid_orders WHERE customer_id = ?";
+    borch_whatif_plan p5 = plan(&f, view, by_customer);
+    int c = add(&f, "orders", "customer_id", NULL);
+    borch_whatif_plan p6 = plan(&f, view, by_customer);
+    ck_assert_uint_eq(f.w->nmemo, n + 2);
+    ck_assert_msg(uses(&p6, c) && p6.cost < p5.cost, "plan: %s", p6.text);
+    drop(&f, c);
+    borch_whatif_plan p7 = plan(&f, view, by_customer); /* the state of p5 again */
+    ck_assert_uint_eq(f.w->nmemo, n + 2);
+    ck_assert_double_eq(p7.cost, p5.cost);
+    drop(&f, other);
+    borch_whatif_plan_release(&p4);
+    borch_whatif_plan_release(&p5);
+    borch_whatif_plan_release(&p6);
+    borch_whatif_plan_release(&p7);
     borch_whatif_plan_release(&p0);
     borch_whatif_plan_release(&p1);
     borch_whatif_plan_release(&p2);
