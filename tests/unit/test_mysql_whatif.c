@@ -460,6 +460,17 @@ START_TEST(copy_has_all_rows_statistics_and_views)
     n = rows_of(f.scratch, q);
     ck_assert_str_eq(n, "customers\n");
     free(n);
+    /* InnoDB's statistics of the copy are exact: every page read. */
+    borch_buf_init(&b);
+    borch_buf_printf(&b,
+                     "SELECT table_name, n_rows FROM mysql.innodb_table_stats WHERE "
+                     "database_name = '%s' ORDER BY table_name",
+                     ((borch_mysql_conn *)f.scratch)->database);
+    free(q);
+    q = borch_mysql_take(&b);
+    n = rows_of(f.scratch, q);
+    ck_assert_str_eq(n, "customers|5000\nitems|20000\norders|40000\n");
+    free(n);
     /* ... and a candidate there gets its own (built for the next plan). */
     int id = add(&f, "customers", "city", NULL);
     borch_whatif_plan p = plan(&f, "SELECT id FROM customers WHERE city = 'x'", NULL);
