@@ -554,6 +554,25 @@ static int own_index_count(borch_whatif *w, const char *table, long *out, borch_
     return rc;
 }
 
+/* What the next ALTER TABLE does to a candidate index. */
+enum action { KEEP, BUILD, DROP, HIDE, SHOW };
+
+/*
+ * The action that brings index x in line with its candidate: build it,
+ * show or hide it, or drop it (hidden ones when drop_hidden, and those no
+ * plan ever used, which are unlikely to come back).
+ */
+static enum action action_of(const borch_mysql_wi_index *x, int drop_hidden)
+{
+    if (!x->built)
+        return x->owner >= 0 ? BUILD : KEEP;
+    if (x->owner < 0 && (drop_hidden || !x->used))
+        return DROP;
+    if (x->visible == (x->owner >= 0))
+        return KEEP;
+    return x->owner >= 0 ? SHOW : HIDE;
+}
+
 #define MAX_KEYS 64 /* indexes per table, hidden ones included (MAX_KEY of both servers) */
 
 /*
@@ -590,22 +609,19 @@ static int sync_table(borch_whatif *w, const char *table, borch_error *err)
         const borch_mysql_wi_index *x = &w->indexes[i];
         if (x->gone || strcmp(x->table, table) != 0)
             continue;
-        size_t before = q.len;
+        enum action a = action_of(x, drop_hidden);
+        if (a == KEEP)
+            continue;
         if (q.len > head)
             borch_buf_puts(&q, ", ");
-        size_t mark = q.len;
-        if (!x->built && x->owner >= 0) {
+        if (a == BUILD) {
             borch_buf_printf(&q, "ADD INDEX `" BORCH_MYSQL_WHATIF_PREFIX "%zu` (%s)", i, x->key);
             borch_buf_printf(&names, "%s`" BORCH_MYSQL_WHATIF_PREFIX "%zu`", names.len ? ", " : "",
                              i);
-        } else if (x->built && x->owner < 0 && (drop_hidden || !x->used)) {
+        } else if (a == DROP) {
             borch_buf_printf(&q, "DROP INDEX `" BORCH_MYSQL_WHATIF_PREFIX "%zu`", i);
-        } else if (x->built && x->visible != (x->owner >= 0)) {
-            put_visibility(w, &q, i, x->owner < 0);
-        }
-        if (q.len == mark) { /* nothing to do for this one */
-            q.len = before;
-            q.data[before] = '\0';
+        } else {
+            put_visibility(w, &q, i, a == HIDE);
         }
     }
     int rc = q.len > head ? run_alter(w, &q, err) : 0;
@@ -637,12 +653,13 @@ static int sync_table(borch_whatif *w, const char *table, borch_error *err)
         borch_mysql_wi_index *x = &w->indexes[i];
         if (x->gone || strcmp(x->table, table) != 0)
             continue;
-        if (!x->built && x->owner >= 0)
+        enum action a = action_of(x, drop_hidden);
+        if (a == BUILD)
             x->built = x->visible = 1;
-        else if (x->built && x->owner < 0 && (drop_hidden || !x->used))
+        else if (a == DROP)
             x->gone = 1;
-        else if (x->built)
-            x->visible = x->owner >= 0;
+        else if (a != KEEP)
+            x->visible = a == SHOW;
     }
     if (!rc && names.len)
         rc = analyze_new_indexes(w, table, names.data, err);
