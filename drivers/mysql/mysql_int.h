@@ -194,6 +194,10 @@ void borch_mysql_whatif_close(borch_whatif *w);
 int borch_mysql_scalar(borch_mysql_conn *c, const char *sql, char **out, borch_error *err);
 /* A backtick-quoted identifier appended to b. */
 void borch_mysql_put_ident(borch_buf *b, const char *ident);
+/* The copied table named like table (exact, else ignoring case), or NULL. */
+const char *borch_mysql_wi_find_table(const borch_whatif *w, const char *table);
+/* Appends a quoted, escaped string literal (escaped for c's character set) to b. */
+void borch_mysql_wi_put_literal(borch_buf *b, borch_mysql_conn *c, const char *s);
 /* The copied column table.name, or NULL (names compared as the server would: no case). */
 const borch_mysql_wi_column *borch_mysql_wi_find_column(const borch_whatif *w, const char *table,
                                                         const char *name);
@@ -203,7 +207,7 @@ int borch_mysql_wi_read_columns(borch_whatif *w, borch_error *err);
 int borch_mysql_wi_copy_table(borch_whatif *w, const char *table, borch_error *err);
 /* 1 when data_type holds text or bytes that need a prefix to be indexed. */
 int borch_mysql_wi_needs_prefix(const char *data_type);
-/* Builds, hides and shows the copy's candidate indexes as the live candidates say (whatif.c). */
+/* Builds, hides and shows the copy's candidate indexes as the candidates say (whatif_index.c). */
 int borch_mysql_wi_sync(borch_whatif *w, borch_error *err);
 /*
  * Appends the numbers of the candidate indexes a plan of sql would see
