@@ -103,12 +103,31 @@ typedef struct borch_mysql_wi_column {
     char *name;
     char *data_type; /* information_schema DATA_TYPE, lowercase: "int", "text" */
     int generated;   /* 1 for a generated column, which is never copied */
+    long max_bytes;  /* CHARACTER_OCTET_LENGTH, -1 for types that have none */
 } borch_mysql_wi_column;
+
+/*
+ * An index of the copy that candidates use. Building one is the slow part
+ * of a session, so it is built once, for all the candidates of its table
+ * added since the last plan in one ALTER TABLE, and a dropped candidate's
+ * index is only hidden from the optimizer (IGNORED / INVISIBLE) where the
+ * server can, to be shown again when a candidate on the same key comes.
+ */
+typedef struct borch_mysql_wi_index {
+    char *table;
+    char *key;   /* the key part list as written in ADD INDEX: "`a`, `b`(20)" */
+    int owner;   /* the live candidate using it, -1 for none */
+    int built;   /* 1 once it exists in the copy */
+    int visible; /* 1 when the optimizer sees it (once built) */
+    int gone;    /* 1 once dropped from the copy for good */
+    int used;    /* 1 once a plan used it: worth hiding rather than dropping */
+} borch_mysql_wi_index;
 
 /* A candidate index; ids are positions in borch_whatif.cands. */
 typedef struct borch_mysql_wi_candidate {
     char *table;
-    int live; /* 0 once dropped */
+    size_t index; /* its borch_whatif.indexes entry */
+    int live;     /* 0 once dropped */
 } borch_mysql_wi_candidate;
 
 /* A value chosen for a parameter compared with table.column (cached). */
@@ -116,6 +135,13 @@ typedef struct borch_mysql_wi_param {
     char *key;     /* "table.column" */
     char *literal; /* SQL literal to put in place of the parameter */
 } borch_mysql_wi_param;
+
+/* A plan the server gave: the EXPLAIN and the candidate indexes it saw, with its JSON. */
+typedef struct borch_mysql_wi_memo {
+    unsigned long hash; /* of key */
+    char *key;          /* the EXPLAIN statement, a newline, the visible candidate indexes */
+    char *json;
+} borch_mysql_wi_memo;
 
 /* The session: a sample copy of the target in the scratch database. */
 struct borch_whatif {
@@ -127,10 +153,18 @@ struct borch_whatif {
     borch_strv sampled;        /* those of them whose target held more than row_cap rows */
     borch_strv eits_tables;    /* MariaDB: tables the target has engine-independent stats for */
     borch_strv index_names;    /* names of the copy's own indexes (plans may name them) */
+    borch_strv views;          /* the copy's views (a plan of a view may read any table) */
     borch_mysql_wi_column *columns;
     size_t ncolumns, capcolumns;
     borch_mysql_wi_candidate *cands;
     size_t ncands, capcands;
+    borch_mysql_wi_index *indexes; /* named BORCH_MYSQL_WHATIF_PREFIX + position */
+    size_t nindexes, capindexes;
+    borch_mysql_wi_memo *memo; /* plans already made, asked for again by the same state */
+    size_t nmemo, capmemo;
+    long *key_bytes; /* per tables entry: the longest key it surely takes (0: unknown) */
+    int can_hide;    /* the server can hide an index (MariaDB 10.6+ IGNORED, MySQL 8 INVISIBLE) */
+    int eager;       /* build each candidate when it is added (tests: the old way) */
     borch_mysql_wi_param *params;
     size_t nparams, capparams;
 };
@@ -139,6 +173,8 @@ struct borch_whatif {
 typedef struct borch_mysql_whatif_opts {
     long row_cap;    /* rows copied per table; default BORCH_MYSQL_WHATIF_ROW_CAP */
     int force_fetch; /* copy rows through the client even on one server (tests) */
+    int no_hide;     /* drop candidates' indexes for real, as servers that cannot hide (tests) */
+    int eager;       /* build each candidate's index when it is added (tests) */
 } borch_mysql_whatif_opts;
 
 /* The whatif_* slots (driver.h, ABI 2). */
@@ -158,6 +194,10 @@ void borch_mysql_whatif_close(borch_whatif *w);
 int borch_mysql_scalar(borch_mysql_conn *c, const char *sql, char **out, borch_error *err);
 /* A backtick-quoted identifier appended to b. */
 void borch_mysql_put_ident(borch_buf *b, const char *ident);
+/* The copied table named like table (exact, else ignoring case), or NULL. */
+const char *borch_mysql_wi_find_table(const borch_whatif *w, const char *table);
+/* Appends a quoted, escaped string literal (escaped for c's character set) to b. */
+void borch_mysql_wi_put_literal(borch_buf *b, borch_mysql_conn *c, const char *s);
 /* The copied column table.name, or NULL (names compared as the server would: no case). */
 const borch_mysql_wi_column *borch_mysql_wi_find_column(const borch_whatif *w, const char *table,
                                                         const char *name);
@@ -167,6 +207,15 @@ int borch_mysql_wi_read_columns(borch_whatif *w, borch_error *err);
 int borch_mysql_wi_copy_table(borch_whatif *w, const char *table, borch_error *err);
 /* 1 when data_type holds text or bytes that need a prefix to be indexed. */
 int borch_mysql_wi_needs_prefix(const char *data_type);
+/* Builds, hides and shows the copy's candidate indexes as the candidates say (whatif_index.c). */
+int borch_mysql_wi_sync(borch_whatif *w, borch_error *err);
+/*
+ * Appends the numbers of the candidate indexes a plan of sql would see
+ * ("0,3,7"), leaving out those on tables sql cannot read, to out.
+ */
+void borch_mysql_wi_put_state(const borch_whatif *w, const char *sql, borch_buf *out);
+/* The live candidate whose index is named name, or -1. */
+int borch_mysql_wi_candidate_of(const borch_whatif *w, const char *name);
 /* Parses the JSON of an EXPLAIN into out (whatif_explain.c); -1 when it does not parse. */
 int borch_mysql_wi_read_plan(const borch_whatif *w, const char *json, borch_whatif_plan *out);
 

@@ -6,8 +6,9 @@
  * there, never on the target. docs/advise-mysql.md says why this is sound
  * and where it stops being exact.
  *
- * This file: opening (checks, same-server test, the copy), candidates,
- * closing. whatif_copy.c copies one table; whatif_explain.c plans queries.
+ * This file: opening (checks, same-server test, the copy) and closing.
+ * whatif_copy.c copies one table; whatif_index.c keeps the candidates and
+ * their indexes in the copy; whatif_explain.c plans queries.
  */
 #include "mysql/mysql_int.h"
 
@@ -61,8 +62,7 @@ const borch_mysql_wi_column *borch_mysql_wi_find_column(const borch_whatif *w, c
     return NULL;
 }
 
-/* The copied table named like table (exact, else ignoring case), or NULL. */
-static const char *find_table(const borch_whatif *w, const char *table)
+const char *borch_mysql_wi_find_table(const borch_whatif *w, const char *table)
 {
     for (size_t i = 0; i < w->tables.count; i++)
         if (strcmp(w->tables.items[i], table) == 0)
@@ -73,8 +73,7 @@ static const char *find_table(const borch_whatif *w, const char *table)
     return NULL;
 }
 
-/* Appends a quoted, escaped string literal (escaped for c's character set) to b. */
-static void put_literal(borch_buf *b, borch_mysql_conn *c, const char *s)
+void borch_mysql_wi_put_literal(borch_buf *b, borch_mysql_conn *c, const char *s)
 {
     size_t n = strlen(s);
     char *esc = borch_xmalloc(2 * n + 1);
@@ -162,7 +161,7 @@ static void list_eits_tables(borch_whatif *w)
     borch_buf q;
     borch_buf_init(&q);
     borch_buf_puts(&q, "SELECT table_name FROM mysql.table_stats WHERE db_name = ");
-    put_literal(&q, w->target, w->target->database);
+    borch_mysql_wi_put_literal(&q, w->target, w->target->database);
     borch_error quiet = {0};
     if (borch_mysql_query(&w->target->base, q.data, 0, NULL, keep_all, &w->eits_tables, &quiet))
         borch_strv_release(&w->eits_tables);
@@ -204,7 +203,7 @@ static int set_scratch_mode(borch_whatif *w, int copying, borch_error *err)
             borch_buf_printf(&m, "%s%s", m.len ? "," : "", part);
     }
     borch_buf_puts(&q, "SET SESSION sql_mode = ");
-    put_literal(&q, w->scratch, m.data ? m.data : "");
+    borch_mysql_wi_put_literal(&q, w->scratch, m.data ? m.data : "");
     /* The sample may hold rows whose parents it does not. */
     borch_buf_puts(&q, ", SESSION foreign_key_checks = 0");
     rc = borch_mysql_run(w->scratch->db, q.data, err);
@@ -257,6 +256,43 @@ static void copy_views(borch_whatif *w, const borch_schema *model)
     free(done);
 }
 
+/* Sets the key_bytes of the copied table a row (name, engine, row format, page size) names. */
+static int note_key_bytes(void *payload, int ncols, const char *const *names,
+                          const char *const *values)
+{
+    (void)names;
+    borch_whatif *w = payload;
+    if (ncols < 4 || !values[0] || !values[1])
+        return 0;
+    const char *engine = values[1], *format = values[2] ? values[2] : "";
+    long page = values[3] ? strtol(values[3], NULL, 10) : 16384, bytes = 0;
+    if (strcasecmp(engine, "InnoDB") == 0) {
+        /* DYNAMIC and COMPRESSED rows: 3072 bytes with 16k pages, less with smaller ones */
+        int large = strcasecmp(format, "Dynamic") == 0 || strcasecmp(format, "Compressed") == 0;
+        bytes = large ? (page >= 16384 ? 3072 : page * 3 / 16) : 767;
+    } else if (strcasecmp(engine, "MyISAM") == 0 || strcasecmp(engine, "Aria") == 0) {
+        bytes = 1000;
+    }
+    for (size_t i = 0; i < w->tables.count; i++)
+        if (strcmp(w->tables.items[i], values[0]) == 0)
+            w->key_bytes[i] = bytes;
+    return 0;
+}
+
+/*
+ * The longest key each copied table surely takes, from its engine and row
+ * format; 0 (build every candidate at once) for engines not known here.
+ */
+static int read_key_bytes(borch_whatif *w, borch_error *err)
+{
+    w->key_bytes = borch_xcalloc(w->tables.count + 1, sizeof(*w->key_bytes));
+    return borch_mysql_query(&w->scratch->base,
+                             "SELECT TABLE_NAME, ENGINE, ROW_FORMAT, @@innodb_page_size "
+                             "FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                             "AND TABLE_TYPE = 'BASE TABLE'",
+                             0, NULL, note_key_bytes, w, err);
+}
+
 /* Adds keep_all's rows of sql on c to v. */
 static int strv_query(borch_mysql_conn *c, const char *sql, borch_strv *v, borch_error *err)
 {
@@ -301,6 +337,10 @@ int borch_mysql_whatif_open_with(borch_conn *target, borch_conn *scratch, const 
     }
     if (opts && opts->force_fetch)
         w->same_server = 0;
+    w->eager = opts && opts->eager;
+    /* MariaDB 10.6 ignores IGNORED indexes, MySQL 8.0 INVISIBLE ones. */
+    w->can_hide = !(opts && opts->no_hide) &&
+                  w->scratch->version >= (w->scratch->mariadb ? 100600UL : 80000UL);
     /*
      * INSERT ... SELECT under REPEATABLE READ puts shared locks on the rows
      * it reads, which would hold up the target's writers; READ COMMITTED
@@ -323,6 +363,13 @@ int borch_mysql_whatif_open_with(borch_conn *target, borch_conn *scratch, const 
                     "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS "
                     "WHERE TABLE_SCHEMA = DATABASE()",
                     &w->index_names, err);
+    if (!rc)
+        rc = read_key_bytes(w, err);
+    if (!rc)
+        rc = strv_query(w->scratch,
+                        "SELECT TABLE_NAME FROM information_schema.VIEWS "
+                        "WHERE TABLE_SCHEMA = DATABASE()",
+                        &w->views, err);
     if (rc)
         goto fail;
     *out = w;
@@ -338,166 +385,6 @@ int borch_mysql_whatif_open(borch_conn *target, borch_conn *scratch, const borch
     return borch_mysql_whatif_open_with(target, scratch, model, NULL, out, err);
 }
 
-int borch_mysql_wi_needs_prefix(const char *data_type)
-{
-    static const char *const types[] = {"tinytext",   "text",     "mediumtext",
-                                        "longtext",   "tinyblob", "blob",
-                                        "mediumblob", "longblob", NULL};
-    for (size_t i = 0; types[i]; i++)
-        if (strcmp(data_type, types[i]) == 0)
-            return 1;
-    return 0;
-}
-
-/* 1 for the spatial types, which take SPATIAL indexes, not B-trees. */
-static int is_spatial(const char *data_type)
-{
-    static const char *const types[] = {
-        "geometry",        "point",        "linestring",         "polygon",        "multipoint",
-        "multilinestring", "multipolygon", "geometrycollection", "geomcollection", NULL};
-    for (size_t i = 0; types[i]; i++)
-        if (strcmp(data_type, types[i]) == 0)
-            return 1;
-    return 0;
-}
-
-/*
- * Splits "name(N)" into name and a prefix length N; *prefix is 0 when the
- * column has none. Returns -1 for a malformed length.
- */
-static int split_prefix(const char *col, char **name, long *prefix)
-{
-    *prefix = 0;
-    const char *open = strrchr(col, '(');
-    size_t n = strlen(col);
-    if (!open || n == 0 || col[n - 1] != ')') {
-        *name = borch_xstrdup(col);
-        return 0;
-    }
-    char *end = NULL;
-    long v = strtol(open + 1, &end, 10);
-    if (end != col + n - 1 || v <= 0 || open == col)
-        return -1;
-    *name = borch_xstrndup(col, (size_t)(open - col));
-    *prefix = v;
-    return 0;
-}
-
-/* Writes one key part of a candidate into q, checking the column; 0 or an error. */
-static int put_key_part(borch_whatif *w, const char *table, const char *col, borch_buf *q,
-                        borch_error *err)
-{
-    char *name = NULL;
-    long prefix = 0;
-    if (split_prefix(col, &name, &prefix) != 0)
-        return borch_error_set(err, BORCH_EINPUT, "bad prefix length in index column '%s'", col);
-    int rc = 0;
-    const borch_mysql_wi_column *c = borch_mysql_wi_find_column(w, table, name);
-    if (!c) {
-        rc = borch_error_set(err, BORCH_EINPUT, "unknown column '%s' in table '%s'", name, table);
-    } else if (strcmp(c->data_type, "json") == 0 || is_spatial(c->data_type)) {
-        rc = borch_error_set(err, BORCH_EUNSUPPORTED,
-                             "column '%s.%s' of type %s cannot be in an ordinary index", table,
-                             c->name, c->data_type);
-    } else if (borch_mysql_wi_needs_prefix(c->data_type) && prefix == 0) {
-        rc = borch_error_set(err, BORCH_EUNSUPPORTED,
-                             "column '%s.%s' is %s, which MySQL indexes only with a prefix "
-                             "length",
-                             table, c->name, c->data_type);
-        borch_error_hint(err, "name the column as '%s(191)' to try a prefix index", c->name);
-    } else {
-        borch_mysql_put_ident(q, c->name);
-        if (prefix > 0)
-            borch_buf_printf(q, "(%ld)", prefix);
-    }
-    free(name);
-    return rc;
-}
-
-/*
- * MariaDB: engine-independent statistics for the new index only, when the
- * table has them (the optimizer would otherwise see none for it). InnoDB
- * computes its own statistics for a new index while building it, so the
- * other indexes' statistics are not sampled again and stay as they were.
- */
-static int analyze_new_index(borch_whatif *w, const char *table, const char *index,
-                             borch_error *err)
-{
-    if (!borch_strv_contains(&w->eits_tables, table))
-        return 0;
-    borch_buf q;
-    borch_buf_init(&q);
-    borch_buf_puts(&q, "ANALYZE TABLE ");
-    borch_mysql_put_ident(&q, table);
-    borch_buf_printf(&q, " PERSISTENT FOR COLUMNS () INDEXES (`%s`)", index);
-    int rc = borch_mysql_run(w->scratch->db, q.data, err);
-    borch_buf_release(&q);
-    return rc;
-}
-
-int borch_mysql_whatif_add_index(borch_whatif *w, const char *table, const char *const *columns,
-                                 size_t ncolumns, int *out_id, borch_error *err)
-{
-    *out_id = -1;
-    const char *t = find_table(w, table);
-    if (!t)
-        return borch_error_set(err, BORCH_EINPUT, "unknown table '%s'", table);
-    if (ncolumns == 0)
-        return borch_error_set(err, BORCH_EINPUT, "an index on '%s' needs at least one column",
-                               table);
-    int id = (int)w->ncands;
-    char name[64];
-    snprintf(name, sizeof(name), BORCH_MYSQL_WHATIF_PREFIX "%d", id);
-    borch_buf q;
-    borch_buf_init(&q);
-    borch_buf_puts(&q, "ALTER TABLE ");
-    borch_mysql_put_ident(&q, t);
-    borch_buf_printf(&q, " ADD INDEX `%s` (", name);
-    int rc = 0;
-    for (size_t i = 0; i < ncolumns && !rc; i++) {
-        if (i)
-            borch_buf_puts(&q, ", ");
-        rc = put_key_part(w, t, columns[i], &q, err);
-    }
-    borch_buf_putc(&q, ')');
-    if (!rc && mysql_real_query(w->scratch->db, q.data, q.len) != 0) {
-        unsigned e = mysql_errno(w->scratch->db);
-        rc = borch_mysql_fail(w->scratch->db, q.data, err);
-        if (e == 1071 || e == 1070 || e == 1170) { /* key too long, too many parts, BLOB key */
-            rc = BORCH_EUNSUPPORTED;
-            if (err)
-                err->code = rc;
-        }
-    }
-    if (!rc)
-        rc = analyze_new_index(w, t, name, err);
-    borch_buf_release(&q);
-    if (rc)
-        return rc;
-    borch_grow((void **)&w->cands, &w->capcands, w->ncands + 1, sizeof(*w->cands));
-    w->cands[w->ncands].table = borch_xstrdup(t);
-    w->cands[w->ncands].live = 1;
-    w->ncands++;
-    *out_id = id;
-    return 0;
-}
-
-int borch_mysql_whatif_drop_index(borch_whatif *w, int id, borch_error *err)
-{
-    if (id < 0 || (size_t)id >= w->ncands || !w->cands[id].live)
-        return borch_error_set(err, BORCH_EINPUT, "no candidate index with id %d", id);
-    borch_buf q;
-    borch_buf_init(&q);
-    borch_buf_puts(&q, "ALTER TABLE ");
-    borch_mysql_put_ident(&q, w->cands[id].table);
-    borch_buf_printf(&q, " DROP INDEX `" BORCH_MYSQL_WHATIF_PREFIX "%d`", id);
-    int rc = borch_mysql_run(w->scratch->db, q.data, err);
-    borch_buf_release(&q);
-    if (!rc)
-        w->cands[id].live = 0;
-    return rc;
-}
-
 void borch_mysql_whatif_close(borch_whatif *w)
 {
     if (!w)
@@ -506,6 +393,7 @@ void borch_mysql_whatif_close(borch_whatif *w)
     borch_strv_release(&w->sampled);
     borch_strv_release(&w->eits_tables);
     borch_strv_release(&w->index_names);
+    borch_strv_release(&w->views);
     for (size_t i = 0; i < w->ncolumns; i++) {
         free(w->columns[i].table);
         free(w->columns[i].name);
@@ -515,6 +403,17 @@ void borch_mysql_whatif_close(borch_whatif *w)
     for (size_t i = 0; i < w->ncands; i++)
         free(w->cands[i].table);
     free(w->cands);
+    for (size_t i = 0; i < w->nindexes; i++) {
+        free(w->indexes[i].table);
+        free(w->indexes[i].key);
+    }
+    free(w->indexes);
+    free(w->key_bytes);
+    for (size_t i = 0; i < w->nmemo; i++) {
+        free(w->memo[i].key);
+        free(w->memo[i].json);
+    }
+    free(w->memo);
     for (size_t i = 0; i < w->nparams; i++) {
         free(w->params[i].key);
         free(w->params[i].literal);

@@ -40,12 +40,15 @@ static enum kind kind_of(const char *data_type)
     return K_TEXT;
 }
 
-/* Adds one catalog row (table, column, type, generated) to the session if its table is copied. */
+/*
+ * Adds one catalog row (table, column, type, generated, octet length) to
+ * the session if its table is copied.
+ */
 static int add_column(void *payload, int ncols, const char *const *names, const char *const *values)
 {
     (void)names;
     borch_whatif *w = payload;
-    if (ncols < 4 || !values[0] || !values[1] || !borch_strv_contains(&w->tables, values[0]))
+    if (ncols < 5 || !values[0] || !values[1] || !borch_strv_contains(&w->tables, values[0]))
         return 0;
     borch_grow((void **)&w->columns, &w->capcolumns, w->ncolumns + 1, sizeof(*w->columns));
     borch_mysql_wi_column *c = &w->columns[w->ncolumns++];
@@ -53,6 +56,7 @@ static int add_column(void *payload, int ncols, const char *const *names, const 
     c->name = borch_xstrdup(values[1]);
     c->data_type = borch_xstrdup(values[2] ? values[2] : "");
     c->generated = values[3] && strcmp(values[3], "1") == 0;
+    c->max_bytes = values[4] ? strtol(values[4], NULL, 10) : -1;
     return 0;
 }
 
@@ -60,7 +64,8 @@ int borch_mysql_wi_read_columns(borch_whatif *w, borch_error *err)
 {
     return borch_mysql_query(&w->target->base,
                              "SELECT TABLE_NAME, COLUMN_NAME, LOWER(DATA_TYPE), "
-                             "COALESCE(GENERATION_EXPRESSION, '') <> '' "
+                             "COALESCE(GENERATION_EXPRESSION, '') <> '', "
+                             "CHARACTER_OCTET_LENGTH "
                              "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
                              "ORDER BY TABLE_NAME, ORDINAL_POSITION",
                              0, NULL, add_column, w, err);
@@ -256,17 +261,13 @@ int borch_mysql_wi_copy_table(borch_whatif *w, const char *table, borch_error *e
     int rc = copy_definition(w, table, err);
     if (rc)
         return rc;
-    rc = w->same_server ? select_rows(w, table, err) : 1;
-    if (rc == 1)
-        rc = fetch_rows(w, table, err);
-    if (rc)
-        return rc;
     /*
-     * InnoDB then reads every page of the (capped) copy for its statistics
+     * InnoDB reads every page of the (capped) copy for its statistics
      * instead of 20: exact, so they come out the same each time an ALTER
      * TABLE of a candidate recomputes them, and a plan's cost moves only
      * because of the candidate. (Sampled, the row count of the 40,000-row
-     * test table moved by 2.6 % between two ALTERs.)
+     * test table moved by 2.6 % between two ALTERs.) Set while the table
+     * is empty, as the ALTER recomputes them too.
      */
     borch_buf q;
     borch_buf_init(&q);
@@ -274,6 +275,10 @@ int borch_mysql_wi_copy_table(borch_whatif *w, const char *table, borch_error *e
     borch_mysql_put_ident(&q, table);
     borch_buf_puts(&q, " STATS_SAMPLE_PAGES = 65535");
     rc = borch_mysql_run(w->scratch->db, q.data, err);
+    if (!rc)
+        rc = w->same_server ? select_rows(w, table, err) : 1;
+    if (rc == 1)
+        rc = fetch_rows(w, table, err);
     borch_buf_clear(&q);
     borch_buf_puts(&q, "ANALYZE TABLE ");
     borch_mysql_put_ident(&q, table);

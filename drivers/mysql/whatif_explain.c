@@ -262,9 +262,10 @@ static double num(const json_t *v, double dflt)
 static void note_key(reading *r, const char *key)
 {
     borch_whatif_plan *p = r->plan;
-    size_t n = strlen(BORCH_MYSQL_WHATIF_PREFIX);
-    if (strncmp(key, BORCH_MYSQL_WHATIF_PREFIX, n) == 0 && isdigit((unsigned char)key[n])) {
-        int id = atoi(key + n);
+    if (strncmp(key, BORCH_MYSQL_WHATIF_PREFIX, strlen(BORCH_MYSQL_WHATIF_PREFIX)) == 0) {
+        int id = borch_mysql_wi_candidate_of(r->w, key);
+        if (id < 0)
+            return; /* not a live candidate's: the server would not name it */
         for (size_t i = 0; i < p->ncandidates_used; i++)
             if (p->candidates_used[i] == id)
                 return;
@@ -291,7 +292,10 @@ static void note_table(reading *r, const json_t *t, double rows, double filtered
     if (access && strcmp(access, "ALL") == 0)
         r->plan->full_scans++;
     borch_buf_printf(&r->text, "%s: %s", name ? name : "?", access ? access : "?");
-    if (key)
+    int id = key ? borch_mysql_wi_candidate_of(r->w, key) : -1;
+    if (id >= 0) /* named by the candidate, not by the index it happens to use */
+        borch_buf_printf(&r->text, " key=" BORCH_MYSQL_WHATIF_PREFIX "%d", id);
+    else if (key)
         borch_buf_printf(&r->text, " key=%s", key);
     if (json_is_true(json_object_get(t, "using_index")))
         borch_buf_puts(&r->text, " covering");
@@ -389,6 +393,63 @@ static int keep_first(void *payload, int ncols, const char *const *names, const 
     return 1;
 }
 
+/* FNV-1a of s. */
+static unsigned long hash_of(const char *s)
+{
+    unsigned long h = 2166136261UL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619UL;
+    return h;
+}
+
+/* The JSON remembered for key (not to be freed), or NULL. */
+static const char *recall(const borch_whatif *w, const char *key, unsigned long hash)
+{
+    for (size_t i = 0; i < w->nmemo; i++)
+        if (w->memo[i].hash == hash && strcmp(w->memo[i].key, key) == 0)
+            return w->memo[i].json;
+    return NULL;
+}
+
+/*
+ * The server's plan (JSON) of the EXPLAIN statement in q (of sql) with the visible
+ * candidate indexes, made once per state: the copy's rows and statistics
+ * never change, so the same statement with the same indexes visible gets
+ * the same plan, and the advisor asks for many again (dropping a candidate
+ * and adding it back). Only a plan not made yet brings the copy's indexes
+ * in line with the candidates (an ALTER TABLE each time a table changes).
+ */
+static int server_plan(borch_whatif *w, const borch_buf *q, const char *sql, char **out,
+                       borch_error *err)
+{
+    *out = NULL;
+    borch_buf key;
+    borch_buf_init(&key);
+    borch_buf_printf(&key, "%s\n", q->data);
+    borch_mysql_wi_put_state(w, q->data, &key);
+    unsigned long h = hash_of(key.data);
+    const char *known = recall(w, key.data, h);
+    if (known) {
+        *out = borch_xstrdup(known);
+        borch_buf_release(&key);
+        return 0;
+    }
+    int rc = borch_mysql_wi_sync(w, err);
+    if (!rc) {
+        rc = borch_mysql_query(&w->scratch->base, q->data, 0, NULL, keep_first, out, err);
+        if (rc)
+            borch_error_statement(err, sql);
+    }
+    if (!rc && *out) {
+        borch_grow((void **)&w->memo, &w->capmemo, w->nmemo + 1, sizeof(*w->memo));
+        w->memo[w->nmemo++] = (borch_mysql_wi_memo){
+            .hash = h, .key = borch_mysql_take(&key), .json = borch_xstrdup(*out)};
+    } else {
+        borch_buf_release(&key);
+    }
+    return rc;
+}
+
 int borch_mysql_whatif_explain(borch_whatif *w, const char *sql, const char *const *param_columns,
                                size_t nparams, borch_whatif_plan *out, borch_error *err)
 {
@@ -402,15 +463,14 @@ int borch_mysql_whatif_explain(borch_whatif *w, const char *sql, const char *con
     char *body = borch_xstrndup(sql, n);
     char *json = NULL;
     int rc = substitute(w, body, param_columns, nparams, &q, err);
-    if (!rc) {
-        rc = borch_mysql_query(&w->scratch->base, q.data, 0, NULL, keep_first, &json, err);
-        if (rc)
-            borch_error_statement(err, sql);
-    }
+    if (!rc)
+        rc = server_plan(w, &q, sql, &json, err);
     if (!rc && !json)
         rc = borch_error_set(err, BORCH_ESQL, "EXPLAIN returned no plan");
     if (!rc && borch_mysql_wi_read_plan(w, json, out) != 0)
         rc = borch_error_set(err, BORCH_ESQL, "cannot read the plan the server gave");
+    for (size_t i = 0; !rc && i < out->ncandidates_used; i++)
+        w->indexes[w->cands[out->candidates_used[i]].index].used = 1;
     free(json);
     free(body);
     borch_buf_release(&q);

@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <strings.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +96,7 @@ static int sqlite_connect(const borch_url *url, const borch_conn_opts *opts, bor
                              c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
         goto fail;
     }
+    borch_sqlite_fp_open(c);
     *out = &c->base;
     return 0;
 
@@ -115,6 +115,7 @@ static void sqlite_close(borch_conn *conn)
         return;
     if (c->lock_fd >= 0)
         close(c->lock_fd); /* releases the flock */
+    borch_sqlite_fp_close(c);
     sqlite3_close(c->db);
     free(c->lock_path);
     borch_conn_base_release(&c->base);
@@ -362,6 +363,7 @@ static int sqlite_commit(borch_conn *conn, borch_error *err)
 static int sqlite_rollback(borch_conn *conn, borch_error *err)
 {
     sqlite3 *db = ((borch_sqlite_conn *)conn)->db;
+    borch_sqlite_fp_invalidate((borch_sqlite_conn *)conn);
     if (sqlite3_get_autocommit(db))
         return 0;
     int rc = sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
@@ -437,78 +439,6 @@ static int sqlite_unlock(borch_conn *conn, const char *name, borch_error *err)
     return 0;
 }
 
-/*
- * SHA-256 over every sqlite_master row: SQLite keeps each object's CREATE
- * statement there and derives everything the model holds from them, so
- * equal rows mean an equal schema. One cheap query, not five pragma joins.
- */
-/* MurmurHash64A over n bytes: fast, and enough to tell schemas apart (not a defence). */
-static uint64_t murmur64(const unsigned char *p, size_t n, uint64_t seed)
-{
-    const uint64_t m = 0xc6a4a7935bd1e995ull;
-    uint64_t h = seed ^ (n * m);
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t k;
-        memcpy(&k, p + i, 8);
-        k *= m;
-        k ^= k >> 47;
-        k *= m;
-        h ^= k;
-        h *= m;
-    }
-    uint64_t tail = 0;
-    for (size_t j = n; j > i; j--)
-        tail = (tail << 8) | p[j - 1];
-    if (n > i) {
-        h ^= tail;
-        h *= m;
-    }
-    h ^= h >> 47;
-    h *= m;
-    h ^= h >> 47;
-    return h;
-}
-
-/*
- * The schema's fingerprint without sorting or a cryptographic hash: each
- * sqlite_master row gets two 64-bit hashes, and the fingerprint is their
- * sums and the row count, so the row order does not matter. Rehearsals
- * take three fingerprints per migration; with ORDER BY and SHA-256 over
- * the whole schema they were three quarters of the time of a 1,000
- * migration rehearsal.
- */
-static int sqlite_schema_fingerprint(borch_conn *conn, char out[65], borch_error *err)
-{
-    sqlite3 *db = ((borch_sqlite_conn *)conn)->db;
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(db, "SELECT type, name, tbl_name, sql FROM sqlite_master", -1,
-                                &st, NULL);
-    if (rc != SQLITE_OK)
-        return borch_sqlite_error(db, rc, err);
-    uint64_t sum1 = 0, sum2 = 0, mix = 0, rows = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        uint64_t h1 = 0x9e3779b97f4a7c15ull, h2 = 0x243f6a8885a308d3ull;
-        for (int i = 0; i < 4; i++) {
-            const unsigned char *v = sqlite3_column_blob(st, i);
-            size_t n = (size_t)sqlite3_column_bytes(st, i);
-            uint64_t tag = sqlite3_column_type(st, i) == SQLITE_NULL ? 0x5a : (uint64_t)i;
-            h1 = murmur64(v ? v : (const unsigned char *)"", v ? n : 0, h1 ^ tag);
-            h2 = murmur64(v ? v : (const unsigned char *)"", v ? n : 0, h2 + tag);
-        }
-        sum1 += h1;
-        sum2 += h2;
-        mix ^= h1 * 0xff51afd7ed558ccdull + h2;
-        rows++;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return borch_sqlite_error(db, rc, err);
-    snprintf(out, 65, "%016llx%016llx%016llx%016llx", (unsigned long long)sum1,
-             (unsigned long long)sum2, (unsigned long long)mix, (unsigned long long)rows);
-    return 0;
-}
-
 /* "name" with embedded quotes doubled. */
 static char *sqlite_quote_ident(const char *ident)
 {
@@ -558,7 +488,7 @@ const borch_driver borch_sqlite_driver = {
     .scratch_create = borch_sqlite_scratch_create,
     .scratch_drop = borch_sqlite_scratch_drop,
     .explain = borch_sqlite_explain,
-    .schema_fingerprint = sqlite_schema_fingerprint,
+    .schema_fingerprint = borch_sqlite_schema_fingerprint,
     .render = borch_sqlite_render,
     .text_type = "TEXT",
     .key_text_type = "TEXT",

@@ -12,6 +12,7 @@
  *   whatif.c      what-if sessions of the index advisor (an in-memory copy)
  *   whatif_stats.c  sqlite_stat1 lines computed from a table's data
  *   whatif_cost.c   EXPLAIN QUERY PLAN read into a cost in rows touched
+ *   fingerprint.c   the schema fingerprint, kept up to date incrementally
  */
 #ifndef BORCH_SQLITE_INT_H
 #define BORCH_SQLITE_INT_H
@@ -22,6 +23,9 @@
 #include "util/buf.h"
 #include "util/mem.h"
 
+/* The fingerprint cache of a connection (fingerprint.c). */
+typedef struct borch_sqlite_fp borch_sqlite_fp;
+
 /* A connection: the base first, so a borch_conn * is a sqlite_conn *. */
 typedef struct borch_sqlite_conn {
     borch_conn base;
@@ -29,6 +33,7 @@ typedef struct borch_sqlite_conn {
     int busy_ms; /* current busy timeout, reported in lock messages */
     int lock_fd; /* the migration lock file, or -1 */
     char *lock_path; /* "<database>-borch.lock", or NULL (in-memory) */
+    borch_sqlite_fp *fp; /* the fingerprint cache and its authorizer, or NULL */
 } borch_sqlite_conn;
 
 extern const borch_driver borch_sqlite_driver;
@@ -47,6 +52,25 @@ int borch_sqlite_introspect(borch_conn *conn, borch_schema **out, borch_error *e
 int borch_sqlite_explain(borch_conn *conn, const char *sql, borch_plan *out, borch_error *err);
 int borch_sqlite_scratch_create(const borch_url *server, char **out_url, borch_error *err);
 int borch_sqlite_scratch_drop(const borch_url *server, const char *scratch_url, borch_error *err);
+
+/* ---- fingerprint.c: the schema fingerprint ---- */
+
+/*
+ * The fingerprint by definition: a full scan of sqlite_master, hashing
+ * (type, name, tbl_name, sql) of each row, order-independent. The
+ * schema_fingerprint slot gives the same value from a cache.
+ */
+int borch_sqlite_fingerprint_full(sqlite3 *db, char out[65], borch_error *err);
+/* The schema_fingerprint slot: O(objects changed) since the last call. */
+int borch_sqlite_schema_fingerprint(borch_conn *conn, char out[65], borch_error *err);
+/* Installs the authorizer and rollback hook that keep the cache honest. */
+void borch_sqlite_fp_open(borch_sqlite_conn *c);
+/* The next fingerprint scans everything (the driver's rollback). */
+void borch_sqlite_fp_invalidate(borch_sqlite_conn *c);
+/* How many full scans the connection's fingerprints did (for tests). */
+unsigned long borch_sqlite_fp_full_scans(borch_conn *conn);
+/* Removes the hooks and frees the cache; before sqlite3_close. */
+void borch_sqlite_fp_close(borch_sqlite_conn *c);
 
 /* ---- ddlscan.c: reading the CREATE statements SQLite keeps verbatim ---- */
 
