@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/workload.h"
 #include "util/buf.h"
@@ -46,6 +47,15 @@ static int ps_settings(void *payload, int ncols, const char *const *names,
     long *out = payload;
     out[0] = ncols > 0 && values[0] ? strtol(values[0], NULL, 10) : 0;
     out[1] = ncols > 1 && values[1] ? strtol(values[1], NULL, 10) : 0;
+    return 1;
+}
+
+/* The first column of the first row as a number. */
+static int read_long(void *payload, int ncols, const char *const *names, const char *const *values)
+{
+    (void)names;
+    long *out = payload;
+    out[0] = ncols > 0 && values[0] ? strtol(values[0], NULL, 10) : 0;
     return 1;
 }
 
@@ -87,7 +97,7 @@ static const char q_digests[] =
     "  AND LOCATE('`MYSQL` .', UPPER(DIGEST_TEXT)) = 0"
     "  AND LOCATE('GET_LOCK', UPPER(DIGEST_TEXT)) = 0 AND LOCATE('RELEASE_LOCK', "
     "UPPER(DIGEST_TEXT)) = 0"
-    "  AND LOCATE('@@', DIGEST_TEXT) = 0"
+    "  AND LOCATE('@@', DIGEST_TEXT) = 0 AND LOCATE('IS_USED_LOCK', UPPER(DIGEST_TEXT)) = 0"
     " ORDER BY SUM_TIMER_WAIT DESC";
 
 typedef struct digest_reader {
@@ -160,6 +170,24 @@ static char *digest_sql(const char *digest, const char *database)
         snprintf(q, sizeof q, "`%s`.", database);
         replace_all(&b, q, "");
     }
+    /*
+     * Digests space every token: "SUM ( `x` )". Without IGNORE_SPACE in
+     * sql_mode a space after a function name makes it a user function
+     * ("FUNCTION db.SUM does not exist"), so the space before "(" goes
+     * (harmless after keywords and names; digests hold no literals).
+     */
+    size_t w = 0;
+    for (size_t i = 0; i < b.len; i++) {
+        if (b.data[i] == ' ' && i + 1 < b.len && b.data[i + 1] == '(' && w > 0) {
+            char prev = b.data[w - 1];
+            if ((prev >= 'A' && prev <= 'Z') || (prev >= 'a' && prev <= 'z') ||
+                (prev >= '0' && prev <= '9') || prev == '_')
+                continue;
+        }
+        b.data[w++] = b.data[i];
+    }
+    b.len = w;
+    b.data[w] = '\0';
     return borch_mysql_take(&b);
 }
 
@@ -186,6 +214,12 @@ static int on_digest(void *payload, int ncols, const char *const *names, const c
         free(sql);
         return 0;
     }
+    /* A SELECT without FROM reads no table: nothing to index (borch-db's own
+     * clock and lock questions look like that). */
+    if (!strstr(sql, "FROM ") && !strstr(sql, "from ") && strncasecmp(sql, "UPDATE", 6) != 0) {
+        free(sql);
+        return 0;
+    }
     double calls = values[1] ? strtod(values[1], NULL) : 0;
     /* SUM_TIMER_WAIT is in picoseconds */
     double ms = values[2] ? strtod(values[2], NULL) / 1e9 : -1;
@@ -207,6 +241,23 @@ int borch_mysql_workload_stats(borch_conn *conn, struct borch_workload *out, bor
     if (rc)
         return rc;
     out->format = "performance_schema";
+    /* A full digest table stops counting new statements without a sign. */
+    long full[1] = {0};
+    borch_error e = {0};
+    if (borch_mysql_query(conn,
+                          "SELECT (SELECT COUNT(*) FROM "
+                          "performance_schema.events_statements_summary_by_digest) >= "
+                          "@@performance_schema_digests_size",
+                          0, NULL, read_long, full, &e) == 0 && full[0] > 0) {
+        borch_buf b;
+        borch_buf_init(&b);
+        borch_buf_puts(&b, "performance_schema: the digest table is full, so statements "
+                           "new since then are not counted; empty it with TRUNCATE "
+                           "performance_schema.events_statements_summary_by_digest or raise "
+                           "performance_schema_digests_size");
+        borch_strv_push_owned(&out->warnings, borch_mysql_take(&b));
+    }
+    borch_error_clear(&e);
     return 0;
 }
 

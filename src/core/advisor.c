@@ -53,6 +53,11 @@ static void warn_at(borch_advice *out, const borch_query *q, int line_in_sql, co
     if (q->file)
         borch_buf_printf(&b, "%s:%d: ", q->file, q->line + (line_in_sql > 1 ? line_in_sql - 1 : 0));
     borch_buf_puts(&b, msg);
+    if (!q->file) {
+        /* From server statistics: no position, so name the statement. */
+        size_t n = strlen(q->sql);
+        borch_buf_printf(&b, ": %.*s%s", (int)(n > 120 ? 120 : n), q->sql, n > 120 ? "..." : "");
+    }
     borch_strv_push_owned(&out->warnings, borch_buf_detach(&b));
     borch_buf_release(&b);
 }
@@ -307,9 +312,58 @@ static int greedy(adv_run *r, borch_error *err)
     return rc;
 }
 
+/* Whether candidate a's columns are a left-most prefix of b's, on the same table. */
+static int is_prefix_of(const adv_cand *a, const adv_cand *b)
+{
+    if (strcasecmp(a->table, b->table) != 0 || a->cols.count > b->cols.count)
+        return 0;
+    for (size_t i = 0; i < a->cols.count; i++)
+        if (strcasecmp(a->cols.items[i], b->cols.items[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/*
+ * A chosen index that is a left-most prefix of another chosen one is
+ * redundant by definition: the longer serves every lookup it does. It goes
+ * whatever it saves, and its users are re-planned with the longer one.
+ */
+static int drop_prefixes(adv_run *r, borch_error *err)
+{
+    for (size_t k = 0; k < r->cands.count; k++) {
+        adv_cand *c = &r->cands.items[k];
+        if (!c->selected)
+            continue;
+        int covered = 0;
+        for (size_t j = 0; j < r->cands.count && !covered; j++)
+            covered = j != k && r->cands.items[j].selected &&
+                      r->cands.items[j].cols.count > c->cols.count &&
+                      is_prefix_of(c, &r->cands.items[j]);
+        if (!covered)
+            continue;
+        int rc = cand_drop(r, k, err);
+        c->selected = 0;
+        c->banned = 1;
+        for (size_t i = 0; i < r->nq && rc == 0; i++) {
+            adv_query *aq = &r->qs[i];
+            int used = 0;
+            for (size_t u = 0; aq->ok && u < aq->plan.ncandidates_used; u++)
+                used |= aq->plan.candidates_used[u] == c->id_before_drop;
+            if (used)
+                rc = replan(r, aq, err);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* Step 4: every chosen index must pay for itself given the others. */
 static int prune(adv_run *r, borch_error *err)
 {
+    int prc = drop_prefixes(r, err);
+    if (prc < 0)
+        return prc;
     for (size_t k = 0; k < r->cands.count; k++) {
         adv_cand *c = &r->cands.items[k];
         if (!c->selected)
@@ -491,6 +545,27 @@ static void report(adv_run *r)
             }
         }
     }
+    /*
+     * SQLite plans a new index without statistics as if it were worse than
+     * the what-if copy saw it (it had statistics there), so the migration
+     * refreshes them for the tables it adds indexes to.
+     */
+    if (strcmp(r->target->driver->name, "sqlite") == 0) {
+        for (size_t i = 0; i < out->nsuggestions; i++) {
+            int seen = 0;
+            for (size_t j = 0; j < i; j++)
+                seen |= strcasecmp(out->suggestions[j].table, out->suggestions[i].table) == 0;
+            if (seen)
+                continue;
+            char *q = r->target->driver->quote_ident(out->suggestions[i].table);
+            borch_buf b;
+            borch_buf_init(&b);
+            borch_buf_printf(&b, "ANALYZE %s;", q);
+            borch_strv_push_owned(&out->after_up, borch_buf_detach(&b));
+            borch_buf_release(&b);
+            free(q);
+        }
+    }
     out->nqueries = r->nq;
     out->queries = borch_xcalloc(r->nq ? r->nq : 1, sizeof(*out->queries));
     for (size_t i = 0; i < r->nq; i++) {
@@ -619,6 +694,10 @@ char *borch_advice_migration(const borch_advice *a)
     for (size_t i = 0; i < a->nsuggestions; i++)
         if (a->suggestions[i].ddl)
             borch_buf_printf(&b, "%s\n", a->suggestions[i].ddl);
+    if (a->after_up.count)
+        borch_buf_puts(&b, "-- Statistics for the new indexes, so that the planner uses them.\n");
+    for (size_t i = 0; i < a->after_up.count; i++)
+        borch_buf_printf(&b, "%s\n", a->after_up.items[i]);
     borch_buf_printf(&b, "\n-- +borch down%s\n", pg ? " notx" : "");
     for (size_t i = a->nsuggestions; i > 0; i--)
         if (a->suggestions[i - 1].down)
@@ -655,5 +734,6 @@ void borch_advice_release(borch_advice *a)
     borch_index_usage_free(a->unused, a->nunused);
     free(a->unused_since);
     borch_strv_release(&a->warnings);
+    borch_strv_release(&a->after_up);
     memset(a, 0, sizeof(*a));
 }

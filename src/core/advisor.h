@@ -75,6 +75,9 @@ typedef struct borch_advice {
     size_t nunused;
     char *unused_since;           /* or NULL */
     borch_strv warnings;          /* "file:line: message" */
+    borch_strv after_up;          /* statements the migration runs after the CREATE INDEXes
+                                     (SQLite: ANALYZE of the tables, whose new indexes
+                                     otherwise have no statistics and may go unused) */
     double total_before;          /* sum of weight x cost over analysed queries */
     double total_after;
     size_t explains;              /* plans asked for (for the performance notes) */

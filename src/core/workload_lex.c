@@ -401,7 +401,12 @@ char *wl_fingerprint(const char *sql, size_t len, wl_dialect d)
         char c = sql[t.start];
         if (b.len && !glued(prev, &t, sql))
             borch_buf_putc(&b, ' ');
-        if (lit) {
+        if (lit && t.kind == WL_STRING && t.end - t.start >= 2 &&
+            (sql[t.start + 1] == '%' || sql[t.start + 1] == '_')) {
+            /* A leading wildcard decides whether LIKE can use an index:
+             * 'abc%' and '%abc' must not merge into one query. */
+            borch_buf_puts(&b, "?%");
+        } else if (lit) {
             borch_buf_putc(&b, '?');
         } else if (t.kind == WL_WORD) {
             for (size_t i = t.start; i < t.end; i++)

@@ -196,6 +196,10 @@ START_TEST(fingerprints_fold_literals_case_space_and_in_lists)
     expect_fp("select x::text from t where a >= 3 and b <> 'q'",
               "select x::text from t where a >= ? and b <> ?");
     expect_fp("SELECT 1;", "select ?");
+    /* a leading wildcard decides whether an index can serve LIKE */
+    expect_fp("select id from t where name like 'abc%'", "select id from t where name like ?");
+    expect_fp("select id from t where name like '%abc'", "select id from t where name like ?%");
+    expect_fp("select id from t where name like '_bc'", "select id from t where name like ?%");
 }
 END_TEST
 
