@@ -106,11 +106,12 @@ static json_t *advice_json(const borch_ctx *ctx, const borch_advice *a, const ch
     for (size_t i = 0; i < a->nsuggestions; i++) {
         const borch_suggestion *s = &a->suggestions[i];
         json_array_append_new(
-            sug, json_pack("{s:s, s:s, s:o, s:s, s:s, s:I, s:f, s:f}", "name", s->name, "table",
-                           s->table, "columns", strv_json(&s->columns), "ddl",
+            sug, json_pack("{s:s, s:s, s:o, s:s, s:s, s:I, s:f, s:f, s:o}", "name", s->name,
+                           "table", s->table, "columns", strv_json(&s->columns), "ddl",
                            s->ddl ? s->ddl : "", "down", s->down ? s->down : "", "queries",
                            (json_int_t)s->nqueries, "cost_saved", s->cost_saved, "gain_pct",
-                           pct(s->cost_before, s->cost_before - s->cost_saved)));
+                           pct(s->cost_before, s->cost_before - s->cost_saved), "supersedes",
+                           strv_json(&s->supersedes)));
     }
     json_t *red = json_array();
     for (size_t i = 0; i < a->nredundant; i++)
@@ -177,6 +178,9 @@ static void print_text(const borch_ctx *ctx, const borch_advice *a, const char *
                    borch_c_green(cli), s->ddl ? s->ddl : s->name, borch_c_reset(cli),
                    borch_c_dim(cli), s->nqueries, s->nqueries == 1 ? "y" : "ies",
                    pct(s->cost_before, s->cost_before - s->cost_saved), borch_c_reset(cli));
+            for (size_t k = 0; k < s->supersedes.count; k++)
+                printf("      %s-- makes %s redundant (a left-most prefix of it)%s\n",
+                       borch_c_dim(cli), s->supersedes.items[k], borch_c_reset(cli));
         }
     }
     if (a->nredundant) {

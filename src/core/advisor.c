@@ -536,6 +536,18 @@ static void report(adv_run *r)
             }
         }
         borch_schema_free(to);
+        const borch_table *old = borch_schema_table(r->model, c->table);
+        for (size_t x = 0; old && x < old->nindexes; x++) {
+            const borch_index *ix = &old->indexes[x];
+            if (ix->unique || ix->expression || ix->where || ix->method ||
+                ix->ncolumns >= c->cols.count)
+                continue;
+            size_t m = 0;
+            while (m < ix->ncolumns && strcasecmp(ix->columns[m], c->cols.items[m]) == 0)
+                m++;
+            if (m == ix->ncolumns)
+                borch_strv_push(&s->supersedes, ix->name);
+        }
         for (size_t i = 0; i < r->nq; i++) {
             const adv_query *aq = &r->qs[i];
             if (aq->ok && plan_uses(r, &aq->plan, k)) {
@@ -723,6 +735,7 @@ void borch_advice_release(borch_advice *a)
         free(s->ddl);
         free(s->down);
         borch_strv_release(&s->columns);
+        borch_strv_release(&s->supersedes);
     }
     free(a->suggestions);
     for (size_t i = 0; i < a->nredundant; i++) {

@@ -54,6 +54,8 @@ typedef struct borch_suggestion {
     size_t nqueries;     /* queries whose plan uses it */
     double cost_before;  /* weighted cost of those queries without any suggestion */
     double cost_saved;   /* weighted cost they save with every suggestion */
+    borch_strv supersedes; /* existing indexes that are a left-most prefix of this one:
+                              redundant once it exists */
 } borch_suggestion;
 
 typedef struct borch_redundant_index {
