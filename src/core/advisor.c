@@ -97,26 +97,59 @@ static int plan(adv_run *r, adv_query *aq, borch_whatif_plan *out, borch_error *
                                 aq->shape.params.count, out, err);
 }
 
-/* Re-plans aq and keeps the result as its current plan. */
+/* The engine's message, first line only, for a warning. */
+static void first_line(const borch_error *e, char *buf, size_t n)
+{
+    const char *m = e->message[0] ? e->message : "the engine cannot plan this statement";
+    size_t len = strcspn(m, "\n");
+    snprintf(buf, n, "%.*s", (int)(len < 500 ? len : 500), m);
+}
+
+/*
+ * Re-plans aq and keeps the result as its current plan. A query that
+ * planned before but not now (a candidate the engine then refused) leaves
+ * the advice with a warning; it does not end it.
+ */
 static int replan(adv_run *r, adv_query *aq, borch_error *err)
 {
+    (void)err;
     borch_whatif_plan p;
-    int rc = plan(r, aq, &p, err);
-    if (rc < 0)
-        return rc;
+    borch_error e = {0};
+    if (plan(r, aq, &p, &e) < 0) {
+        char msg[600];
+        first_line(&e, msg, sizeof(msg));
+        warn_at(r->out, aq->q, 0, msg);
+        borch_error_clear(&e);
+        aq->ok = 0;
+        return 0;
+    }
     borch_whatif_plan_release(&aq->plan);
     aq->plan = p;
     aq->cost = p.cost;
     return 0;
 }
 
+/*
+ * Adds candidate k to the session. One the engine refuses (a key too long,
+ * a type it cannot index) is left out for good, not an error of the run;
+ * returns 1 then.
+ */
 static int cand_add(adv_run *r, size_t k, borch_error *err)
 {
+    (void)err;
     adv_cand *c = &r->cands.items[k];
     if (c->id >= 0)
         return 0;
-    return borch_whatif_add_index(r->target, r->w, c->table, (const char *const *)c->cols.items,
-                                  c->cols.count, &c->id, err);
+    borch_error e = {0};
+    if (borch_whatif_add_index(r->target, r->w, c->table, (const char *const *)c->cols.items,
+                               c->cols.count, &c->id, &e) < 0) {
+        c->id = -1;
+        c->banned = 1;
+        c->selected = 0;
+        borch_error_clear(&e);
+        return 1;
+    }
+    return 0;
 }
 
 static int cand_drop(adv_run *r, size_t k, borch_error *err)
@@ -153,17 +186,10 @@ static int analyse(adv_run *r, borch_error *err)
             warn_at(r->out, aq->q, 0, "not a SELECT, UPDATE or DELETE: skipped");
             continue;
         }
-        if (replan(r, aq, &e) < 0) {
-            /* The engine's own message, first line only. */
-            char msg[600];
-            const char *m = e.message[0] ? e.message : "the engine cannot plan this statement";
-            size_t n = strcspn(m, "\n");
-            snprintf(msg, sizeof(msg), "%.*s", (int)(n < 500 ? n : 500), m);
-            warn_at(r->out, aq->q, 0, msg);
-            borch_error_clear(&e);
-            continue;
-        }
         aq->ok = 1;
+        replan(r, aq, &e); /* a statement the engine cannot plan: warned, not ok */
+        if (!aq->ok)
+            continue;
         aq->cost0 = aq->cost;
         aq->cost_all = aq->cost;
     }
@@ -185,16 +211,19 @@ static int plan_with_all(adv_run *r, borch_error *err)
     free(freq);
 
     int rc = 0;
-    for (size_t k = 0; k < r->cands.count && rc == 0; k++)
-        rc = cand_add(r, k, err);
+    for (size_t k = 0; k < r->cands.count; k++)
+        cand_add(r, k, err);
     for (size_t i = 0; i < r->nq && rc == 0; i++) {
         adv_query *aq = &r->qs[i];
         if (!aq->ok || aq->ncands == 0)
             continue;
         progress(r, "trying candidates", i, r->nq);
         borch_whatif_plan p;
-        if ((rc = plan(r, aq, &p, err)) < 0)
-            break;
+        borch_error e = {0};
+        if (plan(r, aq, &p, &e) < 0) {
+            borch_error_clear(&e); /* no better plan known: nothing to gain here */
+            continue;
+        }
         if (p.cost < aq->cost0) {
             aq->cost_all = p.cost;
             for (size_t u = 0; u < p.ncandidates_used; u++) {
@@ -289,9 +318,9 @@ static int greedy(adv_run *r, borch_error *err)
             borch_strv_release(&tables);
             break;
         }
-        for (size_t p = 0; p < npicks && rc == 0; p++) {
+        for (size_t p = 0; p < npicks; p++) {
             r->cands.items[picks[p]].selected = 1;
-            rc = cand_add(r, picks[p], err);
+            cand_add(r, picks[p], err); /* refused: banned and unselected */
         }
         if (rc == 0)
             rc = replan_tables(r, &tables, err);
@@ -381,12 +410,17 @@ static int prune(adv_run *r, borch_error *err)
         int rc = cand_drop(r, k, err);
         double without = 0;
         borch_whatif_plan *alt = borch_xcalloc(nusers ? nusers : 1, sizeof(*alt));
-        for (size_t u = 0; u < nusers && rc == 0; u++) {
-            rc = plan(r, &r->qs[users[u]], &alt[u], err);
+        int unplanned = 0;
+        for (size_t u = 0; u < nusers && rc == 0 && !unplanned; u++) {
+            borch_error e = {0};
+            unplanned = plan(r, &r->qs[users[u]], &alt[u], &e) < 0;
+            borch_error_clear(&e);
             without += weight(&r->qs[users[u]]) * alt[u].cost;
         }
-        int keep = rc == 0 && without > 0 && nusers > 0 &&
-                   (without - with) >= without * r->opts->min_gain_pct / 100.0;
+        /* Kept when its users cannot be planned without it, too. */
+        int keep = rc == 0 && nusers > 0 &&
+                   (unplanned || (without > 0 && (without - with) >=
+                                                     without * r->opts->min_gain_pct / 100.0));
         if (rc == 0 && !keep) {
             c->selected = 0;
             c->banned = 1;
@@ -398,7 +432,11 @@ static int prune(adv_run *r, borch_error *err)
             }
         } else if (rc == 0) {
             int old_id = c->id_before_drop;
-            rc = cand_add(r, k, err);
+            if (cand_add(r, k, err) != 0) {
+                /* refused now: the users' plans without it are the truth */
+                for (size_t u = 0; u < nusers; u++)
+                    replan(r, &r->qs[users[u]], err);
+            }
             /* Back as it was, under a new id: the kept plans name the old one. */
             for (size_t i = 0; i < r->nq && rc == 0; i++) {
                 borch_whatif_plan *p = &r->qs[i].plan;
