@@ -53,23 +53,6 @@ static void use_orders(borch_query_shape *q, const char *const *eq, const char *
         borch_strv_push(&u->used, *used);
 }
 
-static void release_shape(borch_query_shape *q)
-{
-    for (size_t i = 0; i < q->ntables; i++) {
-        borch_table_use *u = &q->tables[i];
-        free(u->table);
-        free(u->alias);
-        borch_strv_release(&u->eq);
-        borch_strv_release(&u->range);
-        borch_strv_release(&u->join);
-        borch_strv_release(&u->order);
-        borch_strv_release(&u->group);
-        borch_strv_release(&u->used);
-    }
-    free(q->tables);
-    borch_strv_release(&q->params);
-}
-
 static int has_cand(const adv_cands *c, const char *key)
 {
     for (size_t i = 0; i < c->count; i++)
@@ -98,7 +81,7 @@ START_TEST(equality_then_range_then_order)
     ck_assert_uint_eq(q[0].ncands, c.count);
     adv_cands_release(&c);
     free(q[0].cands);
-    release_shape(&q[0].shape);
+    borch_query_shape_release(&q[0].shape);
     borch_strv_release(&keys);
     free(freq);
     borch_schema_free(s);
@@ -129,7 +112,7 @@ START_TEST(shared_equality_order_follows_frequency)
     adv_cands_release(&c);
     for (int i = 0; i < 3; i++) {
         free(q[i].cands);
-        release_shape(&q[i].shape);
+        borch_query_shape_release(&q[i].shape);
     }
     borch_strv_release(&keys);
     free(freq);
@@ -158,7 +141,7 @@ START_TEST(existing_index_prefix_is_not_suggested)
     ck_assert(!adv_served_by_existing(borch_schema_table(s, "orders"), other, 1));
     adv_cands_release(&c);
     free(q[0].cands);
-    release_shape(&q[0].shape);
+    borch_query_shape_release(&q[0].shape);
     borch_strv_release(&keys);
     free(freq);
     borch_schema_free(s);
@@ -181,7 +164,7 @@ START_TEST(mysql_text_columns_are_not_candidates)
     ck_assert_uint_eq(c.count, 1);
     adv_cands_release(&c);
     free(q[0].cands);
-    release_shape(&q[0].shape);
+    borch_query_shape_release(&q[0].shape);
     borch_schema_free(s);
 }
 END_TEST
