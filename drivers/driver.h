@@ -100,6 +100,8 @@ typedef struct borch_whatif_plan {
     int full_scans;       /* table accesses that read a whole table (no index) */
     int sorts;            /* explicit sorts (temp b-tree, filesort, Sort node) */
     char *text;           /* the plan, human readable (malloc'd) */
+    int index_scans;      /* accesses that walk a whole index (no search condition); with a
+                             LIMIT they may stop early, without one they read it all */
 } borch_whatif_plan;
 void borch_whatif_plan_release(borch_whatif_plan *p);
 

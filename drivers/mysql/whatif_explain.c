@@ -291,6 +291,8 @@ static void note_table(reading *r, const json_t *t, double rows, double filtered
     const char *key = json_string_value(json_object_get(t, "key"));
     if (access && strcmp(access, "ALL") == 0)
         r->plan->full_scans++;
+    else if (access && strcmp(access, "index") == 0) /* a full index scan */
+        r->plan->index_scans++;
     borch_buf_printf(&r->text, "%s: %s", name ? name : "?", access ? access : "?");
     int id = key ? borch_mysql_wi_candidate_of(r->w, key) : -1;
     if (id >= 0) /* named by the candidate, not by the index it happens to use */

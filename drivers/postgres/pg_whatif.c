@@ -474,6 +474,10 @@ static void walk(const pg_whatif *w, const json_t *node, int depth, borch_whatif
         return;
     if (strcmp(type, "Seq Scan") == 0)
         p->full_scans++;
+    /* An index (only) scan with no condition walks the whole index. */
+    if (index && (strcmp(type, "Index Scan") == 0 || strcmp(type, "Index Only Scan") == 0) &&
+        !json_object_get(node, "Index Cond"))
+        p->index_scans++;
     if (strcmp(type, "Sort") == 0 || strcmp(type, "Incremental Sort") == 0)
         p->sorts++;
     if (index) {

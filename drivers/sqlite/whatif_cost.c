@@ -533,6 +533,8 @@ static void loop_cost(plan_ctx *c, const node *nd, double *per, double *rows, do
         *rows = n;
         if (!a.index && table && table_rows(c->stats, table) >= 0)
             c->out->full_scans++;
+        else if (a.index && table)
+            c->out->index_scans++;
         *per = !a.index ? n : a.covering ? n / 2 : 2 * n;
     } else {
         double r;

@@ -6,6 +6,7 @@
  * since writing the audit table would change the target.
  */
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,19 @@ static void position(const borch_query *q, const char *format, char *buf, size_t
         snprintf(buf, n, "%s:%d", q->file, q->line);
     else
         snprintf(buf, n, "%s", format ? format : "stats");
+}
+
+/*
+ * Statements skipped: those the workload reader could not take as a
+ * statement (its warnings) and those read but not planned. One count for
+ * the text, --strict and the audit record.
+ */
+static size_t skipped_count(const borch_advice *a, const borch_workload *w)
+{
+    size_t n = w->warnings.count;
+    for (size_t i = 0; i < a->nqueries; i++)
+        n += !a->queries[i].analysed;
+    return n;
 }
 
 /* "workload.sql:12" for "path/to/workload.sql:12": the table stays narrow. */
@@ -73,12 +87,56 @@ static double pct(double before, double after)
     return before > 0 ? 100.0 * (before - after) / before : 0;
 }
 
+/*
+ * A JSON string of s even when s is not valid UTF-8 (a Latin-1 workload, a
+ * byte-mangled name): invalid bytes become U+FFFD, so no entry is lost.
+ */
+static json_t *text(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    borch_buf b;
+    borch_buf_init(&b);
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+        size_t k = 1;
+        while (n > 1 && k < n && (p[k] & 0xC0) == 0x80)
+            k++;
+        if (n == 0 || k < n) {
+            borch_buf_puts(&b, "\xEF\xBF\xBD");
+            p++;
+            continue;
+        }
+        borch_buf_append(&b, (const char *)p, n);
+        p += n;
+    }
+    j = json_string(b.data ? b.data : "");
+    borch_buf_release(&b);
+    return j ? j : json_string("");
+}
+
+/* A JSON number, or null for a value that is not finite (JSON has no inf/NaN). */
+static json_t *number(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
 static json_t *strv_json(const borch_strv *v)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < v->count; i++)
-        json_array_append_new(a, json_string(v->items[i]));
+        json_array_append_new(a, text(v->items[i]));
     return a;
+}
+
+/* Sets key in o to v (a new reference); keeps the building readable. */
+static void put(json_t *o, const char *key, json_t *v)
+{
+    json_object_set_new(o, key, v ? v : json_null());
 }
 
 static json_t *advice_json(const borch_ctx *ctx, const borch_advice *a, const char *format,
@@ -89,56 +147,77 @@ static json_t *advice_json(const borch_ctx *ctx, const borch_advice *a, const ch
         const borch_advice_query *q = &a->queries[i];
         char pos[600];
         position(q->query, format, pos, sizeof(pos));
-        json_t *o = json_pack("{s:s, s:s, s:f, s:b}", "position", pos, "sql", q->query->sql,
-                              "weight", q->query->weight, "analysed", q->analysed);
+        json_t *o = json_object();
+        put(o, "position", text(pos));
+        put(o, "sql", text(q->query->sql));
+        put(o, "weight", number(q->query->weight));
+        put(o, "analysed", json_boolean(q->analysed));
         if (q->analysed) {
-            json_object_set_new(o, "cost_before", json_real(q->cost_before));
-            json_object_set_new(o, "cost_after", json_real(q->cost_after));
-            json_object_set_new(o, "gain_pct", json_real(pct(q->cost_before, q->cost_after)));
-            json_object_set_new(o, "indexes", strv_json(&q->uses));
-            json_object_set_new(o, "served", json_boolean(q->served));
+            put(o, "cost_before", number(q->cost_before));
+            put(o, "cost_after", number(q->cost_after));
+            put(o, "gain_pct", number(pct(q->cost_before, q->cost_after)));
+            put(o, "indexes", strv_json(&q->uses));
+            put(o, "served", json_boolean(q->served));
             if (q->plan_after)
-                json_object_set_new(o, "plan_after", json_string(q->plan_after));
+                put(o, "plan_after", text(q->plan_after));
         }
         json_array_append_new(qs, o);
     }
     json_t *sug = json_array();
     for (size_t i = 0; i < a->nsuggestions; i++) {
         const borch_suggestion *s = &a->suggestions[i];
-        json_array_append_new(
-            sug, json_pack("{s:s, s:s, s:o, s:s, s:s, s:I, s:f, s:f, s:o}", "name", s->name,
-                           "table", s->table, "columns", strv_json(&s->columns), "ddl",
-                           s->ddl ? s->ddl : "", "down", s->down ? s->down : "", "queries",
-                           (json_int_t)s->nqueries, "cost_saved", s->cost_saved, "gain_pct",
-                           pct(s->cost_before, s->cost_before - s->cost_saved), "supersedes",
-                           strv_json(&s->supersedes)));
+        json_t *o = json_object();
+        put(o, "name", text(s->name));
+        put(o, "table", text(s->table));
+        put(o, "columns", strv_json(&s->columns));
+        put(o, "ddl", text(s->ddl ? s->ddl : ""));
+        put(o, "down", text(s->down ? s->down : ""));
+        put(o, "queries", json_integer((json_int_t)s->nqueries));
+        put(o, "cost_saved", number(s->cost_saved));
+        put(o, "gain_pct", number(pct(s->cost_before, s->cost_before - s->cost_saved)));
+        put(o, "supersedes", strv_json(&s->supersedes));
+        json_array_append_new(sug, o);
     }
     json_t *red = json_array();
-    for (size_t i = 0; i < a->nredundant; i++)
-        json_array_append_new(red, json_pack("{s:s, s:s, s:s}", "table", a->redundant[i].table,
-                                             "index", a->redundant[i].index, "covered_by",
-                                             a->redundant[i].covered_by));
+    for (size_t i = 0; i < a->nredundant; i++) {
+        json_t *o = json_object();
+        put(o, "table", text(a->redundant[i].table));
+        put(o, "index", text(a->redundant[i].index));
+        put(o, "covered_by", text(a->redundant[i].covered_by));
+        json_array_append_new(red, o);
+    }
     json_t *unused = json_array();
-    for (size_t i = 0; i < a->nunused; i++)
-        json_array_append_new(unused, json_pack("{s:s, s:s, s:f}", "table", a->unused[i].table,
-                                                "index", a->unused[i].index, "scans",
-                                                a->unused[i].scans));
-    json_t *doc = json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:f, s:f, s:o, s:o, s:o, s:o, s:o, s:I}", "command",
-        "advise-indexes", "engine", a->engine, "target", ctx->url_masked, "method", a->method,
-        "workload_format", format ? format : "", "min_gain_pct", min_gain, "total_cost_before",
-        a->total_before, "total_cost_after", a->total_after, "total_gain_pct",
-        pct(a->total_before, a->total_after), "queries", qs, "suggestions", sug,
-        "redundant_indexes", red, "unused_indexes", unused, "warnings", strv_json(&a->warnings),
-        "plans", (json_int_t)a->explains);
-    json_object_set_new(doc, "unused_since",
-                        a->unused_since ? json_string(a->unused_since) : json_null());
-    json_object_set_new(doc, "migration", created ? json_string(created) : json_null());
+    for (size_t i = 0; i < a->nunused; i++) {
+        json_t *o = json_object();
+        put(o, "table", text(a->unused[i].table));
+        put(o, "index", text(a->unused[i].index));
+        put(o, "scans", number(a->unused[i].scans));
+        json_array_append_new(unused, o);
+    }
+    json_t *doc = json_object();
+    put(doc, "command", json_string("advise-indexes"));
+    put(doc, "engine", text(a->engine));
+    put(doc, "target", text(ctx->url_masked));
+    put(doc, "method", text(a->method));
+    put(doc, "workload_format", text(format ? format : ""));
+    put(doc, "min_gain_pct", number(min_gain));
+    put(doc, "total_cost_before", number(a->total_before));
+    put(doc, "total_cost_after", number(a->total_after));
+    put(doc, "total_gain_pct", number(pct(a->total_before, a->total_after)));
+    put(doc, "queries", qs);
+    put(doc, "suggestions", sug);
+    put(doc, "redundant_indexes", red);
+    put(doc, "unused_indexes", unused);
+    put(doc, "warnings", strv_json(&a->warnings));
+    put(doc, "plans", json_integer((json_int_t)a->explains));
+    put(doc, "unused_since", text(a->unused_since));
+    put(doc, "migration", text(created));
     return doc;
 }
 
-static void print_text(const borch_ctx *ctx, const borch_advice *a, const char *format)
+static void print_text(const borch_ctx *ctx, const borch_advice *a, const borch_workload *w)
 {
+    const char *format = w->format;
     const borch_cli *cli = ctx->cli;
     if (cli->json || cli->quiet)
         return;
@@ -147,7 +226,7 @@ static void print_text(const borch_ctx *ctx, const borch_advice *a, const char *
         analysed += a->queries[i].analysed;
     printf("%sadvise-indexes%s %s: %zu quer%s analysed, %zu skipped (%s)\n", borch_c_bold(cli),
            borch_c_reset(cli), ctx->url_masked, analysed, analysed == 1 ? "y" : "ies",
-           a->nqueries - analysed, a->method);
+           skipped_count(a, w), a->method);
     if (analysed) {
         printf("\n  %-18s %-40s %12s %12s %7s  %s\n", "query", "statement", "cost before",
                "cost after", "gain", "index");
@@ -167,9 +246,12 @@ static void print_text(const borch_ctx *ctx, const borch_advice *a, const char *
         }
     }
     printf("\n");
-    if (a->nsuggestions == 0) {
-        printf("no index to suggest: no candidate saves %s of the cost of the queries it would serve\n",
-               "the minimum gain");
+    if (analysed == 0) {
+        printf("nothing to advise on: the workload has no SELECT, UPDATE or DELETE that could "
+               "be planned\n");
+    } else if (a->nsuggestions == 0) {
+        printf("no index to suggest: no candidate saves the minimum gain of the cost of the "
+               "queries it would serve\n");
     } else {
         printf("%zu suggested index%s:\n", a->nsuggestions, a->nsuggestions == 1 ? "" : "es");
         for (size_t i = 0; i < a->nsuggestions; i++) {
@@ -245,8 +327,8 @@ int cmd_advise_indexes(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     if (min_gain_text) {
         char *end = NULL;
         min_gain = strtod(min_gain_text, &end);
-        if (end == min_gain_text || (*end && strcmp(end, "%") != 0) || min_gain < 0 ||
-            min_gain > 100)
+        if (end == min_gain_text || (*end && strcmp(end, "%") != 0) || !isfinite(min_gain) ||
+            min_gain < 0 || min_gain > 100)
             return borch_error_set(err, BORCH_EUSAGE,
                                    "--min-gain takes a percentage from 0 to 100, not '%s'",
                                    min_gain_text);
@@ -278,7 +360,10 @@ int cmd_advise_indexes(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     borch_conn_close(ctx->conn);
     ctx->conn = NULL;
 
-    if (rc == 0 && create && a.nsuggestions) {
+    size_t skipped = rc == 0 ? skipped_count(&a, &w) : 0;
+    /* --strict refuses before anything is written: bad input changes nothing. */
+    int strict_failed = rc == 0 && strict && skipped > 0;
+    if (rc == 0 && create && a.nsuggestions && !strict_failed) {
         char *body = borch_advice_migration(&a);
         rc = borch_ctx_write_migration(ctx, create, body, &created, NULL, err);
         free(body);
@@ -287,28 +372,33 @@ int cmd_advise_indexes(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     if (rc == 0) {
         for (size_t i = 0; i < a.warnings.count && !ctx->cli->json; i++)
             borch_warn(ctx->cli, "%s", a.warnings.items[i]);
-        print_text(ctx, &a, w.format);
+        print_text(ctx, &a, &w);
         if (create && created)
             borch_say(ctx->cli, "wrote %s", created);
+        else if (create && strict_failed)
+            borch_say(ctx->cli, "no migration written: statements were skipped (--strict)");
         else if (create)
             borch_say(ctx->cli, "no migration written: nothing to suggest");
         if (ctx->cli->json)
             borch_print_json(advice_json(ctx, &a, w.format, min_gain, created));
     }
-    json_t *detail = json_pack("{s:I, s:I, s:I, s:f, s:f}", "queries", (json_int_t)w.nqueries,
-                               "suggestions", (json_int_t)a.nsuggestions, "skipped",
-                               (json_int_t)a.warnings.count, "cost_before", a.total_before,
-                               "cost_after", a.total_after);
+    if (strict_failed)
+        rc = borch_error_set(err, BORCH_EFAIL,
+                             "%zu statement%s of the workload could not be analysed (--strict)",
+                             skipped, skipped == 1 ? "" : "s");
+    json_t *detail = json_object();
+    put(detail, "queries", json_integer((json_int_t)a.nqueries));
+    put(detail, "skipped", json_integer((json_int_t)skipped));
+    put(detail, "suggestions", json_integer((json_int_t)a.nsuggestions));
+    put(detail, "cost_before", number(a.total_before));
+    put(detail, "cost_after", number(a.total_after));
     if (created)
-        json_object_set_new(detail, "migration", json_string(created));
+        put(detail, "migration", text(created));
     char *detail_text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(detail);
     borch_ctx_audit(ctx, "advise", NULL, NULL, ms, rc == 0, rc < 0 ? err->message : NULL,
                     detail_text);
     free(detail_text);
-    if (rc == 0 && strict && a.warnings.count)
-        rc = borch_error_set(err, BORCH_EFAIL, "%zu statement%s of the workload could not be analysed (--strict)",
-                             a.warnings.count, a.warnings.count == 1 ? "" : "s");
     free(created);
     borch_advice_release(&a);
     borch_workload_release(&w);

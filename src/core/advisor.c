@@ -486,8 +486,13 @@ static char *index_name(const adv_run *r, const adv_cand *c)
         else
             snprintf(name, sizeof(name), "%s_idx%d", base, n);
         int taken = 0;
+        /* Indexes share one namespace with tables and views (SQLite,
+         * PostgreSQL): none of those names either. */
         for (size_t t = 0; t < r->model->ntables && !taken; t++)
-            taken = borch_table_index(&r->model->tables[t], name) != NULL;
+            taken = borch_table_index(&r->model->tables[t], name) != NULL ||
+                    strcasecmp(r->model->tables[t].name, name) == 0;
+        for (size_t v = 0; v < r->model->nviews && !taken; v++)
+            taken = strcasecmp(r->model->views[v].name, name) == 0;
         for (size_t s = 0; s < r->out->nsuggestions && !taken; s++)
             taken = strcasecmp(r->out->suggestions[s].name, name) == 0;
         if (!taken) {
@@ -540,6 +545,17 @@ static char *concurrently(char *sql)
     return out;
 }
 
+/*
+ * Whether aq's final plan gains from suggestion k: it uses it and saves at
+ * least --min-gain of its cost. A plan that merely switched to a tied new
+ * index, or walks a whole index instead of the table, is not helped.
+ */
+static int helped_by(const adv_run *r, const adv_query *aq, size_t k)
+{
+    return aq->ok && plan_uses(r, &aq->plan, k) &&
+           aq->cost <= aq->cost0 * (1.0 - r->opts->min_gain_pct / 100.0) && aq->cost < aq->cost0;
+}
+
 /* Turns the chosen candidates into suggestions with DDL and figures. */
 static void report(adv_run *r)
 {
@@ -588,7 +604,7 @@ static void report(adv_run *r)
         }
         for (size_t i = 0; i < r->nq; i++) {
             const adv_query *aq = &r->qs[i];
-            if (aq->ok && plan_uses(r, &aq->plan, k)) {
+            if (helped_by(r, aq, k)) {
                 s->nqueries++;
                 s->cost_before += weight(aq) * aq->cost0;
                 s->cost_saved += weight(aq) * (aq->cost0 - aq->cost);
@@ -626,14 +642,17 @@ static void report(adv_run *r)
         if (!aq->ok)
             continue;
         o->cost_before = aq->cost0;
-        o->cost_after = aq->cost < aq->cost0 ? aq->cost : aq->cost0;
-        o->served = aq->plan.full_scans == 0;
+        o->cost_after = aq->cost;
+        /* No table read whole, by a scan or by walking a whole index (which
+         * a LIMIT may cut short). */
+        o->served = aq->plan.full_scans == 0 &&
+                    (aq->plan.index_scans == 0 || aq->shape.has_limit);
         o->plan_after = aq->plan.text ? borch_xstrdup(aq->plan.text) : NULL;
         size_t si = 0;
         for (size_t k = 0; k < r->cands.count; k++) {
             if (!r->cands.items[k].selected)
                 continue;
-            if (plan_uses(r, &aq->plan, k))
+            if (helped_by(r, aq, k))
                 borch_strv_push(&o->uses, out->suggestions[si].name);
             si++;
         }

@@ -40,8 +40,10 @@ typedef struct borch_advice_query {
     int analysed;             /* 0: skipped (the reason is in the warnings) */
     double cost_before;       /* one run, as the engine estimates it */
     double cost_after;        /* with every suggestion in place */
-    borch_strv uses;          /* names of the suggestions its plan then uses */
-    int served;               /* its plan then reads no table by a full scan */
+    borch_strv uses;          /* the suggestions its plan then uses and gains
+                                 --min-gain from */
+    int served;               /* its plan then reads no table whole (no table scan, no
+                                 whole-index walk unless a LIMIT may cut it short) */
     char *plan_after;         /* the plan text with the suggestions, or NULL */
 } borch_advice_query;
 
@@ -51,7 +53,7 @@ typedef struct borch_suggestion {
     borch_strv columns;
     char *ddl;           /* CREATE INDEX ... in the target's dialect */
     char *down;          /* DROP INDEX ... */
-    size_t nqueries;     /* queries whose plan uses it */
+    size_t nqueries;     /* queries whose plan uses it and gains --min-gain */
     double cost_before;  /* weighted cost of those queries without any suggestion */
     double cost_saved;   /* weighted cost they save with every suggestion */
     borch_strv supersedes; /* existing indexes that are a left-most prefix of this one:

@@ -229,6 +229,10 @@ static enum wl_format detect(const char *text)
 int borch_workload_parse(borch_workload *w, const char *text, const char *path, borch_error *err)
 {
     (void)err;
+    /* A UTF-8 byte-order mark (editors on Windows write one) is not SQL. */
+    if ((unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
+        (unsigned char)text[2] == 0xBF)
+        text += 3;
     wl_index ix;
     wl_index_init(&ix, w);
     switch (detect(text)) {

@@ -19,6 +19,7 @@
 #include "core/workload_internal.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,6 +117,8 @@ static enum pg_kind pg_log_message(const char *m, size_t n, const char **sql, do
         double v = strtod(num, &endp);
         if (endp == num || !starts(endp, strlen(endp), " ms"))
             return PG_NONE;
+        if (!isfinite(v) || v < 0)
+            v = -1; /* "inf", "nan", negative: unknown, not a weight */
         size_t used = (size_t)(endp - num) + 10 + 3;
         m += used;
         n -= used;
@@ -381,8 +384,11 @@ void wl_read_mysql_slow(borch_workload *w, wl_index *ix, const char *text, const
                 my_flush(w, ix, file, &e);
             in_header = 1;
             const char *qt = find(l.p, l.n, "Query_time: ");
-            if (qt)
+            if (qt) {
                 e.ms = strtod(qt + 12, NULL) * 1000.0;
+                if (!isfinite(e.ms) || e.ms < 0)
+                    e.ms = -1; /* unknown, not a weight */
+            }
             continue;
         }
         in_header = 0;

@@ -139,6 +139,79 @@ START_TEST(text_json_and_create_on_sqlite)
 }
 END_TEST
 
+/* Counts the files in dir/migrations whose name contains part. */
+static int migrations_named(const char *dir, const char *part)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof(cmd), "ls '%s/migrations' | grep -c -- '%s'", dir, part);
+    FILE *f = popen(cmd, "r");
+    int n = 0;
+    if (f) {
+        if (fscanf(f, "%d", &n) != 1)
+            n = 0;
+        pclose(f);
+    }
+    return n;
+}
+
+START_TEST(odd_input_found_in_review)
+{
+    char *dir = sqlite_project();
+    /* NaN is no percentage */
+    const char *nan[] = {"advise-indexes", "--workload", "workload.sql", "--min-gain", "nan", NULL};
+    run_result r = run_borch(dir, nan, NULL);
+    ck_assert_int_eq(r.status, 2);
+    run_result_release(&r);
+
+    /* Latin-1 bytes and a byte-order mark: every statement stays in the JSON */
+    write_text(dir, "latin.sql",
+               "\xef\xbb\xbfSELECT id FROM t WHERE b = 'caf\xe9';\nSELECT id FROM t WHERE a = 3;\n");
+    const char *latin[] = {"--json", "advise-indexes", "--workload", "latin.sql", NULL};
+    r = run_borch(dir, latin, NULL);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(strstr(r.out, "latin.sql:1") && strstr(r.out, "latin.sql:2"),
+                  "both statements listed: %s", r.out);
+    ck_assert_msg(!strstr(r.out, "syntax error"), "the BOM is not SQL: %s", r.out);
+    run_result_release(&r);
+
+    /* --strict refuses before --create writes anything, and the audit says so */
+    write_text(dir, "bad.sql", "SELECT id FROM nope WHERE a = 1;\nSELECT id FROM t WHERE a = 4;\n");
+    const char *strict[] = {"advise-indexes", "--workload", "bad.sql", "--strict", "--create",
+                            "strict_try", NULL};
+    r = run_borch(dir, strict, NULL);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(strstr(r.err, "bad.sql:1") && strstr(r.err, "(--strict)"), "%s", r.err);
+    run_result_release(&r);
+    ck_assert_int_eq(migrations_named(dir, "strict_try"), 0);
+    char *audit = read_text(dir, "audit.jsonl");
+    ck_assert(audit && strstr(audit, "\"outcome\":\"failed\""));
+    free(audit);
+
+    /* nothing to plan: said plainly */
+    write_text(dir, "inserts.sql", "INSERT INTO t VALUES (9999, 1, 'x', 1.0);\n");
+    const char *ins[] = {"advise-indexes", "--workload", "inserts.sql", NULL};
+    r = run_borch(dir, ins, NULL);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "nothing to advise on"), "%s", r.out);
+    run_result_release(&r);
+
+    /* a suggested name never takes one a table or view already has */
+    char db[1024];
+    snprintf(db, sizeof(db), "%s/app.db", dir);
+    write_text(dir, "view.sql", "CREATE VIEW t_a_b_idx AS SELECT 1;\n");
+    char cmd[1200];
+    snprintf(cmd, sizeof(cmd), "sqlite3 '%s' < '%s/view.sql'", db, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    const char *json[] = {"--json", "advise-indexes", "--workload", "workload.sql", NULL};
+    r = run_borch(dir, json, NULL);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(strstr(r.out, "\"name\": \"t_a_b_idx2\""), "%s", r.out);
+    run_result_release(&r);
+    rm_rf(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(postgres_without_hypopg_says_how_to_install_it)
 {
     const char *server = getenv("BORCH_TEST_PG_URL");
@@ -182,6 +255,7 @@ Suite *suite_advise_usage(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, usage_errors_exit_2_and_touch_nothing);
     tcase_add_test(tc, text_json_and_create_on_sqlite);
+    tcase_add_test(tc, odd_input_found_in_review);
     tcase_add_test(tc, postgres_without_hypopg_says_how_to_install_it);
     suite_add_tcase(s, tc);
     return s;
