@@ -315,11 +315,9 @@ int cmd_advise_indexes(borch_ctx *ctx, int argc, char **argv, borch_error *err)
                         {"strict", 0, OPT_FLAG, &strict},
                         {"max-columns", 0, OPT_INT, &max_columns},
                         {NULL, 0, OPT_FLAG, NULL}};
-    int npos = 0, rc;
-    if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0)
+    int rc;
+    if ((rc = borch_cmd_start(ctx, opts, argc, argv, NULL, err)) < 0)
         return rc;
-    if (npos)
-        return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
     if (!workload && !from_stats)
         return borch_error_set(err, BORCH_EUSAGE,
                                "advise-indexes needs a workload: --workload FILE or --from-stats");

@@ -23,11 +23,9 @@ int cmd_audit_show(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 {
     int limit = 0;
     borch_opt opts[] = {{"limit", 'n', OPT_INT, &limit}, {NULL, 0, OPT_FLAG, NULL}};
-    int npos = 0, rc;
-    if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0)
+    int rc;
+    if ((rc = borch_cmd_start(ctx, opts, argc, argv, NULL, err)) < 0)
         return rc;
-    if (npos)
-        return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
     borch_strv lines = {0};
     if ((rc = borch_audit_read_file(ctx->cfg->audit, &lines, err)) < 0)
         return rc;
@@ -72,11 +70,9 @@ int cmd_audit_verify(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 {
     int file_only = 0;
     borch_opt opts[] = {{"file-only", 0, OPT_FLAG, &file_only}, {NULL, 0, OPT_FLAG, NULL}};
-    int npos = 0, rc;
-    if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0)
+    int rc;
+    if ((rc = borch_cmd_start(ctx, opts, argc, argv, NULL, err)) < 0)
         return rc;
-    if (npos)
-        return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
     borch_strv lines = {0};
     if ((rc = borch_audit_read_file(ctx->cfg->audit, &lines, err)) < 0)
         return rc;

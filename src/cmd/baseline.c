@@ -20,11 +20,9 @@ int cmd_baseline(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 {
     const char *version = NULL;
     borch_opt opts[] = {{"version", 0, OPT_STR, &version}, {NULL, 0, OPT_FLAG, NULL}};
-    int npos = 0, rc;
-    if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0)
+    int rc;
+    if ((rc = borch_cmd_start(ctx, opts, argc, argv, NULL, err)) < 0)
         return rc;
-    if (npos)
-        return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
     if (!version)
         return borch_error_set(err, BORCH_EUSAGE, "baseline needs --version V");
     if (borch_migrations_find(&ctx->migrations, version) < 0)
@@ -82,11 +80,9 @@ int cmd_repair(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 {
     int mark_applied = 0;
     borch_opt opts[] = {{"mark-applied", 0, OPT_FLAG, &mark_applied}, {NULL, 0, OPT_FLAG, NULL}};
-    int npos = 0, rc;
-    if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0)
+    int rc;
+    if ((rc = borch_cmd_start(ctx, opts, argc, argv, NULL, err)) < 0)
         return rc;
-    if (npos)
-        return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
     if ((rc = borch_ctx_connect(ctx, err)) < 0 || (rc = borch_ctx_lock(ctx, err)) < 0)
         return rc;
     borch_history h = {0};

@@ -88,6 +88,8 @@ int borch_opts_parse(borch_cli *cli, const borch_opt *opts, int argc, char **arg
  * What every handler calls first: parses its options (and the global ones),
  * resolves colour and progress, then does the setup its table flags ask
  * for. Parsing comes first so that a usage error never touches a database.
+ * npos NULL means the command takes no positional arguments: one is then
+ * refused as "unexpected argument".
  */
 int borch_cmd_start(borch_ctx *ctx, const borch_opt *opts, int argc, char **argv, int *npos,
                     borch_error *err);

@@ -22,9 +22,14 @@
 int borch_cmd_start(borch_ctx *ctx, const borch_opt *opts, int argc, char **argv, int *npos,
                     borch_error *err)
 {
-    int rc = borch_opts_parse(ctx->cli, opts, argc, argv, npos, err);
+    int pos = 0;
+    int rc = borch_opts_parse(ctx->cli, opts, argc, argv, &pos, err);
     if (rc < 0)
         return rc;
+    if (!npos && pos > 0)
+        return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
+    if (npos)
+        *npos = pos;
     borch_cli *cli = ctx->cli;
     const char *nc = getenv("NO_COLOR");
     int allowed = cli->color != -1 && !(nc && *nc);

@@ -6,8 +6,8 @@
 
 int cmd_drivers(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 {
-    int npos = 0, rc;
-    if ((rc = borch_cmd_start(ctx, NULL, argc, argv, &npos, err)) < 0)
+    int rc;
+    if ((rc = borch_cmd_start(ctx, NULL, argc, argv, NULL, err)) < 0)
         return rc;
     json_t *arr = json_array();
     const borch_driver *const *d = borch_drivers();

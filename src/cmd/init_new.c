@@ -20,11 +20,9 @@
 
 int cmd_init(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 {
-    int npos = 0, rc;
-    if ((rc = borch_cmd_start(ctx, NULL, argc, argv, &npos, err)) < 0)
+    int rc;
+    if ((rc = borch_cmd_start(ctx, NULL, argc, argv, NULL, err)) < 0)
         return rc;
-    if (npos)
-        return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
     const char *cfg_path = ctx->cli->ov.config_path ? ctx->cli->ov.config_path : "borch.yaml";
     if (borch_file_exists(cfg_path))
         return borch_error_set(err, BORCH_EINPUT, "'%s' already exists; init will not overwrite it",

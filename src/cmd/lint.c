@@ -190,11 +190,9 @@ int cmd_lint(borch_ctx *ctx, int argc, char **argv, borch_error *err)
                         {"all", 0, OPT_FLAG, &all},
                         {"junit", 0, OPT_STR, &junit},
                         {NULL, 0, OPT_FLAG, NULL}};
-    int npos = 0, rc;
-    if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0)
+    int rc;
+    if ((rc = borch_cmd_start(ctx, opts, argc, argv, NULL, err)) < 0)
         return rc;
-    if (npos)
-        return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
     if (!format)
         format = ctx->cli->json ? "json" : "text";
     if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 && strcmp(format, "junit") != 0)

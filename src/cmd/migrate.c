@@ -16,13 +16,6 @@
 #include "records.h"
 #include "util/mem.h"
 
-static int no_positionals(int npos, char **argv, borch_error *err)
-{
-    if (npos > 0)
-        return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
-    return 0;
-}
-
 /* A --to value must name a migration in the folder. */
 static int check_to(const borch_ctx *ctx, const char *to, borch_error *err)
 {
@@ -206,9 +199,8 @@ int cmd_migrate_up(borch_ctx *ctx, int argc, char **argv, borch_error *err)
                         {"step", 0, OPT_INT, &step},
                         {"dry-run", 0, OPT_FLAG, &dry},
                         {NULL, 0, OPT_FLAG, NULL}};
-    int npos = 0, rc;
-    if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0 ||
-        (rc = no_positionals(npos, argv, err)) < 0 || (rc = check_to(ctx, to, err)) < 0 ||
+    int rc;
+    if ((rc = borch_cmd_start(ctx, opts, argc, argv, NULL, err)) < 0 || (rc = check_to(ctx, to, err)) < 0 ||
         (rc = borch_ctx_check_sum(ctx, err)) < 0)
         return rc;
     ctx->create = !dry;
@@ -236,9 +228,8 @@ static int run_down(borch_ctx *ctx, int argc, char **argv, const char *name, bor
                         {"step", 0, OPT_INT, &step},
                         {"dry-run", 0, OPT_FLAG, &dry},
                         {NULL, 0, OPT_FLAG, NULL}};
-    int npos = 0, rc;
-    if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0 ||
-        (rc = no_positionals(npos, argv, err)) < 0 || (rc = check_to(ctx, to, err)) < 0)
+    int rc;
+    if ((rc = borch_cmd_start(ctx, opts, argc, argv, NULL, err)) < 0 || (rc = check_to(ctx, to, err)) < 0)
         return rc;
     if (to && step)
         return borch_error_set(err, BORCH_EUSAGE, "give --to or --step, not both");
@@ -351,9 +342,8 @@ int cmd_rollback(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 
 int cmd_migrate_hash(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 {
-    int npos = 0, rc;
-    if ((rc = borch_cmd_start(ctx, NULL, argc, argv, &npos, err)) < 0 ||
-        (rc = no_positionals(npos, argv, err)) < 0)
+    int rc;
+    if ((rc = borch_cmd_start(ctx, NULL, argc, argv, NULL, err)) < 0)
         return rc;
     if ((rc = borch_sum_write(&ctx->migrations, err)) < 0)
         return rc;

@@ -649,11 +649,9 @@ int cmd_pipeline(borch_ctx *ctx, int argc, char **argv, borch_error *err)
                         {"plan-only", 0, OPT_FLAG, &plan_only},
                         {"with-data", 0, OPT_FLAG, &with_data},
                         {NULL, 0, OPT_FLAG, NULL}};
-    int npos = 0, rc;
-    if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0)
+    int rc;
+    if ((rc = borch_cmd_start(ctx, opts, argc, argv, NULL, err)) < 0)
         return rc;
-    if (npos)
-        return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
     if ((junit && !*junit) || (report && !*report))
         return borch_error_set(err, BORCH_EUSAGE, "--junit and --report need a file name");
 

@@ -20,11 +20,9 @@ int cmd_schema_inspect(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     borch_opt opts[] = {{"format", 0, OPT_STR, &format},
                         {"output", 'o', OPT_STR, &out_path},
                         {NULL, 0, OPT_FLAG, NULL}};
-    int npos = 0, rc;
-    if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0)
+    int rc;
+    if ((rc = borch_cmd_start(ctx, opts, argc, argv, NULL, err)) < 0)
         return rc;
-    if (npos)
-        return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
     static const char *const formats[] = {"json", "yaml", "sql", "mermaid", "dot"};
     int known = 0;
     for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)

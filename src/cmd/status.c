@@ -116,11 +116,9 @@ int cmd_status(borch_ctx *ctx, int argc, char **argv, borch_error *err)
     borch_opt opts[] = {{"exit-code", 0, OPT_FLAG, &exit_code},
                         {"strict", 0, OPT_FLAG, &strict}, /* SPEC's exit-code table names it */
                         {NULL, 0, OPT_FLAG, NULL}};
-    int npos = 0, rc;
-    if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0)
+    int rc;
+    if ((rc = borch_cmd_start(ctx, opts, argc, argv, NULL, err)) < 0)
         return rc;
-    if (npos)
-        return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
     borch_history h = {0};
     borch_status_entry *st = NULL;
     size_t n = 0;
@@ -225,11 +223,9 @@ int cmd_status(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 
 int cmd_validate(borch_ctx *ctx, int argc, char **argv, borch_error *err)
 {
-    int npos = 0, rc;
-    if ((rc = borch_cmd_start(ctx, NULL, argc, argv, &npos, err)) < 0)
+    int rc;
+    if ((rc = borch_cmd_start(ctx, NULL, argc, argv, NULL, err)) < 0)
         return rc;
-    if (npos)
-        return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
     borch_history h = {0};
     borch_status_entry *st = NULL;
     size_t n = 0;

@@ -220,11 +220,9 @@ int cmd_rollback_verify(borch_ctx *ctx, int argc, char **argv, borch_error *err)
                         {"keep", 0, OPT_FLAG, &keep},
                         {"junit", 0, OPT_STR, &junit},
                         {NULL, 0, OPT_FLAG, NULL}};
-    int npos = 0, rc;
-    if ((rc = borch_cmd_start(ctx, opts, argc, argv, &npos, err)) < 0)
+    int rc;
+    if ((rc = borch_cmd_start(ctx, opts, argc, argv, NULL, err)) < 0)
         return rc;
-    if (npos)
-        return borch_error_set(err, BORCH_EUSAGE, "unexpected argument '%s'", argv[0]);
     if ((from && !*from) || (to && !*to))
         return borch_error_set(err, BORCH_EUSAGE, "--from and --to need a version");
     if ((rc = borch_ctx_check_sum(ctx, err)) < 0)
