@@ -5,100 +5,32 @@
  * newer MariaDB at query_block.cost; MariaDB 10.x gives no cost at all, so
  * a score is derived from the plan instead: the rows each table access
  * reads, times the rows the accesses before it in the same nested loop pass
- * on (their rows x filtered / 100), summed. It counts rows touched, which
- * is what an index changes, so it ranks plans of one query the way a cost
- * would, but it is not comparable with MySQL's cost units.
+ * on (their rows x filtered / 100), summed, plus the rows each sort sorts.
+ * It counts rows touched, which is what an index changes, so it ranks plans
+ * of one query the way a cost would, but it is not comparable with MySQL's
+ * cost units. The walk is whatif_explain.c's, shared with the advisor.
  */
 #include "mysql/mysql_int.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/buf.h"
 #include "util/mem.h"
 
-/* A number the plan wrote as a JSON number or as a string ("1.25"). */
-static double as_number(const json_t *v, double dflt)
-{
-    if (json_is_number(v))
-        return json_number_value(v);
-    if (json_is_string(v))
-        return strtod(json_string_value(v), NULL);
-    return dflt;
-}
-
 /*
- * Adds up the rows touched under node. fanout is the number of rows the
- * accesses before this point in the current nested loop pass on.
+ * The cost the engine gave, else the derived score (see the file comment):
+ * the what-if sessions' plan reader, without a session, so that one walk
+ * of the JSON plan serves both.
  */
-static void walk(const json_t *node, double *fanout, double *score)
-{
-    if (json_is_array(node)) {
-        size_t i;
-        const json_t *v;
-        json_array_foreach(node, i, v) walk(v, fanout, score);
-        return;
-    }
-    if (!json_is_object(node))
-        return;
-    const char *key;
-    const json_t *v;
-    json_object_foreach((json_t *)node, key, v)
-    {
-        if (strcmp(key, "table") == 0 && json_is_object(v)) {
-            const json_t *rows = json_object_get(v, "rows");
-            if (!rows)
-                rows = json_object_get(v, "rows_examined_per_scan");
-            double r = as_number(rows, 1);
-            double filtered = as_number(json_object_get(v, "filtered"), 100);
-            *score += *fanout * r;
-            *fanout *= r * filtered / 100.0;
-            double inner = 1;
-            walk(v, &inner, score); /* subqueries attached to the table */
-        } else if (strcmp(key, "nested_loop") == 0 || strcmp(key, "query_block") == 0) {
-            double inner = 1;
-            walk(v, &inner, score);
-        } else {
-            walk(v, fanout, score);
-        }
-    }
-}
-
-/* The cost the engine gave, else the derived score (see the file comment). */
-static double plan_cost(const json_t *root)
-{
-    const json_t *qb = json_object_get(root, "query_block");
-    const json_t *ci = json_object_get(qb, "cost_info");
-    const json_t *cost = json_object_get(ci, "query_cost");
-    if (cost)
-        return as_number(cost, 0);
-    cost = json_object_get(qb, "cost");
-    if (cost)
-        return as_number(cost, 0);
-    double fanout = 1, score = 0;
-    walk(root, &fanout, &score);
-    return score;
-}
-
 int borch_mysql_plan_cost(const char *json, double *out)
 {
-    json_t *root = json_loads(json, 0, NULL);
-    if (!root)
+    borch_whatif_plan p;
+    if (borch_mysql_wi_read_plan(NULL, json, &p) != 0)
         return -1;
-    *out = plan_cost(root);
-    json_decref(root);
+    *out = p.cost;
+    borch_whatif_plan_release(&p);
     return 0;
-}
-
-/* Keeps the first column of the first row. */
-static int keep_first(void *payload, int ncols, const char *const *names, const char *const *values)
-{
-    (void)names;
-    char **out = payload;
-    if (ncols > 0 && values[0] && !*out)
-        *out = borch_xstrdup(values[0]);
-    return 1;
 }
 
 int borch_mysql_explain(borch_conn *conn, const char *sql, borch_plan *out, borch_error *err)
@@ -112,7 +44,7 @@ int borch_mysql_explain(borch_conn *conn, const char *sql, borch_plan *out, borc
         n--;
     borch_buf_append(&q, sql, n);
     char *text = NULL;
-    int rc = borch_mysql_query(conn, q.data, 0, NULL, keep_first, &text, err);
+    int rc = borch_mysql_scalar((borch_mysql_conn *)conn, q.data, &text, err);
     if (rc) {
         borch_error_statement(err, sql);
         goto done;

@@ -50,15 +50,6 @@ static int ps_settings(void *payload, int ncols, const char *const *names,
     return 1;
 }
 
-/* The first column of the first row as a number. */
-static int read_long(void *payload, int ncols, const char *const *names, const char *const *values)
-{
-    (void)names;
-    long *out = payload;
-    out[0] = ncols > 0 && values[0] ? strtol(values[0], NULL, 10) : 0;
-    return 1;
-}
-
 /*
  * BORCH_EUNSUPPORTED with the hint when performance_schema is off; else 0
  * and *max_digest = performance_schema_max_digest_length (may be NULL).
@@ -242,13 +233,13 @@ int borch_mysql_workload_stats(borch_conn *conn, struct borch_workload *out, bor
         return rc;
     out->format = "performance_schema";
     /* A full digest table stops counting new statements without a sign. */
-    long full[1] = {0};
+    char *full = NULL;
     borch_error e = {0};
-    if (borch_mysql_query(conn,
-                          "SELECT (SELECT COUNT(*) FROM "
-                          "performance_schema.events_statements_summary_by_digest) >= "
-                          "@@performance_schema_digests_size",
-                          0, NULL, read_long, full, &e) == 0 && full[0] > 0) {
+    if (borch_mysql_scalar((borch_mysql_conn *)conn,
+                           "SELECT (SELECT COUNT(*) FROM "
+                           "performance_schema.events_statements_summary_by_digest) >= "
+                           "@@performance_schema_digests_size",
+                           &full, &e) == 0 && full && strcmp(full, "1") == 0) {
         borch_buf b;
         borch_buf_init(&b);
         borch_buf_puts(&b, "performance_schema: the digest table is full, so statements "
@@ -257,6 +248,7 @@ int borch_mysql_workload_stats(borch_conn *conn, struct borch_workload *out, bor
                            "performance_schema_digests_size");
         borch_strv_push_owned(&out->warnings, borch_mysql_take(&b));
     }
+    free(full);
     borch_error_clear(&e);
     return 0;
 }

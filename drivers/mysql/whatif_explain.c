@@ -258,10 +258,15 @@ static double num(const json_t *v, double dflt)
     return dflt;
 }
 
-/* Records an index the plan names: a candidate (by id) or an index of the copy. */
+/*
+ * Records an index the plan names: a candidate (by id) or an index of the
+ * copy. Without a session (a plain EXPLAIN) there is nothing to name.
+ */
 static void note_key(reading *r, const char *key)
 {
     borch_whatif_plan *p = r->plan;
+    if (!r->w)
+        return;
     if (strncmp(key, BORCH_MYSQL_WHATIF_PREFIX, strlen(BORCH_MYSQL_WHATIF_PREFIX)) == 0) {
         int id = borch_mysql_wi_candidate_of(r->w, key);
         if (id < 0)
@@ -294,7 +299,7 @@ static void note_table(reading *r, const json_t *t, double rows, double filtered
     else if (access && strcmp(access, "index") == 0) /* a full index scan */
         r->plan->index_scans++;
     borch_buf_printf(&r->text, "%s: %s", name ? name : "?", access ? access : "?");
-    int id = key ? borch_mysql_wi_candidate_of(r->w, key) : -1;
+    int id = key && r->w ? borch_mysql_wi_candidate_of(r->w, key) : -1;
     if (id >= 0) /* named by the candidate, not by the index it happens to use */
         borch_buf_printf(&r->text, " key=" BORCH_MYSQL_WHATIF_PREFIX "%d", id);
     else if (key)
@@ -385,16 +390,6 @@ int borch_mysql_wi_read_plan(const borch_whatif *w, const char *json, borch_what
     return 0;
 }
 
-/* Keeps the first column of the first row. */
-static int keep_first(void *payload, int ncols, const char *const *names, const char *const *values)
-{
-    (void)names;
-    char **out = payload;
-    if (ncols > 0 && values[0] && !*out)
-        *out = borch_xstrdup(values[0]);
-    return 1;
-}
-
 /* FNV-1a of s. */
 static unsigned long hash_of(const char *s)
 {
@@ -438,7 +433,7 @@ static int server_plan(borch_whatif *w, const borch_buf *q, const char *sql, cha
     }
     int rc = borch_mysql_wi_sync(w, err);
     if (!rc) {
-        rc = borch_mysql_query(&w->scratch->base, q->data, 0, NULL, keep_first, out, err);
+        rc = borch_mysql_scalar(w->scratch, q->data, out, err);
         if (rc)
             borch_error_statement(err, sql);
     }
