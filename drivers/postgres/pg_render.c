@@ -373,7 +373,7 @@ static void put_index_parts(borch_buf *b, const borch_table *t, const borch_inde
     borch_buf_putc(b, ')');
 }
 
-static void add_index(borch_buf *b, const borch_table *t, const borch_index *ix)
+static void add_index(borch_buf *b, const borch_table *t, const borch_index *ix, int concurrent)
 {
     if (ix->constraint) {
         alter_table(b, t);
@@ -385,6 +385,8 @@ static void add_index(borch_buf *b, const borch_table *t, const borch_index *ix)
         return;
     }
     borch_buf_puts(b, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+    if (concurrent)
+        borch_buf_puts(b, "CONCURRENTLY ");
     put_ident(b, ix->name);
     borch_buf_puts(b, " ON ");
     put_ident(b, t->name);
@@ -708,9 +710,12 @@ static int column_ok(const borch_column *c, const borch_table *t, size_t i, borc
                            t->name ? t->name : "", c->name && *c->name ? "type" : "name");
 }
 
-/* Renders one change; the element checks keep a malformed list from crashing. */
+/*
+ * Renders one change; the element checks keep a malformed list from
+ * crashing. concurrent: indexes are built and dropped CONCURRENTLY.
+ */
 static int render_one(borch_buf *b, const borch_schema *from, const borch_schema *to,
-                      const borch_change *ch, size_t i, borch_error *err)
+                      const borch_change *ch, size_t i, int concurrent, borch_error *err)
 {
     const borch_table *t = ch->table;
     int rc;
@@ -811,14 +816,14 @@ static int render_one(borch_buf *b, const borch_schema *from, const borch_schema
     case BORCH_CH_ADD_INDEX:
         if ((rc = need(ch->index, ch, i, "index", err)))
             return rc;
-        add_index(b, t, ch->index);
+        add_index(b, t, ch->index, concurrent);
         return 0;
     case BORCH_CH_DROP_INDEX:
         if ((rc = need(ch->index, ch, i, "index", err)))
             return rc;
         if (ch->index->constraint)
             return drop_constraint(b, t, ch->index->name, "unique constraint", err);
-        borch_buf_puts(b, "DROP INDEX ");
+        borch_buf_puts(b, concurrent ? "DROP INDEX CONCURRENTLY " : "DROP INDEX ");
         put_ident(b, ch->index->name);
         end_stmt(b);
         return 0;
@@ -853,7 +858,13 @@ int pg_render(const borch_schema *from, const borch_schema *to, const struct bor
         if (!(ch->kind == BORCH_CH_DROP_ENUM && ch->enum_type &&
               enum_change_of(from, to, ch->enum_type->name) == ENUM_ADD_VALUES))
             put_warning(out, ch);
-        int rc = render_one(out, from, to, ch, i, err);
+        /* CONCURRENTLY applies to plain indexes; it cannot run in a transaction */
+        int concurrent = (changes->render_flags & BORCH_RENDER_CONCURRENT_INDEXES) &&
+                         (ch->kind == BORCH_CH_ADD_INDEX || ch->kind == BORCH_CH_DROP_INDEX) &&
+                         ch->index && !ch->index->constraint;
+        if (concurrent)
+            borch_buf_puts(out, "-- warning: CONCURRENTLY: " BORCH_RENDER_NOTX_MARK "\n");
+        int rc = render_one(out, from, to, ch, i, concurrent, err);
         if (rc) {
             out->len = mark; /* no warning line left without its statement */
             out->data[mark] = '\0';

@@ -916,6 +916,24 @@ static void phase_indexes(rctx *x, int late)
     }
 }
 
+/*
+ * ANALYZE of each table that got an index: SQLite plans an index without
+ * statistics as a poor one, so a new index might go unused until then.
+ */
+static void put_analyze_indexed(rctx *x)
+{
+    borch_strv done = {0};
+    for (size_t i = 0; i < x->ch->count; i++) {
+        const borch_change *c = &x->ch->items[i];
+        const char *name = change_table(c);
+        if (c->kind != BORCH_CH_ADD_INDEX || !name || borch_strv_contains(&done, name))
+            continue;
+        borch_strv_push(&done, name);
+        put_simple(x->out, "ANALYZE", name);
+    }
+    borch_strv_release(&done);
+}
+
 /* E: views, once every table has its final shape. */
 static void phase_views(rctx *x)
 {
@@ -970,6 +988,8 @@ int borch_sqlite_render(const borch_schema *from, const borch_schema *to,
         phase_views(&x);
         if (x.rebuilt.count)
             borch_buf_puts(out, "PRAGMA foreign_keys=ON;\n");
+        if (changes->render_flags & BORCH_RENDER_ANALYZE_INDEXED)
+            put_analyze_indexed(&x);
     }
     free(x.fflag);
     free(x.tflag);

@@ -502,47 +502,59 @@ static char *index_name(const adv_run *r, const adv_cand *c)
     }
 }
 
-/* The driver's DDL for the difference from -> to. */
-static char *render(const borch_driver *d, const borch_schema *from, const borch_schema *to)
+/*
+ * The driver's DDL for the difference from -> to, with index changes
+ * written for a table in use (render flags). *notx is set when the
+ * renderer says the DDL must run outside a transaction; its warning lines
+ * saying so are left out of the text, the migration's section says it.
+ */
+static char *render(const borch_driver *d, const borch_schema *from, const borch_schema *to,
+                    unsigned flags, int *notx)
 {
     borch_changes ch = {0};
-    borch_buf b;
+    borch_buf raw, b;
+    borch_buf_init(&raw);
     borch_buf_init(&b);
     borch_error e = {0};
-    if (borch_diff(from, to, &ch, &e) == 0 && d->render)
-        d->render(from, to, &ch, &b, &e);
+    if (borch_diff(from, to, &ch, &e) == 0 && d->render) {
+        ch.render_flags = flags;
+        d->render(from, to, &ch, &raw, &e);
+    }
     borch_changes_release(&ch);
     borch_error_clear(&e);
+    for (const char *p = raw.data ? raw.data : ""; *p;) {
+        size_t n = strcspn(p, "\n");
+        int mark = strncmp(p, "-- ", 3) == 0 && strstr(p, BORCH_RENDER_NOTX_MARK) &&
+                   (size_t)(strstr(p, BORCH_RENDER_NOTX_MARK) - p) < n;
+        if (mark)
+            *notx = 1;
+        else
+            borch_buf_append(&b, p, n + (p[n] == '\n'));
+        p += n + (p[n] == '\n');
+    }
+    borch_buf_release(&raw);
     while (b.len && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == ' '))
         b.data[--b.len] = '\0';
-    return borch_buf_detach(&b);
-}
-
-/* Inserts " CONCURRENTLY" after every "CREATE INDEX" / "DROP INDEX" (PostgreSQL). */
-static char *concurrently(char *sql)
-{
-    borch_buf b;
-    borch_buf_init(&b);
-    const char *p = sql;
-    while (*p) {
-        const char *hit = NULL;
-        size_t n = 0;
-        if (strncmp(p, "CREATE INDEX ", 13) == 0)
-            hit = p, n = 12;
-        else if (strncmp(p, "DROP INDEX ", 11) == 0)
-            hit = p, n = 10;
-        if (hit) {
-            borch_buf_append(&b, p, n);
-            borch_buf_puts(&b, " CONCURRENTLY");
-            p += n;
-            continue;
-        }
-        borch_buf_putc(&b, *p++);
-    }
-    free(sql);
     char *out = borch_buf_detach(&b);
     borch_buf_release(&b);
-    return out;
+    return out ? out : borch_xstrdup("");
+}
+
+/* The schema with an index added for each suggestion so far (the caller frees it). */
+static borch_schema *with_suggestions(const borch_schema *model, const borch_suggestion *s,
+                                      size_t n)
+{
+    borch_schema *to = borch_schema_clone(model);
+    for (size_t k = 0; k < n; k++) {
+        borch_table *t = borch_schema_table(to, s[k].table);
+        if (!t)
+            continue;
+        borch_index *ix = borch_table_add_index(t, s[k].name, 0);
+        for (size_t i = 0; i < s[k].columns.count; i++)
+            borch_index_add_column(ix, s[k].columns.items[i]);
+    }
+    borch_schema_sort(to);
+    return to;
 }
 
 /*
@@ -561,7 +573,6 @@ static void report(adv_run *r)
 {
     borch_advice *out = r->out;
     size_t cap = 0;
-    int pg = strcmp(r->target->driver->name, "postgres") == 0;
     for (size_t k = 0; k < r->cands.count; k++) {
         const adv_cand *c = &r->cands.items[k];
         if (!c->selected)
@@ -575,20 +586,10 @@ static void report(adv_run *r)
         s->table = borch_xstrdup(c->table);
         for (size_t i = 0; i < c->cols.count; i++)
             borch_strv_push(&s->columns, c->cols.items[i]);
-        borch_schema *to = borch_schema_clone(r->model);
-        borch_table *t = borch_schema_table(to, c->table);
-        if (t) {
-            borch_index *ix = borch_table_add_index(t, s->name, 0);
-            for (size_t i = 0; i < c->cols.count; i++)
-                borch_index_add_column(ix, c->cols.items[i]);
-            borch_schema_sort(to);
-            s->ddl = render(r->target->driver, r->model, to);
-            s->down = render(r->target->driver, to, r->model);
-            if (pg) {
-                s->ddl = concurrently(s->ddl);
-                s->down = concurrently(s->down);
-            }
-        }
+        int notx = 0;
+        borch_schema *to = with_suggestions(r->model, s, 1);
+        s->ddl = render(r->target->driver, r->model, to, BORCH_RENDER_CONCURRENT_INDEXES, &notx);
+        s->down = render(r->target->driver, to, r->model, BORCH_RENDER_CONCURRENT_INDEXES, &notx);
         borch_schema_free(to);
         const borch_table *old = borch_schema_table(r->model, c->table);
         for (size_t x = 0; old && x < old->nindexes; x++) {
@@ -611,26 +612,14 @@ static void report(adv_run *r)
             }
         }
     }
-    /*
-     * SQLite plans a new index without statistics as if it were worse than
-     * the what-if copy saw it (it had statistics there), so the migration
-     * refreshes them for the tables it adds indexes to.
-     */
-    if (strcmp(r->target->driver->name, "sqlite") == 0) {
-        for (size_t i = 0; i < out->nsuggestions; i++) {
-            int seen = 0;
-            for (size_t j = 0; j < i; j++)
-                seen |= strcasecmp(out->suggestions[j].table, out->suggestions[i].table) == 0;
-            if (seen)
-                continue;
-            char *q = r->target->driver->quote_ident(out->suggestions[i].table);
-            borch_buf b;
-            borch_buf_init(&b);
-            borch_buf_printf(&b, "ANALYZE %s;", q);
-            borch_strv_push_owned(&out->after_up, borch_buf_detach(&b));
-            borch_buf_release(&b);
-            free(q);
-        }
+    /* The migration: one change list, so each table is analysed once. */
+    if (out->nsuggestions) {
+        const unsigned flags = BORCH_RENDER_CONCURRENT_INDEXES | BORCH_RENDER_ANALYZE_INDEXED;
+        borch_schema *to = with_suggestions(r->model, out->suggestions, out->nsuggestions);
+        out->migration_up = render(r->target->driver, r->model, to, flags, &out->migration_notx);
+        out->migration_down =
+            render(r->target->driver, to, r->model, flags, &out->migration_notx);
+        borch_schema_free(to);
     }
     out->nqueries = r->nq;
     out->queries = borch_xcalloc(r->nq ? r->nq : 1, sizeof(*out->queries));
@@ -755,22 +744,13 @@ int borch_advise(borch_conn *target, borch_conn *scratch, const borch_workload *
 
 char *borch_advice_migration(const borch_advice *a)
 {
-    int pg = a->engine && strcmp(a->engine, "postgres") == 0;
+    const char *notx = a->migration_notx ? " notx" : "";
     borch_buf b;
     borch_buf_init(&b);
-    borch_buf_printf(&b, "-- +borch up%s\n", pg ? " notx" : "");
-    borch_buf_puts(&b, "-- Suggested by borch-db advise-indexes.\n");
-    for (size_t i = 0; i < a->nsuggestions; i++)
-        if (a->suggestions[i].ddl)
-            borch_buf_printf(&b, "%s\n", a->suggestions[i].ddl);
-    if (a->after_up.count)
-        borch_buf_puts(&b, "-- Statistics for the new indexes, so that the planner uses them.\n");
-    for (size_t i = 0; i < a->after_up.count; i++)
-        borch_buf_printf(&b, "%s\n", a->after_up.items[i]);
-    borch_buf_printf(&b, "\n-- +borch down%s\n", pg ? " notx" : "");
-    for (size_t i = a->nsuggestions; i > 0; i--)
-        if (a->suggestions[i - 1].down)
-            borch_buf_printf(&b, "%s\n", a->suggestions[i - 1].down);
+    borch_buf_printf(&b, "-- +borch up%s\n-- Suggested by borch-db advise-indexes.\n%s\n", notx,
+                     a->migration_up ? a->migration_up : "");
+    borch_buf_printf(&b, "\n-- +borch down%s\n%s\n", notx,
+                     a->migration_down ? a->migration_down : "");
     char *s = borch_buf_detach(&b);
     borch_buf_release(&b);
     return s;
@@ -804,6 +784,7 @@ void borch_advice_release(borch_advice *a)
     borch_index_usage_free(a->unused, a->nunused);
     free(a->unused_since);
     borch_strv_release(&a->warnings);
-    borch_strv_release(&a->after_up);
+    free(a->migration_up);
+    free(a->migration_down);
     memset(a, 0, sizeof(*a));
 }

@@ -79,9 +79,10 @@ typedef struct borch_advice {
     size_t nunused;
     char *unused_since;           /* or NULL */
     borch_strv warnings;          /* "file:line: message" */
-    borch_strv after_up;          /* statements the migration runs after the CREATE INDEXes
-                                     (SQLite: ANALYZE of the tables, whose new indexes
-                                     otherwise have no statistics and may go unused) */
+    char *migration_up;           /* every suggestion in one change list, rendered for a table
+                                     in use (PostgreSQL CONCURRENTLY, SQLite ANALYZE after) */
+    char *migration_down;
+    int migration_notx;           /* the renderer said: outside a transaction */
     double total_before;          /* sum of weight x cost over analysed queries */
     double total_after;
     size_t explains;              /* plans asked for (for the performance notes) */
@@ -98,8 +99,8 @@ int borch_advise(borch_conn *target, borch_conn *scratch, const borch_workload *
                  const borch_advise_opts *opts, borch_advice *out, borch_error *err);
 
 /*
- * The up and down sections of a migration creating every suggestion
- * (PostgreSQL: CONCURRENTLY, so both go in notx sections). malloc'd.
+ * The migration creating every suggestion (its sections notx when the
+ * renderer says so: PostgreSQL CONCURRENTLY). malloc'd.
  */
 char *borch_advice_migration(const borch_advice *a);
 

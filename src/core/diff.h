@@ -63,10 +63,25 @@ typedef struct borch_change {
     char *warning;    /* one line for a "-- warning:" comment when destructive, or NULL */
 } borch_change;
 
+/*
+ * How a renderer should write index changes on tables that exist and are
+ * in use (set by the caller after borch_diff; zero by default). A renderer
+ * applies the bits its engine has and ignores the others.
+ */
+enum borch_render_flags {
+    /* Build and drop indexes without blocking writes (PostgreSQL
+     * CONCURRENTLY, which then needs a notx section). */
+    BORCH_RENDER_CONCURRENT_INDEXES = 1u << 0,
+    /* Refresh the planner statistics of tables that get an index (SQLite
+     * ANALYZE: an index without them may go unused). */
+    BORCH_RENDER_ANALYZE_INDEXED = 1u << 1,
+};
+
 typedef struct borch_changes {
     borch_change *items;
     size_t count;
     size_t cap;
+    unsigned render_flags; /* enum borch_render_flags */
 } borch_changes;
 
 /*
