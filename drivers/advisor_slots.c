@@ -7,6 +7,9 @@
 #include "driver.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
 
 /* The slot when the driver was built for ABI 2 or later, else NULL. */
 #define ABI2_SLOT(conn, slot) \
@@ -31,6 +34,24 @@ void borch_whatif_plan_release(borch_whatif_plan *p)
     p->indexes_used = NULL;
     p->text = NULL;
     p->ncandidates_used = p->nindexes_used = 0;
+}
+
+void borch_whatif_plan_add_candidate(borch_whatif_plan *p, int id)
+{
+    for (size_t i = 0; i < p->ncandidates_used; i++)
+        if (p->candidates_used[i] == id)
+            return;
+    p->candidates_used = borch_xrealloc(p->candidates_used, (p->ncandidates_used + 1) * sizeof(int));
+    p->candidates_used[p->ncandidates_used++] = id;
+}
+
+void borch_whatif_plan_add_index(borch_whatif_plan *p, const char *name)
+{
+    for (size_t i = 0; i < p->nindexes_used; i++)
+        if (strcmp(p->indexes_used[i], name) == 0)
+            return;
+    p->indexes_used = borch_xrealloc(p->indexes_used, (p->nindexes_used + 1) * sizeof(char *));
+    p->indexes_used[p->nindexes_used++] = borch_xstrdup(name);
 }
 
 void borch_index_usage_free(borch_index_usage *u, size_t n)

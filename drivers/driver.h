@@ -104,6 +104,9 @@ typedef struct borch_whatif_plan {
                              LIMIT they may stop early, without one they read it all */
 } borch_whatif_plan;
 void borch_whatif_plan_release(borch_whatif_plan *p);
+/* For drivers filling a plan: records a candidate id / an existing index name, once each. */
+void borch_whatif_plan_add_candidate(borch_whatif_plan *p, int id);
+void borch_whatif_plan_add_index(borch_whatif_plan *p, const char *name);
 
 /* The usage counter of one existing index (index_usage, ABI 2). */
 typedef struct borch_index_usage {

@@ -269,23 +269,12 @@ static void note_key(reading *r, const char *key)
         return;
     if (strncmp(key, BORCH_MYSQL_WHATIF_PREFIX, strlen(BORCH_MYSQL_WHATIF_PREFIX)) == 0) {
         int id = borch_mysql_wi_candidate_of(r->w, key);
-        if (id < 0)
-            return; /* not a live candidate's: the server would not name it */
-        for (size_t i = 0; i < p->ncandidates_used; i++)
-            if (p->candidates_used[i] == id)
-                return;
-        p->candidates_used =
-            borch_xrealloc(p->candidates_used, (p->ncandidates_used + 1) * sizeof(int));
-        p->candidates_used[p->ncandidates_used++] = id;
+        if (id >= 0) /* else not a live candidate's: the server would not name it */
+            borch_whatif_plan_add_candidate(p, id);
         return;
     }
-    if (!borch_strv_contains(&r->w->index_names, key))
-        return; /* "distinct_key", "<auto_key0>": the engine's own temporary keys */
-    for (size_t i = 0; i < p->nindexes_used; i++)
-        if (strcmp(p->indexes_used[i], key) == 0)
-            return;
-    p->indexes_used = borch_xrealloc(p->indexes_used, (p->nindexes_used + 1) * sizeof(char *));
-    p->indexes_used[p->nindexes_used++] = borch_xstrdup(key);
+    if (borch_strv_contains(&r->w->index_names, key)) /* not "<auto_key0>" & co */
+        borch_whatif_plan_add_index(p, key);
 }
 
 /* One line of the plan's text for a table access. */

@@ -437,25 +437,6 @@ done:
 
 /* ---- the plan ------------------------------------------------------------ */
 
-static void add_name(borch_whatif_plan *p, const char *name)
-{
-    for (size_t i = 0; i < p->nindexes_used; i++)
-        if (strcmp(p->indexes_used[i], name) == 0)
-            return;
-    p->indexes_used = borch_xrealloc(p->indexes_used, (p->nindexes_used + 1) * sizeof(char *));
-    p->indexes_used[p->nindexes_used++] = borch_xstrdup(name);
-}
-
-static void add_candidate(borch_whatif_plan *p, int id)
-{
-    for (size_t i = 0; i < p->ncandidates_used; i++)
-        if (p->candidates_used[i] == id)
-            return;
-    p->candidates_used =
-        borch_xrealloc(p->candidates_used, (p->ncandidates_used + 1) * sizeof(int));
-    p->candidates_used[p->ncandidates_used++] = id;
-}
-
 static const char *str_of(const json_t *node, const char *key)
 {
     return json_string_value(json_object_get(node, key));
@@ -484,12 +465,12 @@ static void walk(const pg_whatif *w, const json_t *node, int depth, borch_whatif
         int found = 0;
         for (size_t i = 0; i < w->ncands && !found; i++) {
             if (w->cands[i].live && strcmp(w->cands[i].name, index) == 0) {
-                add_candidate(p, (int)i);
+                borch_whatif_plan_add_candidate(p, (int)i);
                 found = 1;
             }
         }
         if (!found)
-            add_name(p, index);
+            borch_whatif_plan_add_index(p, index);
     }
     borch_buf_printf(text, "%*s%s", depth * 2, "",
                      strcmp(type, "ModifyTable") == 0 && operation ? operation : type);

@@ -331,7 +331,6 @@ typedef struct plan_ctx {
     size_t mat_cap;
     const char *prefix;     /* candidate index name prefix */
     borch_whatif_plan *out;
-    size_t cand_cap, idx_cap;
 } plan_ctx;
 
 /* What a plan row is, from the start of its text. */
@@ -473,20 +472,11 @@ static void note_index(plan_ctx *c, const char *name)
         char *end;
         long id = strtol(name + plen, &end, 10);
         if (*end == '\0' && id >= 0) {
-            for (size_t i = 0; i < o->ncandidates_used; i++)
-                if (o->candidates_used[i] == (int)id)
-                    return;
-            borch_grow((void **)&o->candidates_used, &c->cand_cap, o->ncandidates_used + 1,
-                       sizeof(int));
-            o->candidates_used[o->ncandidates_used++] = (int)id;
+            borch_whatif_plan_add_candidate(o, (int)id);
             return;
         }
     }
-    for (size_t i = 0; i < o->nindexes_used; i++)
-        if (strcmp(o->indexes_used[i], name) == 0)
-            return;
-    borch_grow((void **)&o->indexes_used, &c->idx_cap, o->nindexes_used + 1, sizeof(char *));
-    o->indexes_used[o->nindexes_used++] = borch_xstrdup(name);
+    borch_whatif_plan_add_index(o, name);
 }
 
 /*
